@@ -1,0 +1,153 @@
+// host/loader/plugin_library.cc - dlopen, entry symbol, negotiation.
+#include "plugin_library.h"
+
+#include <dlfcn.h>
+
+#include <string>
+
+#include "descriptor_check.h"
+#include "library_image.h"
+
+#ifndef PYHOOKS_VERSION
+#error "the build defines PYHOOKS_VERSION"
+#endif
+
+namespace pyhooks {
+
+namespace {
+
+std::string quoted(const std::string& path) { return "'" + path + "'"; }
+
+Error library_error(const std::string& path, const std::string& problem) {
+  return Error{"plugin library " + quoted(path) + " " + problem};
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const std::string& part : parts) {
+    text += (text.empty() ? "" : ",") + part;
+  }
+  return text.empty() ? "-" : text;
+}
+
+}  // namespace
+
+const char* host_version() { return PYHOOKS_VERSION; }
+
+const OptionSpec* PluginDescriptor::find_option(
+    const std::string& option) const {
+  for (const OptionSpec& spec : options) {
+    if (spec.name == option) {
+      return &spec;
+    }
+  }
+  return nullptr;
+}
+
+const PluginDescriptor* PluginLibrary::find(
+    const std::string& plugin_name) const {
+  for (const PluginDescriptor& plugin : plugins) {
+    if (plugin.name == plugin_name) {
+      return &plugin;
+    }
+  }
+  return nullptr;
+}
+
+Result<PluginLibrary> open_plugin_library(const std::string& path,
+                                          const HostFacts& facts) {
+  dlerror();
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* reason = dlerror();
+    return library_error(path, std::string("cannot be loaded: ") +
+                                   (reason ? reason : "unknown dlopen error") +
+                                   "; is it a plugin built for this machine?");
+  }
+  // Resident from here on: never dlclose a library that may own callbacks.
+  auto entry = reinterpret_cast<pyhooks_entry_fn>(
+      dlsym(handle, PYHOOKS_ENTRY_SYMBOL));
+  if (entry == nullptr) {
+    return library_error(path, "does not export " PYHOOKS_ENTRY_SYMBOL
+                               "; it is not a pyhooks plugin (or was built "
+                               "without PYHOOKS_EXPORT on its entry)");
+  }
+  LibraryImage image = LibraryImage::containing(
+      reinterpret_cast<const void*>(entry));
+
+  pyhooks_negotiation negotiation{};
+  negotiation.struct_size = sizeof(negotiation);
+  negotiation.host_abi_major = PYHOOKS_ABI_MAJOR;
+  negotiation.host_abi_minor = PYHOOKS_ABI_MINOR;
+  negotiation.host_version = PYHOOKS_VERSION;
+  negotiation.python_version_hex = facts.python_version_hex;
+  negotiation.python_build_tag = facts.python_build_tag.empty()
+                                     ? nullptr
+                                     : facts.python_build_tag.c_str();
+  pyhooks_status status = entry(&negotiation);
+
+  PluginLibrary library;
+  library.path = path;
+  if (status == PYHOOKS_DECLINED) {
+    library.declined = true;
+    auto reason = image.read_string(negotiation.decline_reason, 512);
+    library.decline_reason = reason ? *reason : "no reason given";
+    return library;
+  }
+  if (status != PYHOOKS_OK) {
+    return library_error(path, "refused to load (its entry returned " +
+                                   std::to_string(status) + ")");
+  }
+  auto plugins = check_library_descriptor(negotiation.library, image, facts);
+  if (!plugins) {
+    return library_error(path, plugins.error());
+  }
+  library.abi_major = negotiation.library->abi_major;
+  library.abi_minor = negotiation.library->abi_minor;
+  library.plugins = std::move(plugins.value());
+  return library;
+}
+
+std::string role_names(uint32_t roles) {
+  std::vector<std::string> names;
+  if (roles & PYHOOKS_ROLE_OBSERVER) names.push_back("observer");
+  if (roles & PYHOOKS_ROLE_EVALUATOR) names.push_back("evaluator");
+  return joined(names);
+}
+
+std::string capability_names(uint32_t capabilities) {
+  std::vector<std::string> names;
+  if (capabilities & PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) {
+    names.push_back("exclusive-evaluator");
+  }
+  if (capabilities & PYHOOKS_CAP_CPYTHON_INTERNALS) {
+    names.push_back("cpython-internals");
+  }
+  if (capabilities & PYHOOKS_CAP_SUBINTERPRETER_SAFE) {
+    names.push_back("subinterpreter-safe");
+  }
+  return joined(names);
+}
+
+std::string event_names(uint32_t events) {
+  static const char* const kNames[PYHOOKS_EVENT_COUNT] = {
+      "start", "resume", "return", "yield", "unwind"};
+  std::vector<std::string> names;
+  for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
+    if (events & PYHOOKS_EVENT_BIT(event)) names.push_back(kNames[event]);
+  }
+  return joined(names);
+}
+
+const char* option_type_name(int32_t type) {
+  switch (type) {
+    case PYHOOKS_OPTION_STRING: return "string";
+    case PYHOOKS_OPTION_INT: return "int";
+    case PYHOOKS_OPTION_FLOAT: return "float";
+    case PYHOOKS_OPTION_BOOL: return "bool";
+    case PYHOOKS_OPTION_STRING_LIST: return "list of strings";
+    default: return "unknown";
+  }
+}
+
+}  // namespace pyhooks

@@ -1,0 +1,109 @@
+// host/runtime/code_states.h - per-code storage for plugins over exactly one
+// co_extra index.
+//
+// CPython gives each interpreter 254 co_extra indices, never released, each
+// with a freefunc that must stay callable forever. The host takes one index
+// per interpreter, with one resident freefunc that tolerates NULL, and hands
+// every plugin a pointer slot, optional zeroed inline bytes and per-code
+// "disabled" bits in one allocation per code object (DESIGN section 5).
+//
+// Layout: a CodeState begins with a header and one block of entries, one per
+// plugin known when the state was made. Plugin entry offsets are append-only
+// (plugin indices are never reused), so an entry never moves; plugins loaded
+// later get a chained overflow block, allocated the first time they touch the
+// code. docs/internals/code-slots.md walks through it.
+#pragma once
+
+#include <Python.h>
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace pyhooks {
+
+class PluginInstance;
+
+// One plugin's part of a code object's state.
+struct SlotEntry {
+  void* slot;  // the plugin's pointer (code_slot)
+  uint32_t flags;
+  uint32_t reserved;
+  // `code_data_size` zeroed bytes follow, 16-byte aligned.
+  static constexpr uint32_t kObserverDisabled = 1u << 0;
+  static constexpr uint32_t kEvaluatorDisabled = 1u << 1;
+  static constexpr uint32_t kTouched = 1u << 2;  // code_free is owed
+  void* data() { return this + 1; }
+};
+static_assert(sizeof(SlotEntry) == 16);
+
+struct alignas(16) CodeBlock {
+  CodeBlock* next;
+  uint32_t first_plugin;  // entries for plugins [first_plugin, end_plugin)
+  uint32_t end_plugin;
+};
+
+class CodeStates;
+
+struct alignas(16) CodeState {
+  CodeStates* owner;
+  const void* code_key;  // the code object's address; for plugins' lookups
+  CodeState* prev;       // live list, so that a plugin leaving can release
+  CodeState* next;       // its data in every live code object
+  CodeBlock block;       // must stay last: entries follow it
+};
+
+class CodeStates {
+ public:
+  // Requests this interpreter's co_extra index. Returns nullptr (with a
+  // Python exception set) if CPython has none left.
+  static CodeStates* create(bool subinterpreter);
+
+  // Declares plugin `index` (indices are consecutive from 0) with its inline
+  // data size and free callback owner.
+  void add_plugin(PluginInstance* plugin, uint32_t data_size);
+
+  // The state of `code`, created on first use. nullptr if out of memory.
+  CodeState* get(PyObject* code);
+  // The entry of plugin `index`; nullptr if out of memory.
+  SlotEntry* entry(CodeState* state, uint32_t index);
+
+  // Calls `plugin`'s code_free for every live code object it touched, and
+  // forgets its data (the plugin is shutting down or leaving).
+  void release_plugin(PluginInstance* plugin);
+
+  // Sets the order in which free callbacks run when a code object dies
+  // (reverse chain order) - the host updates it whenever the chain changes.
+  void set_free_order(std::vector<PluginInstance*> reverse_chain_order);
+
+  // The interpreter is going away: plugins are shut down; states that are
+  // still alive free only their memory when their code object dies, and the
+  // last one frees this object.
+  void detach();
+
+ private:
+  explicit CodeStates(Py_ssize_t index, bool subinterpreter);
+  ~CodeStates() = default;
+
+  static void free_code_state(void* state);  // the co_extra freefunc
+  CodeState* make_state(PyObject* code);
+  CodeBlock* make_block(uint32_t first, uint32_t end);
+  SlotEntry* entry_in(CodeBlock* block, uint32_t index);
+  void release(CodeState* state);
+  void unlink(CodeState* state);
+
+  Py_ssize_t index_;
+  bool subinterpreter_;
+  bool attached_ = true;
+  size_t live_ = 0;                 // states not yet freed
+  CodeState* head_ = nullptr;       // live list
+  std::vector<uint32_t> offsets_;   // offsets_[i]: entry i's offset in a
+                                    // block starting at plugin 0
+  std::vector<PluginInstance*> plugins_;
+  std::vector<PluginInstance*> free_order_;
+  // Shared immortal code objects seen by a subinterpreter: co_extra may hold
+  // another interpreter's state, so this interpreter keeps its own here.
+  std::unordered_map<PyObject*, CodeState*> side_states_;
+};
+
+}  // namespace pyhooks

@@ -1,0 +1,246 @@
+// host/runtime/eval_frame_source.cc - one frame through the hook.
+//
+//   hook()                      the function in interp->eval_frame
+//    `- dispatch()              observers' enter events, in chain order
+//        |- run_evaluators()    evaluator links; each may HANDLE, DECLINE,
+//        |   `- terminator      or wrap the rest through eval_next; the
+//        |                      terminator is the evaluator found in the slot
+//        |                      at install (a foreign tool) or CPython's own
+//        `- observers' exit events, in reverse order
+#include "eval_frame_source.h"
+
+#include <dlfcn.h>
+
+#include <cstdio>
+
+#include "chain.h"
+#include "code_states.h"
+#include "interpreter_host.h"
+#include "interpreter_registry.h"
+#include "observer_dispatch.h"
+#include "plugin_instance.h"
+#include "ref.h"
+#include "report.h"
+#include "stack_guard.h"
+
+namespace pyhooks {
+
+namespace {
+
+std::string describe_function(const void* function) {
+  char address[32];
+  std::snprintf(address, sizeof(address), "%p", function);
+  Dl_info info{};
+  if (dladdr(function, &info) != 0 && info.dli_fname != nullptr) {
+    std::string where = std::string(address) + " (in " + info.dli_fname;
+    if (info.dli_sname != nullptr) {
+      where += std::string(", ") + info.dli_sname;
+    }
+    return where + ")";
+  }
+  return address;
+}
+
+bool is_generator_entry(phc_entry entry) {
+  return entry == PHC_ENTRY_GEN_START || entry == PHC_ENTRY_GEN_RESUME;
+}
+
+}  // namespace
+
+PyObject* EvalFrameSource::hook(PyThreadState* tstate, phc_frame* frame,
+                                int throwflag) {
+  InterpreterHost* host = InterpreterRegistry::find(phc_tstate_interp(tstate));
+  if (host == nullptr) {
+    return phc_default_eval_frame()(tstate, frame, throwflag);
+  }
+  return host->eval_source().dispatch(tstate, frame, throwflag);
+}
+
+void EvalFrameSource::install() {
+  if (installed_) {
+    return;
+  }
+  PyInterpreterState* interp = host_.interp();
+  phc_eval_fn current = phc_get_eval_frame(interp);
+  if (current == hook || (displaced_by_ != nullptr && current == displaced_by_)) {
+    // Already ours, or behind the tool that displaced us (which calls us).
+    installed_ = true;
+    return;
+  }
+  terminator_ = current;
+  if (current != phc_default_eval_frame()) {
+    report_info("chaining to the eval-frame function that was installed "
+                "before pyhooks: " + describe_function(
+                    reinterpret_cast<const void*>(current)));
+  }
+  phc_set_eval_frame(interp, hook);
+  installed_ = true;
+}
+
+void EvalFrameSource::uninstall() {
+  if (!installed_) {
+    return;
+  }
+  check_displaced();
+  PyInterpreterState* interp = host_.interp();
+  if (phc_get_eval_frame(interp) == hook) {
+    phc_set_eval_frame(interp, terminator_);
+  }
+  installed_ = false;
+}
+
+void EvalFrameSource::check_displaced() {
+  if (!installed_) {
+    return;
+  }
+  phc_eval_fn current = phc_get_eval_frame(host_.interp());
+  if (current == hook || current == displaced_by_) {
+    return;
+  }
+  displaced_by_ = current;
+  report_warning(
+      "another tool replaced pyhooks's eval-frame function with " +
+      describe_function(reinterpret_cast<const void*>(current)) +
+      "; pyhooks plugins miss every frame unless that tool calls the "
+      "function it replaced");
+}
+
+std::string EvalFrameSource::terminator_description() const {
+  if (terminator_ == nullptr || terminator_ == phc_default_eval_frame()) {
+    return "CPython's _PyEval_EvalFrameDefault";
+  }
+  return describe_function(reinterpret_cast<const void*>(terminator_));
+}
+
+PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
+                                           phc_frame* frame, int throwflag) {
+  phc_recursion recursion;
+  phc_recursion_enter(tstate, c_stack_exhausted(), &recursion);
+  phc_eval_fn next = terminator_ ? terminator_ : phc_default_eval_frame();
+  PyObject* result = next(tstate, frame, throwflag);
+  phc_recursion_leave(tstate, &recursion);
+  return result;
+}
+
+PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
+                                    int throwflag) {
+  const Chain* chain = host_.chain();
+  if (chain->empty() || phc_tstate_tracing(tstate)) {
+    return call_terminator(tstate, frame, throwflag);
+  }
+  ++frames_;
+  phc_entry entry = phc_frame_entry(frame, throwflag);
+  if (entry == PHC_ENTRY_GEN_CREATE) {
+    // Only builds the generator object: no body runs, no event (as
+    // sys.monitoring: PY_START comes at the first resume).
+    return call_terminator(tstate, frame, throwflag);
+  }
+  PyObject* code = phc_frame_code(frame);
+  FrameView view{};
+  view.pub.struct_size = sizeof(pyhooks_frame);
+  view.pub.code = code;
+  view.pub.thread_id = phc_tstate_thread_id(tstate);
+  view.pub.flags = (is_generator_entry(entry) ? PYHOOKS_FRAME_GENERATOR : 0) |
+                   (throwflag ? PYHOOKS_FRAME_THROW : 0);
+  view.tstate = tstate;
+  view.frame = frame;
+  view.host = &host_;
+  view.chain = chain;
+  view.code_state = host_.code_states().get(code);
+  view.throwflag = throwflag;
+  view.started = entry == PHC_ENTRY_GEN_RESUME;
+
+  ObserverMask owed = 0;
+  Ref<> code_alive;  // the frame may release the code before exit events
+  if (!chain->observers.empty()) {
+    owed = deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME
+                                   ? PYHOOKS_EVENT_RESUME
+                                   : PYHOOKS_EVENT_START);
+    if (owed != 0) {
+      code_alive = Ref<>::borrow(code);
+    }
+  }
+
+  PyObject* result;
+  if (entry == PHC_ENTRY_CALL && !chain->evaluators.empty()) {
+    result = run_evaluators(view, 0);
+  } else {
+    result = call_terminator(tstate, frame, throwflag);
+  }
+
+  if (owed != 0) {
+    pyhooks_event exit = PYHOOKS_EVENT_RETURN;
+    if (result == nullptr) {
+      exit = PYHOOKS_EVENT_UNWIND;
+    } else if (is_generator_entry(entry) &&
+               phc_generator_frame_suspended(frame)) {
+      exit = PYHOOKS_EVENT_YIELD;
+    }
+    view.frame = nullptr;
+    deliver_exit(view, exit, owed);
+  }
+  return result;
+}
+
+PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
+  const auto& links = view.chain->evaluators;
+  for (uint32_t i = first; i < links.size(); ++i) {
+    PluginInstance* plugin = links[i];
+    SlotEntry* entry = view.code_state
+                           ? host_.code_states().entry(view.code_state,
+                                                       plugin->index())
+                           : nullptr;
+    if (!plugin->active() ||
+        (entry != nullptr && (entry->flags & SlotEntry::kEvaluatorDisabled))) {
+      continue;
+    }
+    view.next_link = i + 1;
+    view.entering = true;
+    view.starting = true;
+    PyObject* result = nullptr;
+    ++plugin->counters().offered;
+    pyhooks_status status =
+        plugin->raw().evaluate(plugin->handle(), &view.pub, &result);
+    if (status == PYHOOKS_HANDLED && result != nullptr) {
+      ++plugin->counters().handled;
+      if (!view.consumed) {
+        phc_finish_unevaluated_frame(view.tstate, view.frame);
+        view.consumed = true;
+      }
+      return result;
+    }
+    if (status == PYHOOKS_ERROR && PyErr_Occurred()) {
+      // A legitimate Python exception, raised by the frame's code.
+      if (!view.consumed) {
+        phc_finish_unevaluated_frame(view.tstate, view.frame);
+        view.consumed = true;
+      }
+      return nullptr;
+    }
+    if ((status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) &&
+        !view.consumed && result == nullptr) {
+      if (status == PYHOOKS_DISABLE && entry != nullptr) {
+        entry->flags |= SlotEntry::kEvaluatorDisabled;
+      }
+      continue;
+    }
+    // Misbehaviour: HANDLED without a result, ERROR without an exception,
+    // an unknown status, or declining a frame it had already run.
+    Py_XDECREF(result);
+    host_.evaluator_misbehaved(*plugin, status, view);
+    if (view.consumed) {
+      if (!PyErr_Occurred()) {
+        PyErr_Format(PyExc_SystemError,
+                     "pyhooks: evaluator '%s' lost the result of a frame it "
+                     "had already run",
+                     plugin->name().c_str());
+      }
+      return nullptr;
+    }
+    // The frame is intact: let the next link have it.
+  }
+  view.consumed = true;
+  return call_terminator(view.tstate, view.frame, view.throwflag);
+}
+
+}  // namespace pyhooks

@@ -1,0 +1,56 @@
+// host/runtime/eval_frame_source.h - the PEP 523 eval-frame hook: observer
+// events and the evaluator chain.
+//
+// Installed only while some plugin needs it (any evaluator; observers on 3.11
+// or when asked for), because merely installing it stops CPython 3.11+ from
+// inlining Python-to-Python calls. At install, a foreign evaluator already in
+// the slot becomes the chain's terminator; at uninstall the previous
+// evaluator is restored only if the slot still holds ours.
+// docs/internals/chain.md walks one call through this file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "../compat/compat.h"
+#include "frame_view.h"
+
+namespace pyhooks {
+
+class InterpreterHost;
+
+class EvalFrameSource {
+ public:
+  explicit EvalFrameSource(InterpreterHost& host) : host_(host) {}
+
+  bool installed() const { return installed_; }
+  void install();
+  void uninstall();
+  // Re-reads the slot; reports once if another tool replaced the hook.
+  void check_displaced();
+
+  // Frames that reached the hook while plugins were active.
+  uint64_t frames() const { return frames_; }
+  // Address and library of the evaluator that was there before, if any.
+  std::string terminator_description() const;
+
+  // The hook's work for one frame.
+  PyObject* dispatch(PyThreadState* tstate, phc_frame* frame, int throwflag);
+  // Runs evaluator links [first, end) then the terminator (eval_next).
+  PyObject* run_evaluators(FrameView& view, uint32_t first);
+
+  // The function in the slot, shared by every interpreter.
+  static PyObject* hook(PyThreadState* tstate, phc_frame* frame, int throwflag);
+
+ private:
+  PyObject* call_terminator(PyThreadState* tstate, phc_frame* frame,
+                            int throwflag);
+
+  InterpreterHost& host_;
+  phc_eval_fn terminator_ = nullptr;    // what was in the slot before us
+  phc_eval_fn displaced_by_ = nullptr;  // a tool that replaced our hook
+  bool installed_ = false;
+  uint64_t frames_ = 0;
+};
+
+}  // namespace pyhooks

@@ -1,0 +1,38 @@
+// host/runtime/frame_view.h - what a plugin's `pyhooks_frame*` points at.
+//
+// The public prefix (pyhooks_frame) comes first; the host-private fields
+// after it let host API calls (frame_line, eval_next, ...) reach the real
+// frame. A FrameView lives on the C stack of the dispatch that made it and is
+// valid only during that dispatch.
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include "../compat/compat.h"
+
+namespace pyhooks {
+
+class InterpreterHost;
+struct Chain;
+struct CodeState;
+
+struct FrameView {
+  pyhooks_frame pub;  // must stay first
+  PyThreadState* tstate;
+  phc_frame* frame;  // nullptr once the frame has been left (exit events)
+  InterpreterHost* host;
+  const Chain* chain;
+  CodeState* code_state;  // nullptr if it could not be allocated
+  int throwflag;
+  uint32_t next_link;  // evaluators: where eval_next continues
+  bool started;        // the body's prologue ran (cells are wrapped)
+  bool consumed;       // the frame was run or finished; no link may run it
+  bool entering;       // an enter event or evaluate (line/args available)
+  bool starting;       // START or evaluate: the line is the first line
+
+  static FrameView* from(const pyhooks_frame* frame) {
+    return reinterpret_cast<FrameView*>(const_cast<pyhooks_frame*>(frame));
+  }
+};
+
+}  // namespace pyhooks

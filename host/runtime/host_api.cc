@@ -1,0 +1,320 @@
+// host/runtime/host_api.cc - the pyhooks_host_api functions.
+//
+// Every function validates what it can (a plugin's mistake returns an error
+// code or NULL, never crashes the host) and states reference ownership as the
+// header does.
+#include "host_api.h"
+
+#include <time.h>
+
+#include <string>
+
+#include "../compat/compat.h"
+#include "code_states.h"
+#include "eval_frame_source.h"
+#include "frame_view.h"
+#include "interpreter_host.h"
+#include "plugin_instance.h"
+#include "report.h"
+
+#ifndef PYHOOKS_VERSION
+#error "the build defines PYHOOKS_VERSION"
+#endif
+
+namespace pyhooks {
+
+namespace {
+
+PluginInstance* instance(pyhooks_plugin* self) {
+  return self == nullptr ? nullptr : PluginInstance::from(self);
+}
+
+const FrameView* live_view(const pyhooks_frame* frame) {
+  if (frame == nullptr) {
+    return nullptr;
+  }
+  const FrameView* view = FrameView::from(frame);
+  return (view->entering && view->frame != nullptr) ? view : nullptr;
+}
+
+const char* text(PyObject* unicode) {
+  if (unicode == nullptr || !PyUnicode_Check(unicode)) {
+    return "";
+  }
+  const char* value = PyUnicode_AsUTF8(unicode);
+  if (value == nullptr) {
+    PyErr_Clear();
+    return "";
+  }
+  return value;
+}
+
+// ---- logging ------------------------------------------------------------
+
+void api_log(pyhooks_plugin* self, int32_t level, const char* message) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || message == nullptr) {
+    return;
+  }
+  std::string line = "plugin '" + plugin->name() + "': " + message;
+  if (level >= PYHOOKS_LOG_ERROR) {
+    report_error(line);
+  } else if (level == PYHOOKS_LOG_WARNING) {
+    report_warning(line);
+  } else {
+    report_info(line);
+  }
+}
+
+// ---- options ------------------------------------------------------------
+
+pyhooks_status find_option(pyhooks_plugin* self, const char* name,
+                           int32_t type, const OptionValue** out) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || name == nullptr) {
+    return PYHOOKS_E_INVALID;
+  }
+  const OptionSpec* spec = plugin->descriptor().find_option(name);
+  if (spec == nullptr) {
+    return PYHOOKS_E_NOT_FOUND;
+  }
+  if (spec->type != type) {
+    return PYHOOKS_E_TYPE;
+  }
+  *out = plugin->options().find(name);
+  return *out == nullptr ? PYHOOKS_E_NOT_FOUND : PYHOOKS_OK;
+}
+
+pyhooks_status api_option_string(pyhooks_plugin* self, const char* name,
+                                 const char** out) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status =
+      find_option(self, name, PYHOOKS_OPTION_STRING, &value);
+  if (status == PYHOOKS_OK && out != nullptr) *out = value->text.c_str();
+  return status;
+}
+
+pyhooks_status api_option_int(pyhooks_plugin* self, const char* name,
+                              int64_t* out) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status = find_option(self, name, PYHOOKS_OPTION_INT, &value);
+  if (status == PYHOOKS_OK && out != nullptr) *out = value->integer;
+  return status;
+}
+
+pyhooks_status api_option_float(pyhooks_plugin* self, const char* name,
+                                double* out) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status =
+      find_option(self, name, PYHOOKS_OPTION_FLOAT, &value);
+  if (status == PYHOOKS_OK && out != nullptr) *out = value->number;
+  return status;
+}
+
+pyhooks_status api_option_bool(pyhooks_plugin* self, const char* name,
+                               int32_t* out) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status = find_option(self, name, PYHOOKS_OPTION_BOOL, &value);
+  if (status == PYHOOKS_OK && out != nullptr) *out = value->boolean ? 1 : 0;
+  return status;
+}
+
+pyhooks_status api_option_list_count(pyhooks_plugin* self, const char* name,
+                                     uint32_t* count) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status =
+      find_option(self, name, PYHOOKS_OPTION_STRING_LIST, &value);
+  if (status == PYHOOKS_OK && count != nullptr) {
+    *count = static_cast<uint32_t>(value->items.size());
+  }
+  return status;
+}
+
+pyhooks_status api_option_list_item(pyhooks_plugin* self, const char* name,
+                                    uint32_t index, const char** out) {
+  const OptionValue* value = nullptr;
+  pyhooks_status status =
+      find_option(self, name, PYHOOKS_OPTION_STRING_LIST, &value);
+  if (status != PYHOOKS_OK) return status;
+  if (index >= value->items.size()) return PYHOOKS_E_NOT_FOUND;
+  if (out != nullptr) *out = value->items[index].c_str();
+  return PYHOOKS_OK;
+}
+
+// ---- code objects -------------------------------------------------------
+
+pyhooks_status api_code_info(pyhooks_plugin*, struct _object* code,
+                             pyhooks_code_info* out) {
+  if (code == nullptr || !PyCode_Check(code) || out == nullptr ||
+      out->struct_size < sizeof(pyhooks_code_info)) {
+    return PYHOOKS_E_INVALID;
+  }
+  auto* co = reinterpret_cast<PyCodeObject*>(code);
+  out->name = text(co->co_name);
+  out->qualname = text(co->co_qualname);
+  out->filename = text(co->co_filename);
+  out->first_line = co->co_firstlineno;
+  out->flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
+  return PYHOOKS_OK;
+}
+
+SlotEntry* touch_entry(pyhooks_plugin* self, struct _object* code) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || code == nullptr || !PyCode_Check(code)) {
+    return nullptr;
+  }
+  CodeStates& states = plugin->host()->code_states();
+  CodeState* state = states.get(code);
+  SlotEntry* entry = state ? states.entry(state, plugin->index()) : nullptr;
+  if (entry != nullptr) {
+    entry->flags |= SlotEntry::kTouched;
+  }
+  return entry;
+}
+
+void** api_code_slot(pyhooks_plugin* self, struct _object* code) {
+  SlotEntry* entry = touch_entry(self, code);
+  return entry ? &entry->slot : nullptr;
+}
+
+void* api_code_data(pyhooks_plugin* self, struct _object* code) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || plugin->descriptor().code_data_size == 0) {
+    return nullptr;
+  }
+  SlotEntry* entry = touch_entry(self, code);
+  return entry ? entry->data() : nullptr;
+}
+
+void api_code_disable(pyhooks_plugin* self, struct _object* code) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || code == nullptr || !PyCode_Check(code)) {
+    return;
+  }
+  CodeStates& states = plugin->host()->code_states();
+  CodeState* state = states.get(code);
+  if (SlotEntry* entry = state ? states.entry(state, plugin->index())
+                               : nullptr) {
+    entry->flags |= SlotEntry::kObserverDisabled | SlotEntry::kEvaluatorDisabled;
+  }
+}
+
+int32_t api_code_is_observed(pyhooks_plugin* self, struct _object* code) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || code == nullptr || !PyCode_Check(code)) {
+    return 0;
+  }
+  InterpreterHost* host = plugin->host();
+  CodeStates& states = host->code_states();
+  CodeState* state = states.get(code);
+  for (PluginInstance* observer : host->chain()->observers) {
+    if (!observer->active()) continue;
+    SlotEntry* entry = state ? states.entry(state, observer->index()) : nullptr;
+    if (entry == nullptr || !(entry->flags & SlotEntry::kObserverDisabled)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// ---- frames -------------------------------------------------------------
+
+int32_t api_frame_line(const pyhooks_frame* frame) {
+  const FrameView* view = live_view(frame);
+  if (view == nullptr) return -1;
+  if (view->starting) {
+    return reinterpret_cast<PyCodeObject*>(view->pub.code)->co_firstlineno;
+  }
+  return phc_frame_line(view->frame);
+}
+
+struct _object* api_frame_function(const pyhooks_frame* frame) {
+  const FrameView* view = live_view(frame);
+  return view ? phc_frame_function(view->frame) : nullptr;
+}
+
+int32_t api_frame_arg_count(const pyhooks_frame* frame) {
+  const FrameView* view = live_view(frame);
+  return view ? phc_code_arg_count(view->pub.code) : -1;
+}
+
+struct _object* api_frame_arg(const pyhooks_frame* frame, int32_t index) {
+  const FrameView* view = live_view(frame);
+  if (view == nullptr || index < 0 ||
+      index >= phc_code_arg_count(view->pub.code)) {
+    return nullptr;
+  }
+  return phc_frame_local(view->frame, index, view->started);
+}
+
+struct _object* api_frame_globals(const pyhooks_frame* frame) {
+  const FrameView* view = live_view(frame);
+  return view ? phc_frame_globals(view->frame) : nullptr;
+}
+
+// ---- evaluators ---------------------------------------------------------
+
+struct _object* api_eval_next(pyhooks_plugin* self, pyhooks_frame* frame) {
+  PluginInstance* plugin = instance(self);
+  FrameView* view = frame ? FrameView::from(frame) : nullptr;
+  if (plugin == nullptr || view == nullptr || view->frame == nullptr ||
+      view->consumed || !view->entering) {
+    PyErr_Format(PyExc_SystemError,
+                 "pyhooks: plugin '%s' called eval_next outside evaluate or "
+                 "twice for one frame",
+                 plugin ? plugin->name().c_str() : "?");
+    return nullptr;
+  }
+  return view->host->eval_source().run_evaluators(*view, view->next_link);
+}
+
+// ---- clocks -------------------------------------------------------------
+
+uint64_t read_clock(clockid_t clock) {
+  struct timespec now;
+  clock_gettime(clock, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+         static_cast<uint64_t>(now.tv_nsec);
+}
+
+uint64_t api_clock_ns() { return read_clock(CLOCK_MONOTONIC); }
+uint64_t api_thread_cpu_ns() { return read_clock(CLOCK_THREAD_CPUTIME_ID); }
+
+pyhooks_host_api make_table() {
+  return {
+    sizeof(pyhooks_host_api),
+    PYHOOKS_ABI_MAJOR,
+    PYHOOKS_ABI_MINOR,
+    PYHOOKS_VERSION,
+    static_cast<uint32_t>(Py_Version),  // the running interpreter's
+    api_log,
+    api_option_string,
+    api_option_int,
+    api_option_float,
+    api_option_bool,
+    api_option_list_count,
+    api_option_list_item,
+    api_code_info,
+    api_code_slot,
+    api_code_data,
+    api_code_disable,
+    api_code_is_observed,
+    api_frame_line,
+    api_frame_function,
+    api_frame_arg_count,
+    api_frame_arg,
+    api_frame_globals,
+    api_eval_next,
+    api_clock_ns,
+    api_thread_cpu_ns,
+  };
+}
+
+}  // namespace
+
+const pyhooks_host_api* host_api_table() {
+  static const pyhooks_host_api table = make_table();
+  return &table;
+}
+
+}  // namespace pyhooks

@@ -1,0 +1,596 @@
+// host/runtime/interpreter_host.cc - plugin lifecycle, chain, sources.
+#include "interpreter_host.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "../compat/compat.h"
+#include "../loader/chain_order.h"
+#include "../loader/plugin_search.h"
+#include "frame_view.h"
+#include "python_options.h"
+#include "report.h"
+
+#ifndef PYHOOKS_SOABI
+#error "the build defines PYHOOKS_SOABI (sysconfig SOABI of the interpreter)"
+#endif
+
+namespace pyhooks {
+
+namespace {
+
+const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {"start", "resume",
+                                                     "return", "yield",
+                                                     "unwind"};
+
+std::string utf8(PyObject* text) {
+  if (text == nullptr || !PyUnicode_Check(text)) {
+    return "?";
+  }
+  const char* value = PyUnicode_AsUTF8(text);
+  if (value == nullptr) {
+    PyErr_Clear();
+    return "?";
+  }
+  return value;
+}
+
+// "ValueError: message" for the exception currently set, which is cleared.
+std::string take_exception_text() {
+  if (!PyErr_Occurred()) {
+    return {};
+  }
+  phc_saved_error saved{};
+  phc_error_save(&saved);
+  PyObject* value = saved.value != nullptr ? saved.value : saved.type;
+  std::string text = "exception";
+  if (value != nullptr) {
+    PyTypeObject* type =
+        PyExceptionInstance_Check(value) ? Py_TYPE(value)
+                                         : reinterpret_cast<PyTypeObject*>(value);
+    text = PyType_Check(reinterpret_cast<PyObject*>(type)) ? type->tp_name
+                                                           : "exception";
+    Ref<> message = Ref<>::steal(PyObject_Str(value));
+    if (message && PyUnicode_GetLength(message.get()) > 0 &&
+        PyExceptionInstance_Check(value)) {
+      text += ": " + utf8(message.get());
+    }
+    PyErr_Clear();
+  }
+  Py_XDECREF(saved.type);
+  Py_XDECREF(saved.value);
+  Py_XDECREF(saved.traceback);
+  return text;
+}
+
+EventSourceChoice choice_from_environment() {
+  const char* value = std::getenv("PYHOOKS_EVENT_SOURCE");
+  if (value == nullptr || std::strcmp(value, "auto") == 0 || *value == '\0') {
+    return EventSourceChoice::kAuto;
+  }
+  if (std::strcmp(value, "eval_frame") == 0) {
+    return EventSourceChoice::kEvalFrame;
+  }
+  if (std::strcmp(value, "monitoring") == 0 && phc_has_monitoring()) {
+    return EventSourceChoice::kMonitoring;
+  }
+  report_warning(std::string("PYHOOKS_EVENT_SOURCE=") + value +
+                 " is not one of auto, eval_frame, monitoring (3.12+); "
+                 "using auto");
+  return EventSourceChoice::kAuto;
+}
+
+void set_error(PyObject* type, const std::string& message) {
+  PyErr_SetString(type, message.c_str());
+}
+
+struct StrictFailure {
+  Ref<> type;
+  std::string message;
+};
+
+int raise_pending_failure(void* arg) {
+  auto* failure = static_cast<StrictFailure*>(arg);
+  PyErr_SetString(failure->type.get(), failure->message.c_str());
+  delete failure;
+  return -1;
+}
+
+}  // namespace
+
+std::unique_ptr<InterpreterHost> InterpreterHost::create(
+    PyInterpreterState* interp, bool is_main) {
+  CodeStates* code_states = CodeStates::create(!is_main);
+  if (code_states == nullptr) {
+    return nullptr;
+  }
+  return std::unique_ptr<InterpreterHost>(
+      new InterpreterHost(interp, is_main, code_states));
+}
+
+InterpreterHost::InterpreterHost(PyInterpreterState* interp, bool is_main,
+                                 CodeStates* code_states)
+    : interp_(interp),
+      is_main_(is_main),
+      code_states_(code_states),
+      eval_source_(*this),
+      monitoring_source_(*this),
+      source_choice_(choice_from_environment()) {
+  rebuild_chain();
+}
+
+InterpreterHost::~InterpreterHost() {
+  shutdown();
+  code_states_->detach();
+}
+
+std::vector<std::string> InterpreterHost::search_dirs(
+    const std::vector<std::string>& plugin_path) const {
+  static const int anchor = 0;
+  return plugin_search_dirs(plugin_path, installed_plugin_dir(&anchor));
+}
+
+PluginInstance* InterpreterHost::find_active(const std::string& name) const {
+  for (PluginInstance* plugin : chain_order_) {
+    if (plugin->name() == name) {
+      return plugin;
+    }
+  }
+  return nullptr;
+}
+
+bool InterpreterHost::configure(std::vector<LoadRequest> requests,
+                                std::optional<std::vector<std::string>> order,
+                                const std::vector<std::string>& plugin_path,
+                                PyObject* error_type) {
+  HostFacts facts;
+  facts.python_version_hex = static_cast<uint32_t>(Py_Version);
+  facts.python_build_tag = PYHOOKS_SOABI;
+  std::vector<std::string> dirs = search_dirs(plugin_path);
+
+  struct Pending {
+    FoundPlugin found;
+    LoadRequest request;
+    PluginOptions options;
+  };
+  std::vector<Pending> pending;
+  for (LoadRequest& request : requests) {
+    auto found = find_plugin(request.target, request.plugin_name, dirs, facts);
+    if (!found) {
+      if (request.required) {
+        set_error(error_type, found.error());
+        return false;
+      }
+      report_warning(found.error() + "; continuing without it");
+      continue;
+    }
+    const PluginDescriptor& descriptor = found->descriptor();
+    if (!is_main_ &&
+        !(descriptor.capabilities & PYHOOKS_CAP_SUBINTERPRETER_SAFE)) {
+      report_info("plugin '" + descriptor.name +
+                  "' is not marked subinterpreter-safe; it stays inactive "
+                  "in this subinterpreter");
+      continue;
+    }
+    if (find_active(descriptor.name) != nullptr) {
+      report_warning("plugin '" + descriptor.name +
+                     "' is already active; the new selection is ignored");
+      continue;
+    }
+    auto options = options_from_python(descriptor, request.options.get());
+    if (!options) {
+      set_error(PyExc_ValueError, options.error());
+      return false;
+    }
+    pending.push_back({std::move(found.value()), std::move(request),
+                       std::move(options.value())});
+  }
+
+  // Order the active plugins and the new ones together.
+  std::vector<ChainCandidate> candidates;
+  for (PluginInstance* plugin : chain_order_) {
+    candidates.push_back(
+        {plugin->name(), plugin->priority(), plugin->priority_configured(),
+         (plugin->descriptor().capabilities &
+          PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) != 0});
+  }
+  size_t first_new = candidates.size();
+  for (const Pending& item : pending) {
+    const PluginDescriptor& descriptor = item.found.descriptor();
+    candidates.push_back(
+        {descriptor.name,
+         item.request.priority.value_or(descriptor.default_priority),
+         item.request.priority.has_value(),
+         (descriptor.capabilities & PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) != 0});
+  }
+  if (order) {
+    order_ = std::move(order);
+  }
+  auto plan = plan_chain(candidates, order_);
+  if (!plan) {
+    set_error(PyExc_ValueError, plan.error());
+    return false;
+  }
+  for (const std::string& warning : plan->warnings) {
+    report_warning(warning);
+  }
+  for (const ChainPlan::Refusal& refusal : plan->refused) {
+    if (refusal.candidate >= first_new &&
+        pending[refusal.candidate - first_new].request.required) {
+      set_error(error_type, refusal.message);
+      return false;
+    }
+    report_warning(refusal.message);
+  }
+
+  // Instantiate and initialize the new plugins in chain order.
+  std::vector<PluginInstance*> new_order;
+  std::vector<PluginInstance*> started;
+  for (const ChainPlan::Entry& entry : plan->chain) {
+    if (entry.candidate < first_new) {
+      new_order.push_back(chain_order_[entry.candidate]);
+      continue;
+    }
+    Pending& item = pending[entry.candidate - first_new];
+    const ChainCandidate& candidate = candidates[entry.candidate];
+    auto index = static_cast<uint32_t>(plugins_.size());
+    plugins_.push_back(std::make_unique<PluginInstance>(
+        this, index, item.found.descriptor(), item.found.library.path,
+        candidate.priority, candidate.priority_configured,
+        std::move(item.options)));
+    PluginInstance* plugin = plugins_.back().get();
+    code_states_->add_plugin(plugin, plugin->descriptor().code_data_size);
+    if (init_plugin(*plugin)) {
+      new_order.push_back(plugin);
+      started.push_back(plugin);
+    } else if (plugin->state() == PluginState::kFailed &&
+               item.request.required) {
+      for (auto it = started.rbegin(); it != started.rend(); ++it) {
+        shutdown_plugin(**it);
+      }
+      set_error(error_type, plugin->failure());
+      return false;
+    }
+  }
+  if (new_order.size() > kMaxObservers) {
+    for (auto it = started.rbegin(); it != started.rend(); ++it) {
+      shutdown_plugin(**it);
+    }
+    set_error(error_type, "at most 64 plugins may be active at once");
+    return false;
+  }
+  chain_order_ = std::move(new_order);
+  rebuild_chain();
+  return true;
+}
+
+bool InterpreterHost::init_plugin(PluginInstance& plugin) {
+  auto init = plugin.raw().init;
+  pyhooks_status status = init ? init(plugin.handle()) : PYHOOKS_OK;
+  std::string exception = take_exception_text();
+  if (status == PYHOOKS_OK && exception.empty()) {
+    plugin.set_state(PluginState::kActive);
+    plugin.set_initialized(true);
+    return true;
+  }
+  if (status == PYHOOKS_DECLINED && exception.empty()) {
+    plugin.set_state(PluginState::kDeclined);
+    report_info("plugin '" + plugin.name() +
+                "' declined to activate in this interpreter");
+    return false;
+  }
+  plugin.set_state(PluginState::kFailed);
+  plugin.set_failure(
+      "plugin '" + plugin.name() + "' (" + plugin.library_path() +
+      ") failed to initialize" +
+      (exception.empty() ? std::string(" (its init returned an error)")
+                         : ": " + exception) +
+      "; check its options, or leave it out of the configuration");
+  ++plugin.counters().errors;
+  report_error(plugin.failure());
+  return false;
+}
+
+void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
+  if (!plugin.initialized()) {
+    return;
+  }
+  code_states_->release_plugin(&plugin);
+  if (auto shutdown = plugin.raw().shutdown) {
+    phc_saved_error saved{};
+    phc_error_save(&saved);
+    shutdown(plugin.handle());
+    std::string exception = take_exception_text();
+    if (!exception.empty()) {
+      report_error("plugin '" + plugin.name() +
+                   "' raised during shutdown: " + exception);
+    }
+    phc_error_restore(&saved);
+  }
+  plugin.set_initialized(false);
+  plugin.set_state(PluginState::kShutDown);
+}
+
+bool InterpreterHost::unload(const std::string& name, PyObject* error_type) {
+  PluginInstance* plugin = find_active(name);
+  if (plugin == nullptr) {
+    set_error(error_type, "no plugin named '" + name + "' is loaded");
+    return false;
+  }
+  shutdown_plugin(*plugin);
+  chain_order_.erase(
+      std::find(chain_order_.begin(), chain_order_.end(), plugin));
+  rebuild_chain();
+  return true;
+}
+
+bool InterpreterHost::set_disabled(const std::string& name, bool disabled,
+                                   PyObject* error_type) {
+  PluginInstance* plugin = find_active(name);
+  if (plugin == nullptr) {
+    set_error(error_type, "no plugin named '" + name + "' is loaded");
+    return false;
+  }
+  PluginState state = plugin->state();
+  if (disabled && state == PluginState::kActive) {
+    plugin->set_state(PluginState::kDisabled);
+  } else if (!disabled && state == PluginState::kDisabled) {
+    plugin->set_state(PluginState::kActive);
+  } else if (!disabled && state != PluginState::kActive) {
+    set_error(error_type, "plugin '" + name + "' cannot be enabled: it is " +
+                              state_name(state));
+    return false;
+  }
+  rebuild_chain();
+  return true;
+}
+
+bool InterpreterHost::set_event_source(EventSourceChoice choice) {
+  if (choice == EventSourceChoice::kMonitoring && !phc_has_monitoring()) {
+    PyErr_SetString(PyExc_ValueError,
+                    "event source 'monitoring' needs CPython 3.12 or newer");
+    return false;
+  }
+  source_choice_ = choice;
+  refresh_sources();
+  return true;
+}
+
+const char* InterpreterHost::event_source_name() const {
+  if (eval_source_.installed()) return "eval_frame";
+  if (monitoring_source_.active()) return "monitoring";
+  return "none";
+}
+
+void InterpreterHost::rebuild_chain() {
+  auto chain = std::make_unique<Chain>();
+  chain->generation = static_cast<uint32_t>(chains_.size() + 1);
+  bool observer_added = false;
+  for (PluginInstance* plugin : chain_order_) {
+    if (!plugin->active()) {
+      continue;
+    }
+    chain->plugins.push_back(plugin);
+    if (plugin->descriptor().is_observer()) {
+      chain->observers.push_back(plugin);
+      chain->observer_events |= plugin->descriptor().events;
+      if (chain_ == nullptr ||
+          std::find(chain_->observers.begin(), chain_->observers.end(),
+                    plugin) == chain_->observers.end()) {
+        observer_added = true;
+      }
+    }
+    if (plugin->descriptor().is_evaluator()) {
+      chain->evaluators.push_back(plugin);
+    }
+  }
+  std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
+                                          chain_order_.rend());
+  code_states_->set_free_order(std::move(free_order));
+  chain_ = chain.get();
+  chains_.push_back(std::move(chain));
+  if (observer_added && monitoring_source_.active()) {
+    monitoring_source_.deactivate();  // re-armed below with the new set
+  }
+  refresh_sources();
+}
+
+void InterpreterHost::refresh_sources() {
+  const Chain& chain = *chain_;
+  bool observers = !chain.observers.empty();
+  bool evaluators = !chain.evaluators.empty();
+  EventSourceChoice choice = source_choice_;
+  if (choice == EventSourceChoice::kAuto) {
+    choice = phc_has_monitoring() ? EventSourceChoice::kMonitoring
+                                  : EventSourceChoice::kEvalFrame;
+  }
+  bool want_monitoring =
+      observers && !evaluators && choice == EventSourceChoice::kMonitoring;
+  bool want_hook = evaluators || (observers && !want_monitoring);
+  if (want_monitoring && !monitoring_source_.activate(chain)) {
+    report_warning(take_exception_text() +
+                   "; observing through the eval-frame hook instead");
+    want_hook = true;
+  } else if (!want_monitoring) {
+    monitoring_source_.deactivate();
+  }
+  if (want_hook) {
+    eval_source_.install();
+  } else {
+    eval_source_.uninstall();
+  }
+}
+
+std::string InterpreterHost::frame_context(const FrameView* view) const {
+  if (view == nullptr || view->pub.code == nullptr) {
+    return {};
+  }
+  auto* code = reinterpret_cast<PyCodeObject*>(view->pub.code);
+  return " of '" + utf8(code->co_qualname) + "' (" + utf8(code->co_filename) +
+         ":" + std::to_string(code->co_firstlineno) + ")";
+}
+
+void InterpreterHost::raise_strict_failure(const std::string& message) {
+  if (!strict_ || !is_main_) {
+    return;
+  }
+  PyObject* type = PyExc_RuntimeError;
+  PyObject* module = PyImport_GetModule(
+      Ref<>::steal(PyUnicode_FromString("pyhooks._host")).get());
+  Ref<> owner = Ref<>::steal(module);
+  if (owner) {
+    PyObject* error = PyObject_GetAttrString(owner.get(), "PluginError");
+    if (error != nullptr) {
+      type = error;
+      Py_DECREF(error);  // the module keeps it alive
+    } else {
+      PyErr_Clear();
+    }
+  } else {
+    PyErr_Clear();
+  }
+  auto* failure = new StrictFailure{Ref<>::borrow(type),
+                                    message + " (strict mode)"};
+  if (Py_AddPendingCall(raise_pending_failure, failure) != 0) {
+    delete failure;
+  }
+}
+
+void InterpreterHost::plugin_failed(PluginInstance& plugin,
+                                    const char* callback, int32_t event,
+                                    const FrameView* view) {
+  std::string exception = take_exception_text();
+  std::string where = callback;
+  if (event >= 0 && event < PYHOOKS_EVENT_COUNT) {
+    where += std::string("(") + kEventNames[event] + ")";
+  }
+  std::string message =
+      "plugin '" + plugin.name() + "' failed in " + where +
+      frame_context(view) + ": " +
+      (exception.empty() ? std::string("it returned an error") : exception) +
+      "; it is disabled for the rest of this run";
+  ++plugin.counters().errors;
+  plugin.set_state(PluginState::kFailed);
+  plugin.set_failure(message);
+  report_error(message);
+  rebuild_chain();
+  raise_strict_failure(message);
+}
+
+void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
+                                           int32_t status,
+                                           const FrameView& view) {
+  std::string problem;
+  switch (status) {
+    case PYHOOKS_HANDLED:
+      problem = "returned HANDLED without a result";
+      break;
+    case PYHOOKS_ERROR:
+      problem = "returned ERROR without setting an exception";
+      break;
+    case PYHOOKS_DECLINED:
+    case PYHOOKS_DISABLE:
+      problem = "declined a frame after running it with eval_next";
+      break;
+    default:
+      problem = "returned the unknown status " + std::to_string(status);
+  }
+  std::string message = "plugin '" + plugin.name() + "' " + problem +
+                        " in evaluate" + frame_context(&view) +
+                        "; it is disabled for the rest of this run";
+  ++plugin.counters().errors;
+  plugin.set_state(PluginState::kFailed);
+  plugin.set_failure(message);
+  report_error(message);
+  rebuild_chain();
+  raise_strict_failure(message);
+}
+
+void InterpreterHost::shutdown() {
+  if (shut_down_) {
+    return;
+  }
+  shut_down_ = true;
+  for (auto it = chain_order_.rbegin(); it != chain_order_.rend(); ++it) {
+    shutdown_plugin(**it);
+  }
+  chain_order_.clear();
+  rebuild_chain();
+  shut_down_ = false;  // a later configure() may start over
+}
+
+void InterpreterHost::after_fork_child() {
+  for (PluginInstance* plugin : chain_order_) {
+    if (plugin->initialized() && plugin->raw().after_fork_child != nullptr) {
+      plugin->raw().after_fork_child(plugin->handle());
+    }
+  }
+}
+
+Ref<> InterpreterHost::describe_chain() const {
+  Ref<> list = Ref<>::steal(PyList_New(0));
+  int position = 0;
+  for (const auto& owned : plugins_) {
+    const PluginInstance& plugin = *owned;
+    bool in_chain = std::find(chain_order_.begin(), chain_order_.end(),
+                              &plugin) != chain_order_.end();
+    Ref<> roles = Ref<>::steal(PyList_New(0));
+    for (const char* role : {"observer", "evaluator"}) {
+      bool has = std::strcmp(role, "observer") == 0
+                     ? plugin.descriptor().is_observer()
+                     : plugin.descriptor().is_evaluator();
+      if (has && roles) {
+        Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
+        PyList_Append(roles.get(), text.get());
+      }
+    }
+    Ref<> slot = in_chain ? Ref<>::steal(PyLong_FromLong(++position))
+                          : Ref<>::borrow(Py_None);
+    Ref<> entry = Ref<>::steal(Py_BuildValue(
+        "{s:s,s:s,s:O,s:i,s:O,s:s,s:s,s:s}", "name", plugin.name().c_str(),
+        "version", plugin.descriptor().version.c_str(), "roles", roles.get(),
+        "priority", plugin.priority(), "position", slot.get(), "state",
+        state_name(plugin.state()), "library", plugin.library_path().c_str(),
+        "failure", plugin.failure().c_str()));
+    if (!list || !roles || !slot || !entry ||
+        PyList_Append(list.get(), entry.get()) < 0) {
+      return Ref<>();
+    }
+  }
+  return list;
+}
+
+Ref<> InterpreterHost::describe_counters() const {
+  Ref<> plugins = Ref<>::steal(PyDict_New());
+  if (!plugins) {
+    return plugins;
+  }
+  for (const auto& owned : plugins_) {
+    const PluginCounters& counters = owned->counters();
+    Ref<> events = Ref<>::steal(PyDict_New());
+    for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
+      Ref<> count = Ref<>::steal(
+          PyLong_FromUnsignedLongLong(counters.events[event]));
+      PyDict_SetItemString(events.get(), kEventNames[event], count.get());
+    }
+    Ref<> entry = Ref<>::steal(Py_BuildValue(
+        "{s:O,s:K,s:K,s:K}", "events", events.get(), "offered",
+        static_cast<unsigned long long>(counters.offered), "handled",
+        static_cast<unsigned long long>(counters.handled), "errors",
+        static_cast<unsigned long long>(counters.errors)));
+    if (!entry ||
+        PyDict_SetItemString(plugins.get(), owned->name().c_str(),
+                             entry.get()) < 0) {
+      return Ref<>();
+    }
+  }
+  return Ref<>::steal(Py_BuildValue(
+      "{s:s,s:K,s:K,s:O}", "event_source", event_source_name(), "frames",
+      static_cast<unsigned long long>(eval_source_.frames()),
+      "monitoring_events",
+      static_cast<unsigned long long>(monitoring_source_.events()), "plugins",
+      plugins.get()));
+}
+
+}  // namespace pyhooks

@@ -1,0 +1,113 @@
+// host/runtime/interpreter_host.h - everything pyhooks holds for one
+// interpreter.
+//
+// One InterpreterHost per interpreter (InterpreterRegistry maps interpreter
+// to host; nothing per-interpreter lives in globals). It owns the plugins
+// loaded there, the chain snapshots, the per-code storage and the two event
+// sources, and decides which source is installed: nothing while no plugin is
+// active; the eval-frame hook while any evaluator is (it then serves the
+// observers too); otherwise observers get sys.monitoring on 3.12+ and the
+// hook on 3.11 (docs/internals/event-sources.md).
+#pragma once
+
+#include <Python.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../loader/plugin_library.h"
+#include "chain.h"
+#include "code_states.h"
+#include "eval_frame_source.h"
+#include "monitoring_source.h"
+#include "plugin_instance.h"
+#include "ref.h"
+
+namespace pyhooks {
+
+struct FrameView;
+
+// Which source delivers observer events when no evaluator is active.
+enum class EventSourceChoice { kAuto, kEvalFrame, kMonitoring };
+
+// One plugin to activate (from the Python API or `pyhooks run`'s spec).
+struct LoadRequest {
+  std::string target;       // plugin name, or path to a library
+  std::string plugin_name;  // which plugin of a multi-plugin library
+  std::optional<int32_t> priority;
+  Ref<> options;            // dict or None
+  bool required = true;     // failure raises instead of warning
+};
+
+class InterpreterHost {
+ public:
+  // Returns nullptr with a Python exception set on failure.
+  static std::unique_ptr<InterpreterHost> create(PyInterpreterState* interp,
+                                                 bool is_main);
+  ~InterpreterHost();
+  InterpreterHost(const InterpreterHost&) = delete;
+  InterpreterHost& operator=(const InterpreterHost&) = delete;
+
+  // ---- the Python API (GIL held; false/nullptr = Python exception set) ---
+  bool configure(std::vector<LoadRequest> requests,
+                 std::optional<std::vector<std::string>> order,
+                 const std::vector<std::string>& plugin_path,
+                 PyObject* error_type);
+  bool unload(const std::string& name, PyObject* error_type);
+  bool set_disabled(const std::string& name, bool disabled,
+                    PyObject* error_type);
+  bool set_event_source(EventSourceChoice choice);
+  void set_strict(bool strict) { strict_ = strict; }
+  bool strict() const { return strict_; }
+  Ref<> describe_chain() const;
+  Ref<> describe_counters() const;
+  const char* event_source_name() const;
+  std::vector<std::string> search_dirs(
+      const std::vector<std::string>& plugin_path) const;
+  // Shuts every plugin down (reverse chain order) and uninstalls sources.
+  void shutdown();
+  void after_fork_child();
+
+  // ---- used by dispatch ------------------------------------------------
+  PyInterpreterState* interp() const { return interp_; }
+  const Chain* chain() const { return chain_; }
+  CodeStates& code_states() { return *code_states_; }
+  EvalFrameSource& eval_source() { return eval_source_; }
+
+  // An observer or init failed: report once, deactivate (or, with strict,
+  // also raise PluginError into the program at the next safe point).
+  void plugin_failed(PluginInstance& plugin, const char* callback,
+                     int32_t event, const FrameView* view);
+  void evaluator_misbehaved(PluginInstance& plugin, int32_t status,
+                            const FrameView& view);
+
+ private:
+  InterpreterHost(PyInterpreterState* interp, bool is_main,
+                  CodeStates* code_states);
+
+  PluginInstance* find_active(const std::string& name) const;
+  bool init_plugin(PluginInstance& plugin);
+  void shutdown_plugin(PluginInstance& plugin);
+  void rebuild_chain();
+  void refresh_sources();
+  std::string frame_context(const FrameView* view) const;
+  void raise_strict_failure(const std::string& message);
+
+  PyInterpreterState* interp_;
+  bool is_main_;
+  CodeStates* code_states_;  // outlives the host (see CodeStates::detach)
+  EvalFrameSource eval_source_;
+  MonitoringSource monitoring_source_;
+  EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
+  bool strict_ = false;
+  bool shut_down_ = false;
+  std::optional<std::vector<std::string>> order_;  // explicit order, if any
+  std::vector<std::unique_ptr<PluginInstance>> plugins_;  // by index
+  std::vector<PluginInstance*> chain_order_;  // initialized, chain order
+  std::vector<std::unique_ptr<Chain>> chains_;  // every snapshot (chain.h)
+  const Chain* chain_ = nullptr;
+};
+
+}  // namespace pyhooks

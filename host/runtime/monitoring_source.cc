@@ -1,0 +1,289 @@
+// host/runtime/monitoring_source.cc - sys.monitoring tool, callbacks and
+// shadow stacks.
+#include "monitoring_source.h"
+
+#include <atomic>
+#include <vector>
+
+#include "../compat/compat.h"
+#include "code_states.h"
+#include "frame_view.h"
+#include "interpreter_host.h"
+#include "observer_dispatch.h"
+
+namespace pyhooks {
+
+namespace {
+
+// sys.monitoring.events bits (stable since 3.12).
+constexpr int kPyStart = 1 << 0;
+constexpr int kPyResume = 1 << 1;
+constexpr int kPyReturn = 1 << 2;
+constexpr int kPyYield = 1 << 3;
+constexpr int kPyUnwind = 1 << 12;
+constexpr int kPyThrow = 1 << 13;
+
+constexpr const char* kCapsuleName = "pyhooks.monitoring_source";
+constexpr int kToolIdPreference[] = {4, 3, 5};
+
+std::atomic<uint64_t> next_epoch{1};
+
+// Open activations of one thread under one source, innermost last.
+struct ShadowFrame {
+  phc_frame* frame;
+  const Chain* chain;
+  ObserverMask owed;
+};
+struct ThreadShadow {
+  const MonitoringSource* source;
+  uint64_t epoch;
+  std::vector<ShadowFrame> frames;
+};
+
+std::vector<ShadowFrame>& shadow_stack(const MonitoringSource* source,
+                                       uint64_t epoch) {
+  thread_local std::vector<ThreadShadow> shadows;
+  for (ThreadShadow& shadow : shadows) {
+    if (shadow.source == source) {
+      if (shadow.epoch != epoch) {
+        shadow.epoch = epoch;
+        shadow.frames.clear();
+      }
+      return shadow.frames;
+    }
+  }
+  shadows.push_back({source, epoch, {}});
+  return shadows.back().frames;
+}
+
+MonitoringSource* source_of(PyObject* capsule) {
+  return static_cast<MonitoringSource*>(
+      PyCapsule_GetPointer(capsule, kCapsuleName));
+}
+
+// One C callback per sys.monitoring event.
+PyObject* cb_start(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_START, false);
+}
+PyObject* cb_resume(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_RESUME, false);
+}
+PyObject* cb_throw(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_RESUME, true);
+}
+PyObject* cb_return(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_RETURN, true);
+}
+PyObject* cb_yield(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_YIELD, true);
+}
+PyObject* cb_unwind(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_UNWIND, false);
+}
+
+struct Callback {
+  int event;
+  PyMethodDef method;
+};
+
+Callback kCallbacks[] = {
+    {kPyStart, {"pyhooks_py_start", (PyCFunction)(void (*)(void))cb_start,
+                METH_FASTCALL, nullptr}},
+    {kPyResume, {"pyhooks_py_resume", (PyCFunction)(void (*)(void))cb_resume,
+                 METH_FASTCALL, nullptr}},
+    {kPyThrow, {"pyhooks_py_throw", (PyCFunction)(void (*)(void))cb_throw,
+                METH_FASTCALL, nullptr}},
+    {kPyReturn, {"pyhooks_py_return", (PyCFunction)(void (*)(void))cb_return,
+                 METH_FASTCALL, nullptr}},
+    {kPyYield, {"pyhooks_py_yield", (PyCFunction)(void (*)(void))cb_yield,
+                METH_FASTCALL, nullptr}},
+    {kPyUnwind, {"pyhooks_py_unwind", (PyCFunction)(void (*)(void))cb_unwind,
+                 METH_FASTCALL, nullptr}},
+};
+
+int monitoring_events_for(uint32_t wanted, bool* track_exits) {
+  constexpr uint32_t kExits = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_RETURN) |
+                              PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_YIELD) |
+                              PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_UNWIND);
+  *track_exits = (wanted & kExits) != 0;
+  if (*track_exits) {
+    // Pairing exits with enters needs every enter and every exit.
+    return kPyStart | kPyResume | kPyThrow | kPyReturn | kPyYield | kPyUnwind;
+  }
+  int events = 0;
+  if (wanted & PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_START)) events |= kPyStart;
+  if (wanted & PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_RESUME)) {
+    events |= kPyResume | kPyThrow;
+  }
+  return events;
+}
+
+}  // namespace
+
+bool MonitoringSource::claim_tool_id() {
+  PyObject* sys_monitoring = PySys_GetObject("monitoring");  // borrowed
+  if (sys_monitoring == nullptr) {
+    PyErr_SetString(PyExc_RuntimeError,
+                    "pyhooks: sys.monitoring is not available");
+    return false;
+  }
+  monitoring_ = Ref<>::borrow(sys_monitoring);
+  disable_ = Ref<>::steal(PyObject_GetAttrString(sys_monitoring, "DISABLE"));
+  if (!disable_) {
+    return false;
+  }
+  for (int id : kToolIdPreference) {
+    Ref<> taken = Ref<>::steal(
+        PyObject_CallMethod(sys_monitoring, "use_tool_id", "is", id, "pyhooks"));
+    if (taken) {
+      tool_id_ = id;
+      return true;
+    }
+    PyErr_Clear();  // in use by another tool: try the next one
+  }
+  PyErr_SetString(PyExc_RuntimeError,
+                  "pyhooks: sys.monitoring tool ids 3, 4 and 5 are all in "
+                  "use; set event_source = \"eval_frame\" to observe frames "
+                  "through the eval-frame hook instead");
+  return false;
+}
+
+bool MonitoringSource::register_callbacks() {
+  self_ = Ref<>::steal(PyCapsule_New(this, kCapsuleName, nullptr));
+  if (!self_) {
+    return false;
+  }
+  for (Callback& callback : kCallbacks) {
+    Ref<> function =
+        Ref<>::steal(PyCFunction_New(&callback.method, self_.get()));
+    if (!function) {
+      return false;
+    }
+    Ref<> previous = Ref<>::steal(PyObject_CallMethod(
+        monitoring_.get(), "register_callback", "iiO", tool_id_,
+        callback.event, function.get()));
+    if (!previous) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool MonitoringSource::activate(const Chain& chain) {
+  bool was_active = active();
+  if (!was_active) {
+    if (!claim_tool_id() || !register_callbacks()) {
+      deactivate();
+      return false;
+    }
+    epoch_ = next_epoch.fetch_add(1);
+  }
+  int events = monitoring_events_for(chain.observer_events, &track_exits_);
+  Ref<> done = Ref<>::steal(PyObject_CallMethod(
+      monitoring_.get(), "set_events", "ii", tool_id_, events));
+  if (!done) {
+    deactivate();
+    return false;
+  }
+  if (was_active) {
+    // New observers must see code that earlier ones DISABLEd. This re-arms
+    // every tool's DISABLEd locations; tools must tolerate that (PEP 669).
+    done = Ref<>::steal(
+        PyObject_CallMethod(monitoring_.get(), "restart_events", nullptr));
+    if (!done) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void MonitoringSource::deactivate() {
+  if (tool_id_ >= 0 && monitoring_) {
+    phc_saved_error saved{};
+    phc_error_save(&saved);
+    Ref<> done = Ref<>::steal(PyObject_CallMethod(
+        monitoring_.get(), "set_events", "ii", tool_id_, 0));
+    for (Callback& callback : kCallbacks) {
+      done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(),
+                                              "register_callback", "iiO",
+                                              tool_id_, callback.event,
+                                              Py_None));
+    }
+    done = Ref<>::steal(
+        PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));
+    PyErr_Clear();
+    phc_error_restore(&saved);
+  }
+  tool_id_ = -1;
+  self_ = Ref<>();
+}
+
+PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
+                                     bool thrown) {
+  ++events_;
+  const Chain* chain = host_.chain();
+  PyThreadState* tstate = phc_current_tstate();
+  FrameView view{};
+  view.pub.struct_size = sizeof(pyhooks_frame);
+  view.pub.code = code;
+  view.pub.thread_id = phc_tstate_thread_id(tstate);
+  view.pub.flags = (phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0) |
+                   (thrown ? PYHOOKS_FRAME_THROW : 0);
+  view.tstate = tstate;
+  view.frame = phc_tstate_current_frame(tstate);
+  view.host = &host_;
+  view.chain = chain;
+  view.code_state = host_.code_states().get(code);
+  view.started = true;
+  view.consumed = true;  // running already: no evaluator may touch it
+
+  if (!chain->observers.empty() && all_observers_disabled(view)) {
+    return Py_NewRef(thrown ? Py_None : disable_.get());
+  }
+  ObserverMask owed = deliver_enter(view, event);
+  if (track_exits_) {
+    shadow_stack(this, epoch_).push_back({view.frame, chain, owed});
+  }
+  return Py_NewRef(Py_None);
+}
+
+PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
+                                    bool may_disable) {
+  ++events_;
+  PyThreadState* tstate = phc_current_tstate();
+  phc_frame* frame = phc_tstate_current_frame(tstate);
+  std::vector<ShadowFrame>& frames = shadow_stack(this, epoch_);
+  if (frames.empty() || frames.back().frame != frame) {
+    // Entered before activation, or its enter was DISABLEd: nothing owed.
+    if (may_disable) {
+      FrameView probe{};
+      probe.host = &host_;
+      probe.chain = host_.chain();
+      probe.code_state = host_.code_states().get(code);
+      if (all_observers_disabled(probe)) {
+        return Py_NewRef(disable_.get());
+      }
+    }
+    return Py_NewRef(Py_None);
+  }
+  ShadowFrame open = frames.back();
+  frames.pop_back();
+  FrameView view{};
+  view.pub.struct_size = sizeof(pyhooks_frame);
+  view.pub.code = code;
+  view.pub.thread_id = phc_tstate_thread_id(tstate);
+  view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
+  view.tstate = tstate;
+  view.frame = nullptr;  // as with the hook: the frame is being left
+  view.host = &host_;
+  view.chain = open.chain;
+  view.code_state = host_.code_states().get(code);
+  view.started = true;
+  view.consumed = true;
+  if (open.owed != 0) {
+    deliver_exit(view, event, open.owed);
+  }
+  return Py_NewRef(Py_None);
+}
+
+}  // namespace pyhooks

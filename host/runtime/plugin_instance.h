@@ -1,0 +1,101 @@
+// host/runtime/plugin_instance.h - one plugin active in one interpreter.
+//
+// Holds the plugin's public context handle (the `pyhooks_plugin` every
+// callback receives), its validated descriptor, its options, its place in the
+// per-code storage, its state and its counters.
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include <cstdint>
+#include <string>
+
+#include "../loader/plugin_library.h"
+#include "../loader/plugin_options.h"
+
+namespace pyhooks {
+
+class InterpreterHost;
+class PluginInstance;
+
+// The handle given to the plugin: its public prefix, then a back pointer.
+struct PluginHandle {
+  pyhooks_plugin pub;
+  PluginInstance* instance;
+};
+
+enum class PluginState {
+  kLoaded,    // found and validated, init not yet called
+  kActive,    // in the chain
+  kDeclined,  // init returned DECLINED: inactive, not an error
+  kFailed,    // init failed, or a callback failed: inactive, reported
+  kDisabled,  // disabled by the user (pyhooks.disable)
+  kShutDown,  // shutdown called; never called again
+};
+
+const char* state_name(PluginState state);
+
+struct PluginCounters {
+  uint64_t events[PYHOOKS_EVENT_COUNT] = {};
+  uint64_t offered = 0;   // evaluate calls
+  uint64_t handled = 0;   // HANDLED results
+  uint64_t errors = 0;    // failures reported
+};
+
+class PluginInstance {
+ public:
+  PluginInstance(InterpreterHost* host, uint32_t index,
+                 PluginDescriptor descriptor, std::string library_path,
+                 int32_t priority, bool priority_configured,
+                 PluginOptions options);
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
+
+  static PluginInstance* from(pyhooks_plugin* handle) {
+    return reinterpret_cast<PluginHandle*>(handle)->instance;
+  }
+  pyhooks_plugin* handle() { return &handle_.pub; }
+
+  InterpreterHost* host() const { return host_; }
+  uint32_t index() const { return index_; }
+  const std::string& name() const { return descriptor_.name; }
+  const PluginDescriptor& descriptor() const { return descriptor_; }
+  const pyhooks_plugin_desc& raw() const { return *descriptor_.raw; }
+  const std::string& library_path() const { return library_path_; }
+  int32_t priority() const { return priority_; }
+  bool priority_configured() const { return priority_configured_; }
+  const PluginOptions& options() const { return options_; }
+
+  PluginState state() const { return state_; }
+  void set_state(PluginState state) { state_ = state; }
+  bool active() const { return state_ == PluginState::kActive; }
+  // init ran and shutdown has not: shutdown and code_free are still owed.
+  bool initialized() const { return initialized_; }
+  void set_initialized(bool value) { initialized_ = value; }
+
+  bool wants(pyhooks_event event) const {
+    return (descriptor_.events & PYHOOKS_EVENT_BIT(event)) != 0;
+  }
+
+  const std::string& failure() const { return failure_; }
+  void set_failure(std::string message) { failure_ = std::move(message); }
+
+  PluginCounters& counters() { return counters_; }
+  const PluginCounters& counters() const { return counters_; }
+
+ private:
+  PluginHandle handle_;
+  InterpreterHost* host_;
+  uint32_t index_;
+  PluginDescriptor descriptor_;
+  std::string library_path_;
+  int32_t priority_;
+  bool priority_configured_;
+  PluginOptions options_;
+  PluginState state_ = PluginState::kLoaded;
+  bool initialized_ = false;
+  std::string failure_;
+  PluginCounters counters_;
+};
+
+}  // namespace pyhooks

@@ -1,0 +1,48 @@
+// host/runtime/stack_guard.cc - thread stack bounds via pthread_getattr_np.
+#include "stack_guard.h"
+
+#include <pthread.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace pyhooks {
+
+namespace {
+
+constexpr size_t kStackReserve = 256 * 1024;
+
+struct StackBounds {
+  uintptr_t limit = 0;  // below this address, the stack counts as exhausted
+  bool known = false;
+};
+
+StackBounds measure() {
+  StackBounds bounds;
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0) {
+    return bounds;
+  }
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attributes, &low, &size) == 0 && size > 0) {
+    size_t reserve = size / 4 < kStackReserve ? size / 4 : kStackReserve;
+    bounds.limit = reinterpret_cast<uintptr_t>(low) + reserve;
+  }
+  pthread_attr_destroy(&attributes);
+  bounds.known = true;
+  return bounds;
+}
+
+}  // namespace
+
+bool c_stack_exhausted() {
+  thread_local StackBounds bounds;
+  if (!bounds.known) {
+    bounds = measure();
+  }
+  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) <
+         bounds.limit;
+}
+
+}  // namespace pyhooks
