@@ -16,7 +16,8 @@
 #include <Python.h>
 
 #if PY_VERSION_HEX < 0x030B0000 || PY_VERSION_HEX >= 0x030E0000
-#error "pyhooks supports CPython 3.11, 3.12 and 3.13; add host/compat/py3XX.c for this version"
+#error \
+    "pyhooks supports CPython 3.11, 3.12 and 3.13; add host/compat/py3XX.c for this version"
 #endif
 
 #ifdef __cplusplus
@@ -27,65 +28,65 @@ struct _PyInterpreterFrame;
 typedef struct _PyInterpreterFrame phc_frame;
 
 /* The eval-frame function type of this minor (same shape on 3.11-3.13). */
-typedef PyObject *(*phc_eval_fn)(PyThreadState *, phc_frame *, int);
+typedef PyObject* (*phc_eval_fn)(PyThreadState*, phc_frame*, int);
 
 /* How a frame reaches the evaluator. */
 typedef enum phc_entry {
-  PHC_ENTRY_CALL = 0,      /* fresh activation of non-generator code */
+  PHC_ENTRY_CALL = 0,       /* fresh activation of non-generator code */
   PHC_ENTRY_GEN_CREATE = 1, /* call of generator code: only builds the object */
-  PHC_ENTRY_GEN_START = 2, /* first execution of a generator's body */
-  PHC_ENTRY_GEN_RESUME = 3 /* later re-entry (including throw) */
+  PHC_ENTRY_GEN_START = 2,  /* first execution of a generator's body */
+  PHC_ENTRY_GEN_RESUME = 3  /* later re-entry (including throw) */
 } phc_entry;
 
 /* ---- the slot ---------------------------------------------------------- */
-phc_eval_fn phc_get_eval_frame(PyInterpreterState *interp);
-void phc_set_eval_frame(PyInterpreterState *interp, phc_eval_fn fn);
+phc_eval_fn phc_get_eval_frame(PyInterpreterState* interp);
+void phc_set_eval_frame(PyInterpreterState* interp, phc_eval_fn fn);
 phc_eval_fn phc_default_eval_frame(void);
 
 /* ---- thread state ------------------------------------------------------ */
-PyInterpreterState *phc_tstate_interp(PyThreadState *tstate);
+PyInterpreterState* phc_tstate_interp(PyThreadState* tstate);
 /* Non-zero while a tool callback runs (settrace, sys.monitoring, pyhooks
  * observers); frames started then are not reported. */
-int phc_tstate_tracing(PyThreadState *tstate);
-void phc_tstate_enter_tracing(PyThreadState *tstate);
-void phc_tstate_leave_tracing(PyThreadState *tstate);
-uint64_t phc_tstate_thread_id(PyThreadState *tstate);
+int phc_tstate_tracing(PyThreadState* tstate);
+void phc_tstate_enter_tracing(PyThreadState* tstate);
+void phc_tstate_leave_tracing(PyThreadState* tstate);
+uint64_t phc_tstate_thread_id(PyThreadState* tstate);
 /* The frame currently executing on `tstate` (inside a sys.monitoring
  * callback: the frame the event is about). */
-phc_frame *phc_tstate_current_frame(PyThreadState *tstate);
+phc_frame* phc_tstate_current_frame(PyThreadState* tstate);
 
 /* The current thread state (never NULL while the GIL is held). */
-PyThreadState *phc_current_tstate(void);
+PyThreadState* phc_current_tstate(void);
 
 /* ---- exceptions -------------------------------------------------------- */
 /* Takes the exception being raised (if any) out of the thread, and puts it
  * back; plugin callbacks never run with an exception set. */
 typedef struct phc_saved_error {
-  PyObject *type;
-  PyObject *value;
-  PyObject *traceback;
+  PyObject* type;
+  PyObject* value;
+  PyObject* traceback;
 } phc_saved_error;
-void phc_error_save(phc_saved_error *saved);
-void phc_error_restore(phc_saved_error *saved);
+void phc_error_save(phc_saved_error* saved);
+void phc_error_restore(phc_saved_error* saved);
 
 /* ---- frames ------------------------------------------------------------ */
-PyObject *phc_frame_code(phc_frame *frame);     /* borrowed */
-PyObject *phc_frame_function(phc_frame *frame); /* borrowed, may be NULL */
-PyObject *phc_frame_globals(phc_frame *frame);  /* borrowed */
-phc_entry phc_frame_entry(phc_frame *frame, int throwflag);
+PyObject* phc_frame_code(phc_frame* frame);     /* borrowed */
+PyObject* phc_frame_function(phc_frame* frame); /* borrowed, may be NULL */
+PyObject* phc_frame_globals(phc_frame* frame);  /* borrowed */
+phc_entry phc_frame_entry(phc_frame* frame, int throwflag);
 /* The current line, or -1. */
-int phc_frame_line(phc_frame *frame);
+int phc_frame_line(phc_frame* frame);
 /* Local variable `index` (parameters come first), borrowed, may be NULL.
  * For a frame whose body has started, cell variables are unwrapped. */
-PyObject *phc_frame_local(phc_frame *frame, int index, int started);
+PyObject* phc_frame_local(phc_frame* frame, int index, int started);
 /* After the evaluator returned a value for a generator frame: non-zero if
  * the generator is suspended (it yielded) rather than finished. */
-int phc_generator_frame_suspended(phc_frame *frame);
+int phc_generator_frame_suspended(phc_frame* frame);
 
 /* Release a fresh CALL frame that no evaluator ran (an evaluator HANDLED or
  * failed it): whatever this minor requires so that nothing leaks and the
  * thread's frame stack stays consistent. */
-void phc_finish_unevaluated_frame(PyThreadState *tstate, phc_frame *frame);
+void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame);
 
 /* ---- recursion accounting ---------------------------------------------- */
 /* Wraps every call from the hook into the next evaluator.
@@ -101,26 +102,26 @@ typedef struct phc_recursion {
   int saved;
   int forced;
 } phc_recursion;
-void phc_recursion_enter(PyThreadState *tstate, int stack_exhausted,
-                         phc_recursion *state);
-void phc_recursion_leave(PyThreadState *tstate, const phc_recursion *state);
+void phc_recursion_enter(PyThreadState* tstate, int stack_exhausted,
+                         phc_recursion* state);
+void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state);
 
 /* ---- code objects ------------------------------------------------------ */
 /* Non-zero for code objects that are never freed and may be shared between
  * interpreters (deep-frozen stdlib on 3.11/3.12). */
-int phc_code_is_static(PyObject *code);
+int phc_code_is_static(PyObject* code);
 Py_ssize_t phc_code_request_extra_index(freefunc free_fn);
 /* Fast read of a co_extra slot; NULL when unset. */
-void *phc_code_get_extra(PyObject *code, Py_ssize_t index);
-int phc_code_set_extra(PyObject *code, Py_ssize_t index, void *value);
+void* phc_code_get_extra(PyObject* code, Py_ssize_t index);
+int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value);
 /* Parameters of a code object: positional + keyword-only. */
-int phc_code_arg_count(PyObject *code);
-int phc_code_is_generator(PyObject *code);
+int phc_code_arg_count(PyObject* code);
+int phc_code_is_generator(PyObject* code);
 
 /* ---- module definition --------------------------------------------------- */
 /* Fills the module slot that declares per-interpreter-GIL support (3.12+),
  * or a terminating {0, NULL} where that slot does not exist. */
-void phc_module_interpreter_slot(PyModuleDef_Slot *slot);
+void phc_module_interpreter_slot(PyModuleDef_Slot* slot);
 
 /* ---- build facts ------------------------------------------------------- */
 /* The minor this file was written for, e.g. 12. */

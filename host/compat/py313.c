@@ -25,92 +25,93 @@
 /* PY_EVAL_C_STACK_UNITS in Python/ceval.c */
 #define PHC_EVAL_C_STACK_UNITS 2
 
-static PyCodeObject *frame_code(phc_frame *frame) {
+static PyCodeObject* frame_code(phc_frame* frame) {
   return _PyFrame_GetCode(frame);
 }
 
-phc_eval_fn phc_get_eval_frame(PyInterpreterState *interp) {
+phc_eval_fn phc_get_eval_frame(PyInterpreterState* interp) {
   return _PyInterpreterState_GetEvalFrameFunc(interp);
 }
 
-void phc_set_eval_frame(PyInterpreterState *interp, phc_eval_fn fn) {
+void phc_set_eval_frame(PyInterpreterState* interp, phc_eval_fn fn) {
   _PyInterpreterState_SetEvalFrameFunc(interp, fn);
 }
 
 phc_eval_fn phc_default_eval_frame(void) { return _PyEval_EvalFrameDefault; }
 
-PyInterpreterState *phc_tstate_interp(PyThreadState *tstate) {
+PyInterpreterState* phc_tstate_interp(PyThreadState* tstate) {
   return tstate->interp;
 }
 
-int phc_tstate_tracing(PyThreadState *tstate) { return tstate->tracing; }
+int phc_tstate_tracing(PyThreadState* tstate) { return tstate->tracing; }
 
-void phc_tstate_enter_tracing(PyThreadState *tstate) {
+void phc_tstate_enter_tracing(PyThreadState* tstate) {
   PyThreadState_EnterTracing(tstate);
 }
 
-void phc_tstate_leave_tracing(PyThreadState *tstate) {
+void phc_tstate_leave_tracing(PyThreadState* tstate) {
   PyThreadState_LeaveTracing(tstate);
 }
 
-uint64_t phc_tstate_thread_id(PyThreadState *tstate) {
+uint64_t phc_tstate_thread_id(PyThreadState* tstate) {
   return (uint64_t)tstate->thread_id;
 }
 
-phc_frame *phc_tstate_current_frame(PyThreadState *tstate) {
+phc_frame* phc_tstate_current_frame(PyThreadState* tstate) {
   return tstate->current_frame;
 }
 
-PyThreadState *phc_current_tstate(void) { return PyThreadState_GetUnchecked(); }
+PyThreadState* phc_current_tstate(void) { return PyThreadState_GetUnchecked(); }
 
-void phc_error_save(phc_saved_error *saved) {
+void phc_error_save(phc_saved_error* saved) {
   saved->type = NULL;
   saved->traceback = NULL;
   saved->value = PyErr_GetRaisedException();
 }
 
-void phc_error_restore(phc_saved_error *saved) {
+void phc_error_restore(phc_saved_error* saved) {
   PyErr_SetRaisedException(saved->value);
   saved->value = NULL;
 }
 
-PyObject *phc_frame_code(phc_frame *frame) { return frame->f_executable; }
+PyObject* phc_frame_code(phc_frame* frame) { return frame->f_executable; }
 
-PyObject *phc_frame_function(phc_frame *frame) {
+PyObject* phc_frame_function(phc_frame* frame) {
   if (!(frame_code(frame)->co_flags & CO_OPTIMIZED)) {
     return NULL; /* module or class body: the function object is synthetic */
   }
   return frame->f_funcobj;
 }
 
-PyObject *phc_frame_globals(phc_frame *frame) { return frame->f_globals; }
+PyObject* phc_frame_globals(phc_frame* frame) { return frame->f_globals; }
 
-static int body_started(phc_frame *frame) {
-  return _PyInterpreterFrame_LASTI(frame) > frame_code(frame)->_co_firsttraceable;
+static int body_started(phc_frame* frame) {
+  return _PyInterpreterFrame_LASTI(frame) >
+         frame_code(frame)->_co_firsttraceable;
 }
 
-phc_entry phc_frame_entry(phc_frame *frame, int throwflag) {
+phc_entry phc_frame_entry(phc_frame* frame, int throwflag) {
   if (frame->owner == FRAME_OWNED_BY_GENERATOR) {
     return (throwflag || body_started(frame)) ? PHC_ENTRY_GEN_RESUME
                                               : PHC_ENTRY_GEN_START;
   }
   return phc_code_is_generator(frame->f_executable) ? PHC_ENTRY_GEN_CREATE
-                                                          : PHC_ENTRY_CALL;
+                                                    : PHC_ENTRY_CALL;
 }
 
-int phc_frame_line(phc_frame *frame) {
+int phc_frame_line(phc_frame* frame) {
   if (_PyInterpreterFrame_LASTI(frame) < 0) {
     return frame_code(frame)->co_firstlineno;
   }
   return PyUnstable_InterpreterFrame_GetLine(frame);
 }
 
-PyObject *phc_frame_local(phc_frame *frame, int index, int started) {
-  PyCodeObject *code = frame_code(frame);
+PyObject* phc_frame_local(phc_frame* frame, int index, int started) {
+  PyCodeObject* code = frame_code(frame);
   if (index < 0 || index >= code->co_nlocalsplus) {
     return NULL;
   }
-  PyObject *value = frame->localsplus[index];
+  PyObject* value = frame->localsplus[index];
   if (started && value != NULL &&
       (_PyLocals_GetKind(code->co_localspluskinds, index) & CO_FAST_CELL) &&
       PyCell_Check(value)) {
@@ -119,16 +120,16 @@ PyObject *phc_frame_local(phc_frame *frame, int index, int started) {
   return value;
 }
 
-int phc_generator_frame_suspended(phc_frame *frame) {
+int phc_generator_frame_suspended(phc_frame* frame) {
   return FRAME_STATE_SUSPENDED(_PyFrame_GetGenerator(frame)->gi_frame_state);
 }
 
-void phc_finish_unevaluated_frame(PyThreadState *tstate, phc_frame *frame) {
+void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
   _PyEval_FrameClearAndPop(tstate, frame);
 }
 
-void phc_recursion_enter(PyThreadState *tstate, int stack_exhausted,
-                         phc_recursion *state) {
+void phc_recursion_enter(PyThreadState* tstate, int stack_exhausted,
+                         phc_recursion* state) {
   state->forced = stack_exhausted;
   state->saved = tstate->c_recursion_remaining;
   if (stack_exhausted) {
@@ -138,18 +139,18 @@ void phc_recursion_enter(PyThreadState *tstate, int stack_exhausted,
   }
 }
 
-void phc_recursion_leave(PyThreadState *tstate, const phc_recursion *state) {
+void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state) {
   tstate->c_recursion_remaining = state->saved;
 }
 
-int phc_code_is_static(PyObject *code) { return _Py_IsImmortal(code); }
+int phc_code_is_static(PyObject* code) { return _Py_IsImmortal(code); }
 
 Py_ssize_t phc_code_request_extra_index(freefunc free_fn) {
   return PyUnstable_Eval_RequestCodeExtraIndex(free_fn);
 }
 
-void *phc_code_get_extra(PyObject *code, Py_ssize_t index) {
-  void *value = NULL;
+void* phc_code_get_extra(PyObject* code, Py_ssize_t index) {
+  void* value = NULL;
   if (PyUnstable_Code_GetExtra(code, index, &value) < 0) {
     PyErr_Clear();
     return NULL;
@@ -157,21 +158,21 @@ void *phc_code_get_extra(PyObject *code, Py_ssize_t index) {
   return value;
 }
 
-int phc_code_set_extra(PyObject *code, Py_ssize_t index, void *value) {
+int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value) {
   return PyUnstable_Code_SetExtra(code, index, value);
 }
 
-int phc_code_arg_count(PyObject *code) {
-  PyCodeObject *co = (PyCodeObject *)code;
+int phc_code_arg_count(PyObject* code) {
+  PyCodeObject* co = (PyCodeObject*)code;
   return co->co_argcount + co->co_kwonlyargcount;
 }
 
-int phc_code_is_generator(PyObject *code) {
-  return (((PyCodeObject *)code)->co_flags &
+int phc_code_is_generator(PyObject* code) {
+  return (((PyCodeObject*)code)->co_flags &
           (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) != 0;
 }
 
-void phc_module_interpreter_slot(PyModuleDef_Slot *slot) {
+void phc_module_interpreter_slot(PyModuleDef_Slot* slot) {
   slot->slot = Py_mod_multiple_interpreters;
   slot->value = Py_MOD_PER_INTERPRETER_GIL_SUPPORTED;
 }

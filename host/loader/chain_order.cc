@@ -80,8 +80,8 @@ Result<ChainPlan> plan_chain(
     for (const std::string& name : *explicit_order) {
       if (name != "*") {
         plan.chain.push_back(
-            {first[name], "position " + std::to_string(++position) +
-                              " in order"});
+            {first[name],
+             "position " + std::to_string(++position) + " in order"});
         continue;
       }
       for (size_t index : unique) {

@@ -133,8 +133,8 @@ class PluginChecker {
                  const char* field) {
     auto value = image_.read_string(text, max);
     if (!value || value->empty()) {
-      error_ = where_ + " " + field +
-               " is missing, too long or outside the library";
+      error_ =
+          where_ + " " + field + " is missing, too long or outside the library";
       return false;
     }
     out = *value;

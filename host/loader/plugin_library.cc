@@ -65,15 +65,15 @@ Result<PluginLibrary> open_plugin_library(const std::string& path,
                                    "; is it a plugin built for this machine?");
   }
   // Resident from here on: never dlclose a library that may own callbacks.
-  auto entry = reinterpret_cast<pyhooks_entry_fn>(
-      dlsym(handle, PYHOOKS_ENTRY_SYMBOL));
+  auto entry =
+      reinterpret_cast<pyhooks_entry_fn>(dlsym(handle, PYHOOKS_ENTRY_SYMBOL));
   if (entry == nullptr) {
     return library_error(path, "does not export " PYHOOKS_ENTRY_SYMBOL
                                "; it is not a pyhooks plugin (or was built "
                                "without PYHOOKS_EXPORT on its entry)");
   }
-  LibraryImage image = LibraryImage::containing(
-      reinterpret_cast<const void*>(entry));
+  LibraryImage image =
+      LibraryImage::containing(reinterpret_cast<const void*>(entry));
 
   pyhooks_negotiation negotiation{};
   negotiation.struct_size = sizeof(negotiation);
@@ -81,9 +81,8 @@ Result<PluginLibrary> open_plugin_library(const std::string& path,
   negotiation.host_abi_minor = PYHOOKS_ABI_MINOR;
   negotiation.host_version = PYHOOKS_VERSION;
   negotiation.python_version_hex = facts.python_version_hex;
-  negotiation.python_build_tag = facts.python_build_tag.empty()
-                                     ? nullptr
-                                     : facts.python_build_tag.c_str();
+  negotiation.python_build_tag =
+      facts.python_build_tag.empty() ? nullptr : facts.python_build_tag.c_str();
   pyhooks_status status = entry(&negotiation);
 
   PluginLibrary library;
@@ -141,12 +140,18 @@ std::string event_names(uint32_t events) {
 
 const char* option_type_name(int32_t type) {
   switch (type) {
-    case PYHOOKS_OPTION_STRING: return "string";
-    case PYHOOKS_OPTION_INT: return "int";
-    case PYHOOKS_OPTION_FLOAT: return "float";
-    case PYHOOKS_OPTION_BOOL: return "bool";
-    case PYHOOKS_OPTION_STRING_LIST: return "list of strings";
-    default: return "unknown";
+    case PYHOOKS_OPTION_STRING:
+      return "string";
+    case PYHOOKS_OPTION_INT:
+      return "int";
+    case PYHOOKS_OPTION_FLOAT:
+      return "float";
+    case PYHOOKS_OPTION_BOOL:
+      return "bool";
+    case PYHOOKS_OPTION_STRING_LIST:
+      return "list of strings";
+    default:
+      return "unknown";
   }
 }
 

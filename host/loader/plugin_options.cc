@@ -43,9 +43,12 @@ OptionValue OptionValue::of_list(std::vector<std::string> value) {
 
 std::string OptionValue::display() const {
   switch (type) {
-    case PYHOOKS_OPTION_INT: return std::to_string(integer);
-    case PYHOOKS_OPTION_FLOAT: return std::to_string(number);
-    case PYHOOKS_OPTION_BOOL: return boolean ? "true" : "false";
+    case PYHOOKS_OPTION_INT:
+      return std::to_string(integer);
+    case PYHOOKS_OPTION_FLOAT:
+      return std::to_string(number);
+    case PYHOOKS_OPTION_BOOL:
+      return boolean ? "true" : "false";
     case PYHOOKS_OPTION_STRING_LIST: {
       std::string text = "[";
       for (size_t i = 0; i < items.size(); ++i) {
@@ -53,7 +56,8 @@ std::string OptionValue::display() const {
       }
       return text + "]";
     }
-    default: return "\"" + text + "\"";
+    default:
+      return "\"" + text + "\"";
   }
 }
 

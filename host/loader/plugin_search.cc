@@ -17,7 +17,8 @@ namespace {
 
 bool looks_like_path(const std::string& target) {
   return target.find('/') != std::string::npos ||
-         (target.size() > 3 && target.compare(target.size() - 3, 3, ".so") == 0);
+         (target.size() > 3 &&
+          target.compare(target.size() - 3, 3, ".so") == 0);
 }
 
 bool is_file(const fs::path& path) {
@@ -44,9 +45,9 @@ std::string dirs_text(const std::vector<std::string>& dirs) {
 Result<FoundPlugin> select_plugin(PluginLibrary library,
                                   const std::string& plugin_name) {
   if (library.declined) {
-    return Error{"plugin library '" + library.path +
-                 "' declined to load on this Python: " +
-                 library.decline_reason};
+    return Error{
+        "plugin library '" + library.path +
+        "' declined to load on this Python: " + library.decline_reason};
   }
   if (!plugin_name.empty()) {
     for (size_t i = 0; i < library.plugins.size(); ++i) {
@@ -154,8 +155,8 @@ Result<FoundPlugin> find_plugin(const std::string& target,
   }
   const std::string& wanted = plugin_name.empty() ? target : plugin_name;
   for (const std::string& dir : dirs) {
-    for (const std::string& file : {"pyhooks_" + target + ".so",
-                                    target + ".so"}) {
+    for (const std::string& file :
+         {"pyhooks_" + target + ".so", target + ".so"}) {
       fs::path path = fs::path(dir) / file;
       if (!is_file(path)) {
         continue;

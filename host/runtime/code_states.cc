@@ -74,8 +74,8 @@ CodeBlock* CodeStates::make_block(uint32_t first, uint32_t end) {
 
 CodeState* CodeStates::make_state(PyObject* code) {
   auto count = static_cast<uint32_t>(plugins_.size());
-  size_t bytes = offsetof(CodeState, block) + align16(sizeof(CodeBlock)) +
-                 offsets_[count];
+  size_t bytes =
+      offsetof(CodeState, block) + align16(sizeof(CodeBlock)) + offsets_[count];
   auto* state = static_cast<CodeState*>(std::calloc(1, bytes));
   if (state == nullptr) {
     return nullptr;

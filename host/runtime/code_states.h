@@ -95,10 +95,10 @@ class CodeStates {
   Py_ssize_t index_;
   bool subinterpreter_;
   bool attached_ = true;
-  size_t live_ = 0;                 // states not yet freed
-  CodeState* head_ = nullptr;       // live list
-  std::vector<uint32_t> offsets_;   // offsets_[i]: entry i's offset in a
-                                    // block starting at plugin 0
+  size_t live_ = 0;                // states not yet freed
+  CodeState* head_ = nullptr;      // live list
+  std::vector<uint32_t> offsets_;  // offsets_[i]: entry i's offset in a
+                                   // block starting at plugin 0
   std::vector<PluginInstance*> plugins_;
   std::vector<PluginInstance*> free_order_;
   // Shared immortal code objects seen by a subinterpreter: co_extra may hold

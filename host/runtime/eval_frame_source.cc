@@ -62,16 +62,18 @@ void EvalFrameSource::install() {
   }
   PyInterpreterState* interp = host_.interp();
   phc_eval_fn current = phc_get_eval_frame(interp);
-  if (current == hook || (displaced_by_ != nullptr && current == displaced_by_)) {
+  if (current == hook ||
+      (displaced_by_ != nullptr && current == displaced_by_)) {
     // Already ours, or behind the tool that displaced us (which calls us).
     installed_ = true;
     return;
   }
   terminator_ = current;
   if (current != phc_default_eval_frame()) {
-    report_info("chaining to the eval-frame function that was installed "
-                "before pyhooks: " + describe_function(
-                    reinterpret_cast<const void*>(current)));
+    report_info(
+        "chaining to the eval-frame function that was installed "
+        "before pyhooks: " +
+        describe_function(reinterpret_cast<const void*>(current)));
   }
   phc_set_eval_frame(interp, hook);
   installed_ = true;
@@ -186,10 +188,9 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
   const auto& links = view.chain->evaluators;
   for (uint32_t i = first; i < links.size(); ++i) {
     PluginInstance* plugin = links[i];
-    SlotEntry* entry = view.code_state
-                           ? host_.code_states().entry(view.code_state,
-                                                       plugin->index())
-                           : nullptr;
+    SlotEntry* entry = view.code_state ? host_.code_states().entry(
+                                             view.code_state, plugin->index())
+                                       : nullptr;
     if (!plugin->active() ||
         (entry != nullptr && (entry->flags & SlotEntry::kEvaluatorDisabled))) {
       continue;

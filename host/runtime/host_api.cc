@@ -68,8 +68,8 @@ void api_log(pyhooks_plugin* self, int32_t level, const char* message) {
 
 // ---- options ------------------------------------------------------------
 
-pyhooks_status find_option(pyhooks_plugin* self, const char* name,
-                           int32_t type, const OptionValue** out) {
+pyhooks_status find_option(pyhooks_plugin* self, const char* name, int32_t type,
+                           const OptionValue** out) {
   PluginInstance* plugin = instance(self);
   if (plugin == nullptr || name == nullptr) {
     return PYHOOKS_E_INVALID;
@@ -105,8 +105,7 @@ pyhooks_status api_option_int(pyhooks_plugin* self, const char* name,
 pyhooks_status api_option_float(pyhooks_plugin* self, const char* name,
                                 double* out) {
   const OptionValue* value = nullptr;
-  pyhooks_status status =
-      find_option(self, name, PYHOOKS_OPTION_FLOAT, &value);
+  pyhooks_status status = find_option(self, name, PYHOOKS_OPTION_FLOAT, &value);
   if (status == PYHOOKS_OK && out != nullptr) *out = value->number;
   return status;
 }
@@ -193,9 +192,10 @@ void api_code_disable(pyhooks_plugin* self, struct _object* code) {
   }
   CodeStates& states = plugin->host()->code_states();
   CodeState* state = states.get(code);
-  if (SlotEntry* entry = state ? states.entry(state, plugin->index())
-                               : nullptr) {
-    entry->flags |= SlotEntry::kObserverDisabled | SlotEntry::kEvaluatorDisabled;
+  if (SlotEntry* entry =
+          state ? states.entry(state, plugin->index()) : nullptr) {
+    entry->flags |=
+        SlotEntry::kObserverDisabled | SlotEntry::kEvaluatorDisabled;
   }
 }
 
@@ -282,31 +282,31 @@ uint64_t api_thread_cpu_ns() { return read_clock(CLOCK_THREAD_CPUTIME_ID); }
 
 pyhooks_host_api make_table() {
   return {
-    sizeof(pyhooks_host_api),
-    PYHOOKS_ABI_MAJOR,
-    PYHOOKS_ABI_MINOR,
-    PYHOOKS_VERSION,
-    static_cast<uint32_t>(Py_Version),  // the running interpreter's
-    api_log,
-    api_option_string,
-    api_option_int,
-    api_option_float,
-    api_option_bool,
-    api_option_list_count,
-    api_option_list_item,
-    api_code_info,
-    api_code_slot,
-    api_code_data,
-    api_code_disable,
-    api_code_is_observed,
-    api_frame_line,
-    api_frame_function,
-    api_frame_arg_count,
-    api_frame_arg,
-    api_frame_globals,
-    api_eval_next,
-    api_clock_ns,
-    api_thread_cpu_ns,
+      sizeof(pyhooks_host_api),
+      PYHOOKS_ABI_MAJOR,
+      PYHOOKS_ABI_MINOR,
+      PYHOOKS_VERSION,
+      static_cast<uint32_t>(Py_Version),  // the running interpreter's
+      api_log,
+      api_option_string,
+      api_option_int,
+      api_option_float,
+      api_option_bool,
+      api_option_list_count,
+      api_option_list_item,
+      api_code_info,
+      api_code_slot,
+      api_code_data,
+      api_code_disable,
+      api_code_is_observed,
+      api_frame_line,
+      api_frame_function,
+      api_frame_arg_count,
+      api_frame_arg,
+      api_frame_globals,
+      api_eval_next,
+      api_clock_ns,
+      api_thread_cpu_ns,
   };
 }
 

@@ -20,9 +20,8 @@ namespace pyhooks {
 
 namespace {
 
-const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {"start", "resume",
-                                                     "return", "yield",
-                                                     "unwind"};
+const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {
+    "start", "resume", "return", "yield", "unwind"};
 
 std::string utf8(PyObject* text) {
   if (text == nullptr || !PyUnicode_Check(text)) {
@@ -46,9 +45,9 @@ std::string take_exception_text() {
   PyObject* value = saved.value != nullptr ? saved.value : saved.type;
   std::string text = "exception";
   if (value != nullptr) {
-    PyTypeObject* type =
-        PyExceptionInstance_Check(value) ? Py_TYPE(value)
-                                         : reinterpret_cast<PyTypeObject*>(value);
+    PyTypeObject* type = PyExceptionInstance_Check(value)
+                             ? Py_TYPE(value)
+                             : reinterpret_cast<PyTypeObject*>(value);
     text = PyType_Check(reinterpret_cast<PyObject*>(type)) ? type->tp_name
                                                            : "exception";
     Ref<> message = Ref<>::steal(PyObject_Str(value));
@@ -190,10 +189,10 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
   // Order the active plugins and the new ones together.
   std::vector<ChainCandidate> candidates;
   for (PluginInstance* plugin : chain_order_) {
-    candidates.push_back(
-        {plugin->name(), plugin->priority(), plugin->priority_configured(),
-         (plugin->descriptor().capabilities &
-          PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) != 0});
+    candidates.push_back({plugin->name(), plugin->priority(),
+                          plugin->priority_configured(),
+                          (plugin->descriptor().capabilities &
+                           PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) != 0});
   }
   size_t first_new = candidates.size();
   for (const Pending& item : pending) {
@@ -450,8 +449,8 @@ void InterpreterHost::raise_strict_failure(const std::string& message) {
   } else {
     PyErr_Clear();
   }
-  auto* failure = new StrictFailure{Ref<>::borrow(type),
-                                    message + " (strict mode)"};
+  auto* failure =
+      new StrictFailure{Ref<>::borrow(type), message + " (strict mode)"};
   if (Py_AddPendingCall(raise_pending_failure, failure) != 0) {
     delete failure;
   }
@@ -570,8 +569,8 @@ Ref<> InterpreterHost::describe_counters() const {
     const PluginCounters& counters = owned->counters();
     Ref<> events = Ref<>::steal(PyDict_New());
     for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
-      Ref<> count = Ref<>::steal(
-          PyLong_FromUnsignedLongLong(counters.events[event]));
+      Ref<> count =
+          Ref<>::steal(PyLong_FromUnsignedLongLong(counters.events[event]));
       PyDict_SetItemString(events.get(), kEventNames[event], count.get());
     }
     Ref<> entry = Ref<>::steal(Py_BuildValue(
@@ -579,9 +578,8 @@ Ref<> InterpreterHost::describe_counters() const {
         static_cast<unsigned long long>(counters.offered), "handled",
         static_cast<unsigned long long>(counters.handled), "errors",
         static_cast<unsigned long long>(counters.errors)));
-    if (!entry ||
-        PyDict_SetItemString(plugins.get(), owned->name().c_str(),
-                             entry.get()) < 0) {
+    if (!entry || PyDict_SetItemString(plugins.get(), owned->name().c_str(),
+                                       entry.get()) < 0) {
       return Ref<>();
     }
   }

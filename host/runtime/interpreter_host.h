@@ -37,8 +37,8 @@ struct LoadRequest {
   std::string target;       // plugin name, or path to a library
   std::string plugin_name;  // which plugin of a multi-plugin library
   std::optional<int32_t> priority;
-  Ref<> options;            // dict or None
-  bool required = true;     // failure raises instead of warning
+  Ref<> options;         // dict or None
+  bool required = true;  // failure raises instead of warning
 };
 
 class InterpreterHost {
@@ -105,7 +105,7 @@ class InterpreterHost {
   bool shut_down_ = false;
   std::optional<std::vector<std::string>> order_;  // explicit order, if any
   std::vector<std::unique_ptr<PluginInstance>> plugins_;  // by index
-  std::vector<PluginInstance*> chain_order_;  // initialized, chain order
+  std::vector<PluginInstance*> chain_order_;    // initialized, chain order
   std::vector<std::unique_ptr<Chain>> chains_;  // every snapshot (chain.h)
   const Chain* chain_ = nullptr;
 };

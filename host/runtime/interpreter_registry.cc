@@ -48,7 +48,8 @@ InterpreterHost* InterpreterRegistry::acquire() {
   }
   // Created outside the lock: creating a host runs Python code.
   bool is_main = interp == PyInterpreterState_Main();
-  std::unique_ptr<InterpreterHost> host = InterpreterHost::create(interp, is_main);
+  std::unique_ptr<InterpreterHost> host =
+      InterpreterHost::create(interp, is_main);
   if (!host) {
     return nullptr;
   }

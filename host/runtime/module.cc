@@ -88,14 +88,12 @@ bool optional_priority(PyObject* value, std::optional<int32_t>& out) {
   if (value == nullptr || value == Py_None) {
     return true;
   }
-  long priority = PyLong_Check(value) && !PyBool_Check(value)
-                      ? PyLong_AsLong(value)
-                      : -1;
+  long priority =
+      PyLong_Check(value) && !PyBool_Check(value) ? PyLong_AsLong(value) : -1;
   if (PyErr_Occurred() || priority < PYHOOKS_PRIORITY_MIN ||
       priority > PYHOOKS_PRIORITY_MAX) {
     PyErr_Clear();
-    PyErr_Format(PyExc_ValueError,
-                 "priority must be an integer from %d to %d",
+    PyErr_Format(PyExc_ValueError, "priority must be an integer from %d to %d",
                  PYHOOKS_PRIORITY_MIN, PYHOOKS_PRIORITY_MAX);
     return false;
   }
@@ -166,8 +164,8 @@ PyObject* py_load(PyObject* module, PyObject* args, PyObject* kwargs) {
 }
 
 PyObject* py_configure(PyObject* module, PyObject* args, PyObject* kwargs) {
-  static const char* keywords[] = {"plugins", "order", "plugin_path",
-                                   "strict", nullptr};
+  static const char* keywords[] = {"plugins", "order", "plugin_path", "strict",
+                                   nullptr};
   PyObject* plugins = nullptr;
   PyObject* order = Py_None;
   PyObject* plugin_path = Py_None;
@@ -229,24 +227,25 @@ PyObject* name_call(PyObject* module, PyObject* arg,
 }
 
 PyObject* py_unload(PyObject* module, PyObject* arg) {
-  return name_call(module, arg, [](InterpreterHost& host,
-                                   const std::string& name, PyObject* error) {
-    return host.unload(name, error);
-  });
+  return name_call(module, arg,
+                   [](InterpreterHost& host, const std::string& name,
+                      PyObject* error) { return host.unload(name, error); });
 }
 
 PyObject* py_disable(PyObject* module, PyObject* arg) {
-  return name_call(module, arg, [](InterpreterHost& host,
-                                   const std::string& name, PyObject* error) {
-    return host.set_disabled(name, true, error);
-  });
+  return name_call(
+      module, arg,
+      [](InterpreterHost& host, const std::string& name, PyObject* error) {
+        return host.set_disabled(name, true, error);
+      });
 }
 
 PyObject* py_enable(PyObject* module, PyObject* arg) {
-  return name_call(module, arg, [](InterpreterHost& host,
-                                   const std::string& name, PyObject* error) {
-    return host.set_disabled(name, false, error);
-  });
+  return name_call(
+      module, arg,
+      [](InterpreterHost& host, const std::string& name, PyObject* error) {
+        return host.set_disabled(name, false, error);
+      });
 }
 
 PyObject* py_chain(PyObject* module, PyObject*) {
@@ -323,8 +322,7 @@ PyObject* py_after_fork_child(PyObject* module, PyObject*) {
 }
 
 PyMethodDef kMethods[] = {
-    {"load", (PyCFunction)(void (*)(void))py_load,
-     METH_VARARGS | METH_KEYWORDS,
+    {"load", (PyCFunction)(void (*)(void))py_load, METH_VARARGS | METH_KEYWORDS,
      "load(target, *, name=None, priority=None, options=None, required=True, "
      "plugin_path=None)\n--\n\nActivate one plugin, by name or library path."},
     {"configure", (PyCFunction)(void (*)(void))py_configure,

@@ -87,18 +87,24 @@ struct Callback {
 };
 
 Callback kCallbacks[] = {
-    {kPyStart, {"pyhooks_py_start", (PyCFunction)(void (*)(void))cb_start,
-                METH_FASTCALL, nullptr}},
-    {kPyResume, {"pyhooks_py_resume", (PyCFunction)(void (*)(void))cb_resume,
-                 METH_FASTCALL, nullptr}},
-    {kPyThrow, {"pyhooks_py_throw", (PyCFunction)(void (*)(void))cb_throw,
-                METH_FASTCALL, nullptr}},
-    {kPyReturn, {"pyhooks_py_return", (PyCFunction)(void (*)(void))cb_return,
-                 METH_FASTCALL, nullptr}},
-    {kPyYield, {"pyhooks_py_yield", (PyCFunction)(void (*)(void))cb_yield,
-                METH_FASTCALL, nullptr}},
-    {kPyUnwind, {"pyhooks_py_unwind", (PyCFunction)(void (*)(void))cb_unwind,
-                 METH_FASTCALL, nullptr}},
+    {kPyStart,
+     {"pyhooks_py_start", (PyCFunction)(void (*)(void))cb_start, METH_FASTCALL,
+      nullptr}},
+    {kPyResume,
+     {"pyhooks_py_resume", (PyCFunction)(void (*)(void))cb_resume,
+      METH_FASTCALL, nullptr}},
+    {kPyThrow,
+     {"pyhooks_py_throw", (PyCFunction)(void (*)(void))cb_throw, METH_FASTCALL,
+      nullptr}},
+    {kPyReturn,
+     {"pyhooks_py_return", (PyCFunction)(void (*)(void))cb_return,
+      METH_FASTCALL, nullptr}},
+    {kPyYield,
+     {"pyhooks_py_yield", (PyCFunction)(void (*)(void))cb_yield, METH_FASTCALL,
+      nullptr}},
+    {kPyUnwind,
+     {"pyhooks_py_unwind", (PyCFunction)(void (*)(void))cb_unwind,
+      METH_FASTCALL, nullptr}},
 };
 
 int monitoring_events_for(uint32_t wanted, bool* track_exits) {
@@ -133,8 +139,8 @@ bool MonitoringSource::claim_tool_id() {
     return false;
   }
   for (int id : kToolIdPreference) {
-    Ref<> taken = Ref<>::steal(
-        PyObject_CallMethod(sys_monitoring, "use_tool_id", "is", id, "pyhooks"));
+    Ref<> taken = Ref<>::steal(PyObject_CallMethod(
+        sys_monitoring, "use_tool_id", "is", id, "pyhooks"));
     if (taken) {
       tool_id_ = id;
       return true;
@@ -159,9 +165,9 @@ bool MonitoringSource::register_callbacks() {
     if (!function) {
       return false;
     }
-    Ref<> previous = Ref<>::steal(PyObject_CallMethod(
-        monitoring_.get(), "register_callback", "iiO", tool_id_,
-        callback.event, function.get()));
+    Ref<> previous = Ref<>::steal(
+        PyObject_CallMethod(monitoring_.get(), "register_callback", "iiO",
+                            tool_id_, callback.event, function.get()));
     if (!previous) {
       return false;
     }
@@ -179,8 +185,8 @@ bool MonitoringSource::activate(const Chain& chain) {
     epoch_ = next_epoch.fetch_add(1);
   }
   int events = monitoring_events_for(chain.observer_events, &track_exits_);
-  Ref<> done = Ref<>::steal(PyObject_CallMethod(
-      monitoring_.get(), "set_events", "ii", tool_id_, events));
+  Ref<> done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(), "set_events",
+                                                "ii", tool_id_, events));
   if (!done) {
     deactivate();
     return false;
@@ -204,10 +210,9 @@ void MonitoringSource::deactivate() {
     Ref<> done = Ref<>::steal(PyObject_CallMethod(
         monitoring_.get(), "set_events", "ii", tool_id_, 0));
     for (Callback& callback : kCallbacks) {
-      done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(),
-                                              "register_callback", "iiO",
-                                              tool_id_, callback.event,
-                                              Py_None));
+      done = Ref<>::steal(
+          PyObject_CallMethod(monitoring_.get(), "register_callback", "iiO",
+                              tool_id_, callback.event, Py_None));
     }
     done = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));

@@ -25,12 +25,18 @@ PluginInstance::PluginInstance(InterpreterHost* host, uint32_t index,
 
 const char* state_name(PluginState state) {
   switch (state) {
-    case PluginState::kLoaded: return "loaded";
-    case PluginState::kActive: return "active";
-    case PluginState::kDeclined: return "declined";
-    case PluginState::kFailed: return "failed";
-    case PluginState::kDisabled: return "disabled";
-    case PluginState::kShutDown: return "shut down";
+    case PluginState::kLoaded:
+      return "loaded";
+    case PluginState::kActive:
+      return "active";
+    case PluginState::kDeclined:
+      return "declined";
+    case PluginState::kFailed:
+      return "failed";
+    case PluginState::kDisabled:
+      return "disabled";
+    case PluginState::kShutDown:
+      return "shut down";
   }
   return "unknown";
 }

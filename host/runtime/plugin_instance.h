@@ -37,9 +37,9 @@ const char* state_name(PluginState state);
 
 struct PluginCounters {
   uint64_t events[PYHOOKS_EVENT_COUNT] = {};
-  uint64_t offered = 0;   // evaluate calls
-  uint64_t handled = 0;   // HANDLED results
-  uint64_t errors = 0;    // failures reported
+  uint64_t offered = 0;  // evaluate calls
+  uint64_t handled = 0;  // HANDLED results
+  uint64_t errors = 0;   // failures reported
 };
 
 class PluginInstance {

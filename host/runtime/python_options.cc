@@ -110,8 +110,10 @@ Result<PluginOptions> options_from_python(const PluginDescriptor& plugin,
   Py_ssize_t position = 0;
   while (PyDict_Next(options, &position, &key, &value)) {
     if (!PyUnicode_Check(key)) {
-      return Error{"plugin '" + plugin.name + "': option names must be "
-                   "strings (got " + repr_of(key) + ")"};
+      return Error{"plugin '" + plugin.name +
+                   "': option names must be "
+                   "strings (got " +
+                   repr_of(key) + ")"};
     }
     auto spec = declared_option(plugin, utf8_of(key));
     if (!spec) {

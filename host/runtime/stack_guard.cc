@@ -41,8 +41,7 @@ bool c_stack_exhausted() {
   if (!bounds.known) {
     bounds = measure();
   }
-  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) <
-         bounds.limit;
+  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < bounds.limit;
 }
 
 }  // namespace pyhooks

@@ -1,0 +1,63 @@
+# pyhooks - developer entry points. Everything a fresh machine needs is
+# installed by `make deps` (apt), which the other targets run first.
+#
+#   make demo        build, then run examples/demo.py under pyhooks with the
+#                    profiler active
+#   make test        build, then run every test for every CPython found
+#   make build       configure + build + install into build/stage
+#   make test-asan   the unit and integration tests with ASan + UBSan
+#   make bench       the benchmarks (figures go in docs/performance.md)
+#   make format      clang-format every C/C++ source
+#
+# Variables: PYTHONS="python3.12 /usr/bin/python3.11" to choose interpreters,
+# JOBS=N for parallelism.
+
+BUILD ?= build
+STAGE ?= $(BUILD)/stage
+JOBS ?= $(shell nproc)
+PYTHONS ?=
+CMAKE_FLAGS ?=
+
+ifneq ($(strip $(PYTHONS)),)
+  comma := ,
+  empty :=
+  space := $(empty) $(empty)
+  PYTHON_LIST := $(subst $(space),;,$(strip $(foreach p,$(PYTHONS),$(shell command -v $(p) || echo $(p)))))
+  CMAKE_FLAGS += "-DPYHOOKS_PYTHONS=$(PYTHON_LIST)"
+endif
+
+.PHONY: all deps configure build stage test test-asan demo bench format clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD) --prefix $(STAGE) > /dev/null
+	@echo "pyhooks: installed into $(STAGE)"
+
+test: build
+	tools/run-tests.sh $(BUILD)
+
+test-asan: deps
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cmake --install $(BUILD)-asan --prefix $(BUILD)-asan/stage > /dev/null
+	tools/run-tests.sh $(BUILD)-asan --asan
+
+demo: build
+	tools/demo.sh $(STAGE)
+
+bench: build
+	tools/run-bench.sh $(STAGE)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# tools/install-deps.sh - installs (with apt-get) the Debian packages pyhooks
+# needs to build and test, skipping those already present. Safe to re-run.
+#
+#   tools/install-deps.sh            build + test dependencies
+#   tools/install-deps.sh --check    only report what is missing (exit 1 if any)
+set -euo pipefail
+
+packages=(
+  cmake make g++ gcc pkg-config
+  libgtest-dev libgmock-dev     # GoogleTest
+  libtomlplusplus-dev           # config/ (toml++)
+  libcli11-dev                  # cli/ (CLI11)
+  libpython3.11-dev             # headers for Debian's python3.11
+  python3.11-dbg                # leak checks (sys.gettotalrefcount)
+  clang libclang-rt-14-dev      # the config fuzzer (libFuzzer) and sanitizers
+  chromium                      # renders the profiler's SVG in a test
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+if [[ "${1:-}" == "--check" ]]; then
+  echo "install-deps: missing: ${missing[*]}"
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# tools/run-tests.sh BUILD_DIR [--asan] - runs the CTest suite label by label
+# (the Python-free unit tests, then each CPython), and ends with one summary
+# line per label, so the output says which interpreters were tested.
+set -uo pipefail
+
+build=${1:?usage: tools/run-tests.sh BUILD_DIR [--asan]}
+shift
+jobs=${JOBS:-$(nproc)}
+
+if [[ "${1:-}" == "--asan" ]]; then
+  # Python itself is not instrumented: preload the runtime for the embedded
+  # interpreter and the extension modules, and ignore CPython's own leaks.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:detect_odr_violation=0}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export PYHOOKS_ASAN=1
+fi
+
+mapfile -t labels < <(ctest --test-dir "$build" --print-labels | sed -n 's/^  //p' | sort -V)
+if [[ ${#labels[@]} -eq 0 ]]; then
+  echo "run-tests: no tests registered in $build" >&2
+  exit 1
+fi
+
+summary=()
+status=0
+for label in "${labels[@]}"; do
+  echo
+  echo "=============== $label ==============="
+  output=$(ctest --test-dir "$build" -L "^${label}\$" -j "$jobs" --output-on-failure 2>&1)
+  code=$?
+  echo "$output"
+  line=$(grep -E "tests passed|tests failed" <<<"$output" | tail -n 1)
+  summary+=("$(printf '%-22s %s' "$label:" "${line:-no result}")")
+  [[ $code -ne 0 ]] && status=1
+done
+
+echo
+echo "=============== summary ==============="
+printf '%s\n' "${summary[@]}"
+exit $status
