@@ -56,13 +56,22 @@ const PluginDescriptor* PluginLibrary::find(
 
 Result<PluginLibrary> open_plugin_library(const std::string& path,
                                           const HostFacts& facts) {
+  // Inside Python every symbol is bound now, so a missing one fails here and
+  // not in the middle of a run. Outside Python (list, inspect), binding is
+  // lazy: a plugin that calls the Python C API can still be read, as long as
+  // its entry (which must not call Python) is all that runs.
+  bool inspecting = facts.python_version_hex == 0;
   dlerror();
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* handle =
+      dlopen(path.c_str(), (inspecting ? RTLD_LAZY : RTLD_NOW) | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* reason = dlerror();
-    return library_error(path, std::string("cannot be loaded: ") +
-                                   (reason ? reason : "unknown dlopen error") +
-                                   "; is it a plugin built for this machine?");
+    std::string text = reason ? reason : "unknown dlopen error";
+    std::string hint = "is it a plugin built for this machine?";
+    if (inspecting && text.find("undefined symbol: Py") != std::string::npos) {
+      hint = "it uses the Python C API, so only an interpreter can read it";
+    }
+    return library_error(path, "cannot be loaded: " + text + "; " + hint);
   }
   // Resident from here on: never dlclose a library that may own callbacks.
   auto entry =

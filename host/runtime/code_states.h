@@ -50,7 +50,12 @@ struct alignas(16) CodeState {
   const void* code_key;  // the code object's address; for plugins' lookups
   CodeState* prev;       // live list, so that a plugin leaving can release
   CodeState* next;       // its data in every live code object
-  CodeBlock block;       // must stay last: entries follow it
+  // Activations (all threads) that entered through sys.monitoring and still
+  // owe some observer an exit event: while non-zero, the code's exit
+  // locations must not be DISABLEd (monitoring_source.cc).
+  uint32_t monitoring_open;
+  uint32_t reserved;
+  CodeBlock block;  // must stay last: entries follow it
 };
 
 class CodeStates {

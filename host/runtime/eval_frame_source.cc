@@ -179,6 +179,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
       exit = PYHOOKS_EVENT_YIELD;
     }
     view.frame = nullptr;
+    view.pub.flags &= ~PYHOOKS_FRAME_THROW;  // how it was entered, not left
     deliver_exit(view, exit, owed);
   }
   return result;

@@ -389,13 +389,10 @@ void InterpreterHost::rebuild_chain() {
   code_states_->set_free_order(std::move(free_order));
   chain_ = chain.get();
   chains_.push_back(std::move(chain));
-  if (observer_added && monitoring_source_.active()) {
-    monitoring_source_.deactivate();  // re-armed below with the new set
-  }
-  refresh_sources();
+  refresh_sources(observer_added);
 }
 
-void InterpreterHost::refresh_sources() {
+void InterpreterHost::refresh_sources(bool observers_added) {
   const Chain& chain = *chain_;
   bool observers = !chain.observers.empty();
   bool evaluators = !chain.evaluators.empty();
@@ -407,12 +404,13 @@ void InterpreterHost::refresh_sources() {
   bool want_monitoring =
       observers && !evaluators && choice == EventSourceChoice::kMonitoring;
   bool want_hook = evaluators || (observers && !want_monitoring);
-  if (want_monitoring && !monitoring_source_.activate(chain)) {
+  if (want_monitoring && !monitoring_source_.activate(chain, observers_added)) {
     report_warning(take_exception_text() +
                    "; observing through the eval-frame hook instead");
     want_hook = true;
   } else if (!want_monitoring) {
-    monitoring_source_.deactivate();
+    // Observers moving to the hook still owe exits to frames entered here.
+    monitoring_source_.deactivate(/*drain=*/observers);
   }
   if (want_hook) {
     eval_source_.install();
@@ -520,6 +518,7 @@ void InterpreterHost::shutdown() {
 }
 
 void InterpreterHost::after_fork_child() {
+  monitoring_source_.after_fork_child();
   for (PluginInstance* plugin : chain_order_) {
     if (plugin->initialized() && plugin->raw().after_fork_child != nullptr) {
       plugin->raw().after_fork_child(plugin->handle());
@@ -528,12 +527,20 @@ void InterpreterHost::after_fork_child() {
 }
 
 Ref<> InterpreterHost::describe_chain() const {
+  // The chain first, in order; then plugins that left it (failed, declined,
+  // unloaded), in the order they were loaded.
+  std::vector<const PluginInstance*> listed(chain_order_.begin(),
+                                            chain_order_.end());
+  for (const auto& owned : plugins_) {
+    if (std::find(listed.begin(), listed.end(), owned.get()) == listed.end()) {
+      listed.push_back(owned.get());
+    }
+  }
   Ref<> list = Ref<>::steal(PyList_New(0));
   int position = 0;
-  for (const auto& owned : plugins_) {
-    const PluginInstance& plugin = *owned;
-    bool in_chain = std::find(chain_order_.begin(), chain_order_.end(),
-                              &plugin) != chain_order_.end();
+  for (const PluginInstance* listed_plugin : listed) {
+    const PluginInstance& plugin = *listed_plugin;
+    bool in_chain = position < static_cast<int>(chain_order_.size());
     Ref<> roles = Ref<>::steal(PyList_New(0));
     for (const char* role : {"observer", "evaluator"}) {
       bool has = std::strcmp(role, "observer") == 0

@@ -91,7 +91,7 @@ class InterpreterHost {
   bool init_plugin(PluginInstance& plugin);
   void shutdown_plugin(PluginInstance& plugin);
   void rebuild_chain();
-  void refresh_sources();
+  void refresh_sources(bool observers_added = false);
   std::string frame_context(const FrameView* view) const;
   void raise_strict_failure(const std::string& message);
 

@@ -28,20 +28,14 @@ constexpr int kToolIdPreference[] = {4, 3, 5};
 
 std::atomic<uint64_t> next_epoch{1};
 
-// Open activations of one thread under one source, innermost last.
-struct ShadowFrame {
-  phc_frame* frame;
-  const Chain* chain;
-  ObserverMask owed;
-};
 struct ThreadShadow {
   const MonitoringSource* source;
   uint64_t epoch;
-  std::vector<ShadowFrame> frames;
+  std::vector<MonitoringSource::ShadowFrame> frames;
 };
 
-std::vector<ShadowFrame>& shadow_stack(const MonitoringSource* source,
-                                       uint64_t epoch) {
+std::vector<MonitoringSource::ShadowFrame>& shadow_stack(
+    const MonitoringSource* source, uint64_t epoch) {
   thread_local std::vector<ThreadShadow> shadows;
   for (ThreadShadow& shadow : shadows) {
     if (shadow.source == source) {
@@ -175,8 +169,9 @@ bool MonitoringSource::register_callbacks() {
   return true;
 }
 
-bool MonitoringSource::activate(const Chain& chain) {
+bool MonitoringSource::activate(const Chain& chain, bool rearm) {
   bool was_active = active();
+  draining_ = false;
   if (!was_active) {
     if (!claim_tool_id() || !register_callbacks()) {
       deactivate();
@@ -191,7 +186,7 @@ bool MonitoringSource::activate(const Chain& chain) {
     deactivate();
     return false;
   }
-  if (was_active) {
+  if (was_active && rearm) {
     // New observers must see code that earlier ones DISABLEd. This re-arms
     // every tool's DISABLEd locations; tools must tolerate that (PEP 669).
     done = Ref<>::steal(
@@ -203,7 +198,19 @@ bool MonitoringSource::activate(const Chain& chain) {
   return true;
 }
 
-void MonitoringSource::deactivate() {
+void MonitoringSource::deactivate(bool drain) {
+  if (drain && track_exits_ && open_frames_ > 0 && tool_id_ >= 0) {
+    Ref<> done = Ref<>::steal(
+        PyObject_CallMethod(monitoring_.get(), "set_events", "ii", tool_id_,
+                            kPyReturn | kPyYield | kPyUnwind));
+    if (done) {
+      draining_ = true;
+      return;
+    }
+    PyErr_Clear();  // could not narrow: fall through to a full stop
+  }
+  draining_ = false;
+  open_frames_ = 0;
   if (tool_id_ >= 0 && monitoring_) {
     phc_saved_error saved{};
     phc_error_save(&saved);
@@ -246,8 +253,11 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
     return Py_NewRef(thrown ? Py_None : disable_.get());
   }
   ObserverMask owed = deliver_enter(view, event);
-  if (track_exits_) {
-    shadow_stack(this, epoch_).push_back({view.frame, chain, owed});
+  if (track_exits_ && owed != 0) {
+    shadow_stack(this, epoch_)
+        .push_back({view.frame, chain, owed, view.code_state});
+    ++open_frames_;
+    if (view.code_state != nullptr) ++view.code_state->monitoring_open;
   }
   return Py_NewRef(Py_None);
 }
@@ -257,22 +267,50 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
   phc_frame* frame = phc_tstate_current_frame(tstate);
-  std::vector<ShadowFrame>& frames = shadow_stack(this, epoch_);
-  if (frames.empty() || frames.back().frame != frame) {
-    // Entered before activation, or its enter was DISABLEd: nothing owed.
-    if (may_disable) {
-      FrameView probe{};
-      probe.host = &host_;
-      probe.chain = host_.chain();
-      probe.code_state = host_.code_states().get(code);
-      if (all_observers_disabled(probe)) {
-        return Py_NewRef(disable_.get());
-      }
-    }
-    return Py_NewRef(Py_None);
+  std::vector<MonitoringSource::ShadowFrame>& frames =
+      shadow_stack(this, epoch_);
+  // Find this activation: normally on top. Entries above it would be frames
+  // whose exit never came; none are expected (see the DISABLE rule below),
+  // but a stale entry must not make every later exit of the thread miss.
+  size_t depth = frames.size();
+  while (depth > 0 && frames[depth - 1].frame != frame) {
+    --depth;
   }
-  ShadowFrame open = frames.back();
-  frames.pop_back();
+  if (depth == 0) {
+    // Entered before activation, or nobody is owed its exit.
+    return Py_NewRef(may_disable && can_disable_exit(code) ? disable_.get()
+                                                           : Py_None);
+  }
+  while (frames.size() >= depth) {
+    ShadowFrame open = frames.back();
+    frames.pop_back();
+    --open_frames_;
+    if (open.code_state != nullptr) --open.code_state->monitoring_open;
+    if (frames.size() + 1 == depth) {
+      deliver(open, code, event, tstate);
+    }
+  }
+  if (draining_ && open_frames_ <= 0) {
+    deactivate();  // safe inside our own callback: CPython holds no pointer
+  }
+  return Py_NewRef(Py_None);
+}
+
+bool MonitoringSource::can_disable_exit(PyObject* code) {
+  // sys.monitoring's DISABLE is per code location and shared by all threads:
+  // an exit location may be disabled only while no activation of the code,
+  // in any thread, is still owed its exit.
+  FrameView probe{};
+  probe.host = &host_;
+  probe.chain = host_.chain();
+  probe.code_state = host_.code_states().get(code);
+  return probe.code_state != nullptr &&
+         probe.code_state->monitoring_open == 0 &&
+         all_observers_disabled(probe);
+}
+
+void MonitoringSource::deliver(const ShadowFrame& open, PyObject* code,
+                               int32_t event, PyThreadState* tstate) {
   FrameView view{};
   view.pub.struct_size = sizeof(pyhooks_frame);
   view.pub.code = code;
@@ -282,13 +320,16 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   view.frame = nullptr;  // as with the hook: the frame is being left
   view.host = &host_;
   view.chain = open.chain;
-  view.code_state = host_.code_states().get(code);
+  view.code_state = open.code_state;
   view.started = true;
   view.consumed = true;
-  if (open.owed != 0) {
-    deliver_exit(view, event, open.owed);
+  deliver_exit(view, event, open.owed);
+}
+
+void MonitoringSource::after_fork_child() {
+  if (active()) {
+    open_frames_ = static_cast<int64_t>(shadow_stack(this, epoch_).size());
   }
-  return Py_NewRef(Py_None);
 }
 
 }  // namespace pyhooks

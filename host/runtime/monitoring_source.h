@@ -19,12 +19,14 @@
 
 #include <cstdint>
 
+#include "../compat/compat.h"
 #include "chain.h"
 #include "ref.h"
 
 namespace pyhooks {
 
 class InterpreterHost;
+struct CodeState;
 
 class MonitoringSource {
  public:
@@ -34,16 +36,34 @@ class MonitoringSource {
   int tool_id() const { return tool_id_; }
   uint64_t events() const { return events_; }
 
-  // Subscribes to the events `chain`'s observers want (again, after a
-  // change: DISABLEd locations are re-armed). Python exception on failure.
-  bool activate(const Chain& chain);
-  void deactivate();
+  // Subscribes to the events `chain`'s observers want. With `rearm`,
+  // DISABLEd locations are re-armed (a new observer must see code that
+  // others disabled). Python exception on failure.
+  bool activate(const Chain& chain, bool rearm);
+  // Stops delivering events. With `drain`, activations that entered through
+  // this source still get their exit events (the eval-frame hook takes over
+  // new frames): only exit events stay subscribed until none is open.
+  void deactivate(bool drain = false);
+  // In a forked child only the forking thread's open frames remain.
+  void after_fork_child();
 
   // Callback bodies (the C functions registered with sys.monitoring).
   PyObject* on_enter(PyObject* code, int32_t event, bool thrown);
   PyObject* on_exit(PyObject* code, int32_t event, bool may_disable);
 
+  // One open activation of a thread that some observer is owed the exit of
+  // (innermost last in that thread's shadow stack).
+  struct ShadowFrame {
+    phc_frame* frame;
+    const Chain* chain;
+    ObserverMask owed;
+    CodeState* code_state;
+  };
+
  private:
+  bool can_disable_exit(PyObject* code);
+  void deliver(const ShadowFrame& open, PyObject* code, int32_t event,
+               PyThreadState* tstate);
   bool claim_tool_id();
   bool register_callbacks();
 
@@ -52,6 +72,8 @@ class MonitoringSource {
   uint64_t epoch_ = 0;  // distinguishes activations in thread shadows
   uint64_t events_ = 0;
   bool track_exits_ = false;  // exits subscribed: keep shadow stacks
+  bool draining_ = false;     // only exits of open activations remain
+  int64_t open_frames_ = 0;   // shadow-stack entries over all threads
   Ref<> monitoring_;          // the sys.monitoring namespace
   Ref<> disable_;             // sys.monitoring.DISABLE
   Ref<> self_;                // capsule passed to our C callbacks

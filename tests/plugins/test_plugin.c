@@ -55,8 +55,8 @@ TEST_MAYBE_UNUSED static const char* const event_names[] = {
     "start", "resume", "return", "yield", "unwind"};
 
 /* ---- recorder: a good observer that logs what it sees ------------------- */
-#if defined(PYHOOKS_TEST_RECORDER) || defined(PYHOOKS_TEST_RECORDER_B) || \
-    defined(PYHOOKS_TEST_SLOT_USER) || defined(PYHOOKS_TEST_RAISING_OBSERVER)
+#if defined(PYHOOKS_TEST_RECORDER) || defined(PYHOOKS_TEST_SLOT_USER) || \
+    defined(PYHOOKS_TEST_RAISING_OBSERVER)
 #define TEST_OBSERVER 1
 
 typedef struct recorder_state {
@@ -67,7 +67,6 @@ typedef struct recorder_state {
   int32_t with_args;
 } recorder_state;
 
-static recorder_state recorder;
 static pyhooks_plugin* recorder_self;
 
 static int disabled_by_option(pyhooks_plugin* self, const char* qualname) {
@@ -87,23 +86,30 @@ static int disabled_by_option(pyhooks_plugin* self, const char* qualname) {
 
 static pyhooks_status observer_init(pyhooks_plugin* self) {
   const pyhooks_host_api* api = self->api;
-  memset(&recorder, 0, sizeof(recorder));
-  recorder.tag = "";
-  api->option_string(self, "filename", &recorder.filename);
-  api->option_string(self, "tag", &recorder.tag);
-  api->option_bool(self, "thread", &recorder.with_thread);
-  api->option_bool(self, "line", &recorder.with_line);
-  api->option_bool(self, "args", &recorder.with_args);
+  recorder_state* state = calloc(1, sizeof(recorder_state));
+  if (state == NULL) {
+    return PYHOOKS_ERROR;
+  }
+  state->tag = "";
+  api->option_string(self, "filename", &state->filename);
+  api->option_string(self, "tag", &state->tag);
+  api->option_bool(self, "thread", &state->with_thread);
+  api->option_bool(self, "line", &state->with_line);
+  api->option_bool(self, "args", &state->with_args);
   recorder_self = self;
-  self->user_data = &recorder;
+  self->user_data = state;
   return PYHOOKS_OK;
 }
 
 static void observer_shutdown(pyhooks_plugin* self) {
+  recorder_state* state = self->user_data;
   char line[256];
-  snprintf(line, sizeof(line), "%sshutdown %s", recorder.tag, self->name);
+  snprintf(line, sizeof(line), "%sshutdown %s", state->tag, self->name);
   log_line(line);
-  recorder_self = NULL;
+  free(state);
+  if (recorder_self == self) {
+    recorder_self = NULL;
+  }
 }
 
 #ifdef PYHOOKS_TEST_USES_PYTHON
@@ -130,12 +136,14 @@ static void append_args(const pyhooks_host_api* api, const pyhooks_frame* frame,
 static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
                                      const pyhooks_frame* frame) {
   const pyhooks_host_api* api = self->api;
+  const recorder_state* recorder = self->user_data;
   pyhooks_code_info info;
   info.struct_size = sizeof(info);
   if (api->code_info(self, frame->code, &info) != PYHOOKS_OK) {
     return PYHOOKS_ERROR;
   }
-  if (recorder.filename != NULL && strcmp(info.filename, recorder.filename)) {
+  if (recorder->filename != NULL &&
+      strcmp(info.filename, recorder->filename) != 0) {
     return PYHOOKS_DISABLE;
   }
 #ifdef PYHOOKS_TEST_RAISING_OBSERVER
@@ -158,22 +166,22 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   }
 #endif
   char line[1024];
-  snprintf(line, sizeof(line), "%s%s %s", recorder.tag, event_names[event],
+  snprintf(line, sizeof(line), "%s%s %s", recorder->tag, event_names[event],
            info.qualname);
   if (frame->flags & PYHOOKS_FRAME_THROW) {
     strncat(line, " throw", sizeof(line) - strlen(line) - 1);
   }
-  if (recorder.with_line) {
+  if (recorder->with_line) {
     size_t used = strlen(line);
     snprintf(line + used, sizeof(line) - used, " line=%d",
              (int)api->frame_line(frame));
   }
 #ifdef PYHOOKS_TEST_USES_PYTHON
-  if (recorder.with_args && event == PYHOOKS_EVENT_START) {
+  if (recorder->with_args && event == PYHOOKS_EVENT_START) {
     append_args(api, frame, line, sizeof(line));
   }
 #endif
-  if (recorder.with_thread) {
+  if (recorder->with_thread) {
     size_t used = strlen(line);
     snprintf(line + used, sizeof(line) - used, " thread=%llu",
              (unsigned long long)frame->thread_id);
@@ -305,8 +313,6 @@ static pyhooks_status failing_init(pyhooks_plugin* self) {
 
 #if defined(PYHOOKS_TEST_RECORDER)
 #define TEST_NAME "recorder"
-#elif defined(PYHOOKS_TEST_RECORDER_B)
-#define TEST_NAME "recorder_b"
 #elif defined(PYHOOKS_TEST_SLOT_USER)
 #define TEST_NAME "slot_user"
 #elif defined(PYHOOKS_TEST_RAISING_OBSERVER)
@@ -409,7 +415,34 @@ static const pyhooks_plugin_desc plugin = {
     NULL,
 };
 
+#if defined(PYHOOKS_TEST_RECORDER)
+/* The recorder library ships a second, identical observer, so that tests
+ * can watch two observers write to one log (and load a library that holds
+ * several plugins). */
+static const pyhooks_plugin_desc plugin_b = {
+    sizeof(pyhooks_plugin_desc),
+    "recorder_b",
+    "1.0.0",
+    "pyhooks test plugin (a second recorder in the same library)",
+    PYHOOKS_ROLE_OBSERVER,
+    PYHOOKS_PRIORITY_NORMAL,
+    PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+    PYHOOKS_EVENTS_ALL,
+    NULL,
+    0,
+    sizeof(observer_options) / sizeof(observer_options[0]),
+    observer_options,
+    observer_init,
+    observer_shutdown,
+    observer_event,
+    NULL,
+    NULL,
+    NULL,
+};
+static const pyhooks_plugin_desc* const plugins[] = {&plugin, &plugin_b};
+#else
 static const pyhooks_plugin_desc* const plugins[] = {&plugin};
+#endif
 
 static const pyhooks_library_desc library = {
     sizeof(pyhooks_library_desc),
@@ -426,7 +459,7 @@ static const pyhooks_library_desc library = {
 #if defined(PYHOOKS_TEST_GARBAGE_COUNT)
     100000,
 #else
-    1,
+    sizeof(plugins) / sizeof(plugins[0]),
 #endif
     plugins,
 };
