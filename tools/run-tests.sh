@@ -27,11 +27,16 @@ status=0
 for label in "${labels[@]}"; do
   echo
   echo "=============== $label ==============="
-  output=$(ctest --test-dir "$build" -L "^${label}\$" -j "$jobs" --output-on-failure 2>&1)
+  junit="$(realpath "$build")/junit-$label.xml"
+  output=$(ctest --test-dir "$build" -L "^${label}\$" -j "$jobs" \
+    --output-on-failure --output-junit "$junit" 2>&1)
   code=$?
   echo "$output"
   line=$(grep -E "tests passed|tests failed" <<<"$output" | tail -n 1)
-  summary+=("$(printf '%-22s %s' "$label:" "${line:-no result}")")
+  # Individual cases inside the CTest entries (GoogleTest and unittest).
+  cases=$(grep -ohE "\[  PASSED  \] [0-9]+ test|^Ran [0-9]+ test" "$junit" 2>/dev/null |
+    grep -oE "[0-9]+" | paste -sd+ | bc 2>/dev/null)
+  summary+=("$(printf '%-22s %s (%s test cases passed)' "$label:" "${line:-no result}" "${cases:-0}")")
   [[ $code -ne 0 ]] && status=1
 done
 

@@ -62,6 +62,10 @@ PyThreadState* phc_current_tstate(void) {
 
 void phc_error_save(phc_saved_error* saved) {
   PyErr_Fetch(&saved->type, &saved->value, &saved->traceback);
+  if (saved->type != NULL) {
+    /* 3.12+ always hold an instance; make 3.11 hold one too. */
+    PyErr_NormalizeException(&saved->type, &saved->value, &saved->traceback);
+  }
 }
 
 void phc_error_restore(phc_saved_error* saved) {

@@ -17,6 +17,7 @@
 #include "code_states.h"
 #include "interpreter_host.h"
 #include "interpreter_registry.h"
+#include "monitoring_source.h"
 #include "observer_dispatch.h"
 #include "plugin_instance.h"
 #include "ref.h"
@@ -92,10 +93,16 @@ void EvalFrameSource::uninstall() {
 }
 
 void EvalFrameSource::check_displaced() {
+  phc_eval_fn current = phc_get_eval_frame(host_.interp());
   if (!installed_) {
+    if (current == hook && terminator_ != nullptr) {
+      // A tool that displaced us has handed the slot back on leaving; we no
+      // longer need it, so restore what was there before us.
+      phc_set_eval_frame(host_.interp(), terminator_);
+      displaced_by_ = nullptr;
+    }
     return;
   }
-  phc_eval_fn current = phc_get_eval_frame(host_.interp());
   if (current == hook || current == displaced_by_) {
     return;
   }
@@ -152,6 +159,20 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.throwflag = throwflag;
   view.started = entry == PHC_ENTRY_GEN_RESUME;
 
+  bool offered = entry == PHC_ENTRY_CALL && !chain->evaluators.empty();
+  if (!host_.observers_via_hook()) {
+    // 3.12+: observers get their events from sys.monitoring; the hook only
+    // announces the frames it offers to evaluators (see monitoring_source.h).
+    if (!offered) {
+      return call_terminator(tstate, frame, throwflag);
+    }
+    MonitoringSource& monitoring = host_.monitoring_source();
+    if (!chain->observers.empty()) monitoring.announce_start(view);
+    PyObject* result = run_evaluators(view, 0);
+    if (!chain->observers.empty()) monitoring.finish_announced(view, result);
+    return result;
+  }
+
   ObserverMask owed = 0;
   Ref<> code_alive;  // the frame may release the code before exit events
   if (!chain->observers.empty()) {
@@ -163,12 +184,8 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     }
   }
 
-  PyObject* result;
-  if (entry == PHC_ENTRY_CALL && !chain->evaluators.empty()) {
-    result = run_evaluators(view, 0);
-  } else {
-    result = call_terminator(tstate, frame, throwflag);
-  }
+  PyObject* result = offered ? run_evaluators(view, 0)
+                             : call_terminator(tstate, frame, throwflag);
 
   if (owed != 0) {
     pyhooks_event exit = PYHOOKS_EVENT_RETURN;

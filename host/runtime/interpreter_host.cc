@@ -203,10 +203,27 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
          item.request.priority.has_value(),
          (descriptor.capabilities & PYHOOKS_CAP_EXCLUSIVE_EVALUATOR) != 0});
   }
+  // An order given with this batch is checked strictly. A later load keeps
+  // the stored order for the names still selected and takes the "*" slot,
+  // so that an explicitly loaded plugin is never left inactive.
+  std::optional<std::vector<std::string>> effective = order;
   if (order) {
     order_ = std::move(order);
+  } else if (order_) {
+    effective.emplace();
+    for (const std::string& name : *order_) {
+      bool selected = name == "*";
+      for (const ChainCandidate& candidate : candidates) {
+        selected = selected || candidate.name == name;
+      }
+      if (selected) effective->push_back(name);
+    }
+    if (std::find(effective->begin(), effective->end(), "*") ==
+        effective->end()) {
+      effective->push_back("*");
+    }
   }
-  auto plan = plan_chain(candidates, order_);
+  auto plan = plan_chain(candidates, effective);
   if (!plan) {
     set_error(PyExc_ValueError, plan.error());
     return false;
@@ -357,8 +374,9 @@ bool InterpreterHost::set_event_source(EventSourceChoice choice) {
 }
 
 const char* InterpreterHost::event_source_name() const {
-  if (eval_source_.installed()) return "eval_frame";
+  // Where observers' events come from; "none" without observers.
   if (monitoring_source_.active()) return "monitoring";
+  if (eval_source_.installed()) return "eval_frame";
   return "none";
 }
 
@@ -401,18 +419,18 @@ void InterpreterHost::refresh_sources(bool observers_added) {
     choice = phc_has_monitoring() ? EventSourceChoice::kMonitoring
                                   : EventSourceChoice::kEvalFrame;
   }
-  bool want_monitoring =
-      observers && !evaluators && choice == EventSourceChoice::kMonitoring;
-  bool want_hook = evaluators || (observers && !want_monitoring);
-  if (want_monitoring && !monitoring_source_.activate(chain, observers_added)) {
+  bool use_monitoring = observers && choice == EventSourceChoice::kMonitoring;
+  if (use_monitoring && !monitoring_source_.activate(chain, observers_added)) {
     report_warning(take_exception_text() +
                    "; observing through the eval-frame hook instead");
-    want_hook = true;
-  } else if (!want_monitoring) {
-    // Observers moving to the hook still owe exits to frames entered here.
+    use_monitoring = false;
+  }
+  if (!use_monitoring) {
+    // Observers moving to the hook still owe exits to frames entered there.
     monitoring_source_.deactivate(/*drain=*/observers);
   }
-  if (want_hook) {
+  observers_via_hook_ = !use_monitoring;
+  if (evaluators || (observers && !use_monitoring)) {
     eval_source_.install();
   } else {
     eval_source_.uninstall();
@@ -513,6 +531,7 @@ void InterpreterHost::shutdown() {
     shutdown_plugin(**it);
   }
   chain_order_.clear();
+  order_.reset();
   rebuild_chain();
   shut_down_ = false;  // a later configure() may start over
 }
@@ -591,7 +610,8 @@ Ref<> InterpreterHost::describe_counters() const {
     }
   }
   return Ref<>::steal(Py_BuildValue(
-      "{s:s,s:K,s:K,s:O}", "event_source", event_source_name(), "frames",
+      "{s:s,s:O,s:K,s:K,s:O}", "event_source", event_source_name(),
+      "hook_installed", eval_source_.installed() ? Py_True : Py_False, "frames",
       static_cast<unsigned long long>(eval_source_.frames()),
       "monitoring_events",
       static_cast<unsigned long long>(monitoring_source_.events()), "plugins",

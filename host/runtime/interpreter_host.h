@@ -4,10 +4,10 @@
 // One InterpreterHost per interpreter (InterpreterRegistry maps interpreter
 // to host; nothing per-interpreter lives in globals). It owns the plugins
 // loaded there, the chain snapshots, the per-code storage and the two event
-// sources, and decides which source is installed: nothing while no plugin is
-// active; the eval-frame hook while any evaluator is (it then serves the
-// observers too); otherwise observers get sys.monitoring on 3.12+ and the
-// hook on 3.11 (docs/internals/event-sources.md).
+// sources, and decides which are installed: nothing while no plugin is
+// active; the eval-frame hook while any evaluator is; for observers,
+// sys.monitoring on 3.12+ (with or without the hook) and the hook on 3.11 or
+// when asked for (docs/internals/event-sources.md).
 #pragma once
 
 #include <Python.h>
@@ -75,6 +75,10 @@ class InterpreterHost {
   const Chain* chain() const { return chain_; }
   CodeStates& code_states() { return *code_states_; }
   EvalFrameSource& eval_source() { return eval_source_; }
+  MonitoringSource& monitoring_source() { return monitoring_source_; }
+  // True when the eval-frame hook delivers observer events itself (3.11, or
+  // 3.12+ without sys.monitoring); false when sys.monitoring does.
+  bool observers_via_hook() const { return observers_via_hook_; }
 
   // An observer or init failed: report once, deactivate (or, with strict,
   // also raise PluginError into the program at the next safe point).
@@ -103,6 +107,7 @@ class InterpreterHost {
   EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
   bool strict_ = false;
   bool shut_down_ = false;
+  bool observers_via_hook_ = true;
   std::optional<std::vector<std::string>> order_;  // explicit order, if any
   std::vector<std::unique_ptr<PluginInstance>> plugins_;  // by index
   std::vector<PluginInstance*> chain_order_;    // initialized, chain order

@@ -10,6 +10,7 @@
 #include "frame_view.h"
 #include "interpreter_host.h"
 #include "observer_dispatch.h"
+#include "shadow_stacks.h"
 
 namespace pyhooks {
 
@@ -27,28 +28,6 @@ constexpr const char* kCapsuleName = "pyhooks.monitoring_source";
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
 std::atomic<uint64_t> next_epoch{1};
-
-struct ThreadShadow {
-  const MonitoringSource* source;
-  uint64_t epoch;
-  std::vector<MonitoringSource::ShadowFrame> frames;
-};
-
-std::vector<MonitoringSource::ShadowFrame>& shadow_stack(
-    const MonitoringSource* source, uint64_t epoch) {
-  thread_local std::vector<ThreadShadow> shadows;
-  for (ThreadShadow& shadow : shadows) {
-    if (shadow.source == source) {
-      if (shadow.epoch != epoch) {
-        shadow.epoch = epoch;
-        shadow.frames.clear();
-      }
-      return shadow.frames;
-    }
-  }
-  shadows.push_back({source, epoch, {}});
-  return shadows.back().frames;
-}
 
 MonitoringSource* source_of(PyObject* capsule) {
   return static_cast<MonitoringSource*>(
@@ -170,7 +149,7 @@ bool MonitoringSource::register_callbacks() {
 }
 
 bool MonitoringSource::activate(const Chain& chain, bool rearm) {
-  bool was_active = active();
+  bool was_active = tool_id_ >= 0;  // possibly draining: keep its records
   draining_ = false;
   if (!was_active) {
     if (!claim_tool_id() || !register_callbacks()) {
@@ -230,35 +209,56 @@ void MonitoringSource::deactivate(bool drain) {
   self_ = Ref<>();
 }
 
-PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
-                                     bool thrown) {
-  ++events_;
-  const Chain* chain = host_.chain();
-  PyThreadState* tstate = phc_current_tstate();
+FrameView MonitoringSource::make_view(PyObject* code, PyThreadState* tstate,
+                                      const Chain* chain,
+                                      CodeState* code_state) {
   FrameView view{};
   view.pub.struct_size = sizeof(pyhooks_frame);
   view.pub.code = code;
   view.pub.thread_id = phc_tstate_thread_id(tstate);
-  view.pub.flags = (phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0) |
-                   (thrown ? PYHOOKS_FRAME_THROW : 0);
+  view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
   view.tstate = tstate;
-  view.frame = phc_tstate_current_frame(tstate);
   view.host = &host_;
   view.chain = chain;
-  view.code_state = host_.code_states().get(code);
+  view.code_state = code_state;
   view.started = true;
   view.consumed = true;  // running already: no evaluator may touch it
+  return view;
+}
 
-  if (!chain->observers.empty() && all_observers_disabled(view)) {
-    return Py_NewRef(thrown ? Py_None : disable_.get());
+void MonitoringSource::open_activation(FrameView& view, ObserverMask owed) {
+  if (!track_exits_ || owed == 0) {
+    return;  // nobody is owed an exit: nothing to pair
   }
-  ObserverMask owed = deliver_enter(view, event);
-  if (track_exits_ && owed != 0) {
-    shadow_stack(this, epoch_)
-        .push_back({view.frame, chain, owed, view.code_state});
-    ++open_frames_;
-    if (view.code_state != nullptr) ++view.code_state->monitoring_open;
+  thread_shadow(this, epoch_)
+      .open.push_back({view.frame, view.chain, owed, view.code_state});
+  ++open_frames_;
+  if (view.code_state != nullptr) ++view.code_state->monitoring_open;
+}
+
+PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
+                                     bool thrown) {
+  ++events_;
+  PyThreadState* tstate = phc_current_tstate();
+  FrameView view =
+      make_view(code, tstate, host_.chain(), host_.code_states().get(code));
+  view.frame = phc_tstate_current_frame(tstate);
+  if (thrown) view.pub.flags |= PYHOOKS_FRAME_THROW;
+
+  // A frame the hook announced: its START was delivered already.
+  ThreadShadow& shadow = thread_shadow(this, epoch_);
+  if (event == PYHOOKS_EVENT_START && !shadow.announced.empty() &&
+      shadow.announced.back().frame == view.frame) {
+    ShadowFrame announced = shadow.announced.back();
+    shadow.announced.pop_back();
+    view.chain = announced.chain;
+    open_activation(view, announced.owed);
+    return Py_NewRef(Py_None);
   }
+  if (all_observers_disabled(view)) {
+    return Py_NewRef(thrown ? Py_None : disable_.get());  // THROW: not local
+  }
+  open_activation(view, deliver_enter(view, event));
   return Py_NewRef(Py_None);
 }
 
@@ -267,13 +267,12 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
   phc_frame* frame = phc_tstate_current_frame(tstate);
-  std::vector<MonitoringSource::ShadowFrame>& frames =
-      shadow_stack(this, epoch_);
+  std::vector<ShadowFrame>& open = thread_shadow(this, epoch_).open;
   // Find this activation: normally on top. Entries above it would be frames
-  // whose exit never came; none are expected (see the DISABLE rule below),
-  // but a stale entry must not make every later exit of the thread miss.
-  size_t depth = frames.size();
-  while (depth > 0 && frames[depth - 1].frame != frame) {
+  // whose exit never came; none are expected (see can_disable_exit), but a
+  // stale entry must not make every later exit of the thread miss.
+  size_t depth = open.size();
+  while (depth > 0 && open[depth - 1].frame != frame) {
     --depth;
   }
   if (depth == 0) {
@@ -281,13 +280,15 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     return Py_NewRef(may_disable && can_disable_exit(code) ? disable_.get()
                                                            : Py_None);
   }
-  while (frames.size() >= depth) {
-    ShadowFrame open = frames.back();
-    frames.pop_back();
+  while (open.size() >= depth) {
+    ShadowFrame closing = open.back();
+    open.pop_back();
     --open_frames_;
-    if (open.code_state != nullptr) --open.code_state->monitoring_open;
-    if (frames.size() + 1 == depth) {
-      deliver(open, code, event, tstate);
+    if (closing.code_state != nullptr) --closing.code_state->monitoring_open;
+    if (open.size() + 1 == depth) {
+      FrameView view =
+          make_view(code, tstate, closing.chain, closing.code_state);
+      deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
     }
   }
   if (draining_ && open_frames_ <= 0) {
@@ -309,26 +310,32 @@ bool MonitoringSource::can_disable_exit(PyObject* code) {
          all_observers_disabled(probe);
 }
 
-void MonitoringSource::deliver(const ShadowFrame& open, PyObject* code,
-                               int32_t event, PyThreadState* tstate) {
-  FrameView view{};
-  view.pub.struct_size = sizeof(pyhooks_frame);
-  view.pub.code = code;
-  view.pub.thread_id = phc_tstate_thread_id(tstate);
-  view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
-  view.tstate = tstate;
-  view.frame = nullptr;  // as with the hook: the frame is being left
-  view.host = &host_;
-  view.chain = open.chain;
-  view.code_state = open.code_state;
-  view.started = true;
-  view.consumed = true;
-  deliver_exit(view, event, open.owed);
+void MonitoringSource::announce_start(FrameView& view) {
+  ObserverMask owed = deliver_enter(view, PYHOOKS_EVENT_START);
+  thread_shadow(this, epoch_)
+      .announced.push_back({view.frame, view.chain, owed, view.code_state});
+}
+
+void MonitoringSource::finish_announced(FrameView& view, PyObject* result) {
+  std::vector<ShadowFrame>& announced = thread_shadow(this, epoch_).announced;
+  if (announced.empty() || announced.back().frame != view.frame) {
+    return;  // it ran: sys.monitoring took it over at its PY_START
+  }
+  ShadowFrame never_ran = announced.back();
+  announced.pop_back();
+  if (never_ran.owed != 0) {
+    view.frame = nullptr;
+    view.pub.flags &= ~PYHOOKS_FRAME_THROW;
+    deliver_exit(
+        view, result == nullptr ? PYHOOKS_EVENT_UNWIND : PYHOOKS_EVENT_RETURN,
+        never_ran.owed);
+  }
 }
 
 void MonitoringSource::after_fork_child() {
-  if (active()) {
-    open_frames_ = static_cast<int64_t>(shadow_stack(this, epoch_).size());
+  if (tool_id_ >= 0) {
+    open_frames_ =
+        static_cast<int64_t>(thread_shadow(this, epoch_).open.size());
   }
 }
 

@@ -1,38 +1,40 @@
 // host/runtime/monitoring_source.h - observer events from sys.monitoring
 // (PEP 669, CPython 3.12+).
 //
-// For observer-only chains on 3.12+ this is the default event source: it
-// leaves CPython's call inlining and specialization alone (measured cheaper
-// than owning the eval-frame slot, docs/performance.md), adds no C frame per
-// call (so recursion limits are untouched), and per-code DISABLE becomes
-// sys.monitoring's own DISABLE, which makes filtered code free.
+// On 3.12+ this is where observers get their events, whether or not the
+// eval-frame hook is also installed for evaluators: it leaves CPython's call
+// inlining and specialization alone, adds no C frame per call (recursion
+// limits are untouched), turns per-code DISABLE into sys.monitoring's own
+// DISABLE (filtered code is nearly free), and reports a return before the
+// returning frame's locals are released, as cProfile does. When evaluators
+// are active, the hook announces START for the frames it offers them (so
+// that code an evaluator runs nests inside the frame) and delivers the exit
+// of frames that never ran bytecode (HANDLED, or failed); this source then
+// absorbs its own PY_START for an announced frame. See
+// docs/internals/event-sources.md.
 //
 // One host-owned tool id (4, else 3, else 5; never 2, which cProfile takes)
-// with C callbacks. A per-thread shadow stack pairs every exit event with the
-// enter event it closes (by frame address), so that the stream a plugin sees
-// is identical to the eval-frame source's: exits of frames entered before
-// activation are dropped, and each observer gets exactly the exits it is
-// owed (tests/python/test_event_sources.py compares the two).
+// with C callbacks. Exit events are paired with enter events through
+// per-thread shadow stacks (shadow_stacks.h).
 #pragma once
 
 #include <Python.h>
 
 #include <cstdint>
 
-#include "../compat/compat.h"
 #include "chain.h"
+#include "frame_view.h"
 #include "ref.h"
 
 namespace pyhooks {
 
 class InterpreterHost;
-struct CodeState;
 
 class MonitoringSource {
  public:
   explicit MonitoringSource(InterpreterHost& host) : host_(host) {}
 
-  bool active() const { return tool_id_ >= 0; }
+  bool active() const { return tool_id_ >= 0 && !draining_; }
   int tool_id() const { return tool_id_; }
   uint64_t events() const { return events_; }
 
@@ -41,31 +43,29 @@ class MonitoringSource {
   // others disabled). Python exception on failure.
   bool activate(const Chain& chain, bool rearm);
   // Stops delivering events. With `drain`, activations that entered through
-  // this source still get their exit events (the eval-frame hook takes over
-  // new frames): only exit events stay subscribed until none is open.
+  // this source still get their exit events: only exit events stay
+  // subscribed until none is open.
   void deactivate(bool drain = false);
   // In a forked child only the forking thread's open frames remain.
   void after_fork_child();
+
+  // The hook is about to offer a fresh frame to evaluators: START now.
+  void announce_start(FrameView& view);
+  // After the evaluators: if the announced frame never ran bytecode, its
+  // exit comes from here (RETURN, or UNWIND when `result` is NULL).
+  void finish_announced(FrameView& view, PyObject* result);
 
   // Callback bodies (the C functions registered with sys.monitoring).
   PyObject* on_enter(PyObject* code, int32_t event, bool thrown);
   PyObject* on_exit(PyObject* code, int32_t event, bool may_disable);
 
-  // One open activation of a thread that some observer is owed the exit of
-  // (innermost last in that thread's shadow stack).
-  struct ShadowFrame {
-    phc_frame* frame;
-    const Chain* chain;
-    ObserverMask owed;
-    CodeState* code_state;
-  };
-
  private:
-  bool can_disable_exit(PyObject* code);
-  void deliver(const ShadowFrame& open, PyObject* code, int32_t event,
-               PyThreadState* tstate);
   bool claim_tool_id();
   bool register_callbacks();
+  bool can_disable_exit(PyObject* code);
+  FrameView make_view(PyObject* code, PyThreadState* tstate, const Chain* chain,
+                      CodeState* code_state);
+  void open_activation(FrameView& view, ObserverMask owed);
 
   InterpreterHost& host_;
   int tool_id_ = -1;

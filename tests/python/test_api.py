@@ -1,0 +1,128 @@
+"""The in-process API: load by name and path, chain(), counters(), unload,
+disable/enable, errors for bad plugins and bad options."""
+
+import os
+import sys
+import unittest
+
+import pyhooks
+
+from support import PLUGIN_DIR, header, plugin, take_events
+
+print(header(), file=sys.stderr)
+
+
+def watched():
+    return 1
+
+
+class ApiTest(unittest.TestCase):
+    def tearDown(self):
+        pyhooks.shutdown()
+        pyhooks.set_event_source("auto")
+        take_events()
+
+    def test_nothing_is_installed_without_plugins(self):
+        self.assertEqual(pyhooks.event_source(), "none")
+        frames = pyhooks.counters()["frames"]
+        for _ in range(10):
+            watched()
+        self.assertEqual(pyhooks.counters()["frames"], frames)
+
+    def test_load_by_name_from_the_plugin_path(self):
+        pyhooks.load("slot_user", plugin_path=[PLUGIN_DIR])
+        names = [entry["name"] for entry in pyhooks.chain() if entry["position"]]
+        self.assertEqual(names, ["slot_user"])
+        entry = pyhooks.chain()[0]
+        self.assertEqual(entry["roles"], ["observer"])
+        self.assertEqual(entry["state"], "active")
+        self.assertEqual(entry["library"], plugin("slot_user"))
+
+    def test_counters_count_events_per_plugin(self):
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        for _ in range(10):
+            watched()
+        events = pyhooks.counters()["plugins"]["recorder"]["events"]
+        self.assertGreaterEqual(events["start"], 10)
+        self.assertGreaterEqual(events["return"], 10)
+
+    def test_unload_disable_enable(self):
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        take_events()
+        pyhooks.disable("recorder")
+        watched()
+        self.assertEqual(take_events(), [])
+        self.assertEqual(pyhooks.event_source(), "none")
+        pyhooks.enable("recorder")
+        watched()
+        self.assertIn("start watched", take_events())
+        pyhooks.unload("recorder")
+        self.assertEqual(pyhooks.event_source(), "none")
+        with self.assertRaisesRegex(pyhooks.PluginError,
+                                    "no plugin named 'recorder' is loaded"):
+            pyhooks.unload("recorder")
+
+    def test_duplicate_load_keeps_the_first(self):
+        pyhooks.load(plugin("slot_user"))
+        pyhooks.load(plugin("slot_user"), priority=900)
+        active = [e for e in pyhooks.chain() if e["position"]]
+        self.assertEqual(len(active), 1)
+        self.assertEqual(active[0]["priority"], 500)
+
+    def test_errors_are_one_line_and_name_the_plugin(self):
+        cases = [
+            (plugin("abi_major"), "was built for pyhooks plugin ABI 2.0 but "
+             "this host provides ABI 1.0"),
+            (plugin("no_entry"), "does not export pyhooks_plugin_entry"),
+            (plugin("declines"), "declined to load on this Python: test: "
+             "this plugin never runs on this Python"),
+            ("nonesuch", "no plugin named 'nonesuch' in the plugin search "
+             "path"),
+            (os.path.join(PLUGIN_DIR, "missing.so"), "does not exist"),
+        ]
+        for target, message in cases:
+            with self.subTest(target=target):
+                with self.assertRaises(pyhooks.PluginError) as raised:
+                    pyhooks.load(target)
+                text = str(raised.exception)
+                self.assertIn(message, text)
+                self.assertNotIn("\n", text)
+
+    def test_optional_plugins_are_skipped_with_a_warning(self):
+        pyhooks.load(plugin("abi_major"), required=False)
+        self.assertEqual([e for e in pyhooks.chain() if e["position"]], [])
+
+    def test_options_are_checked_against_the_declaration(self):
+        with self.assertRaisesRegex(ValueError, "plugin 'recorder' has no "
+                                    "option 'colour' \\(it takes: filename, "
+                                    "tag, thread, line, args, disable\\)"):
+            pyhooks.load(plugin("recorder"), name="recorder",
+                         options={"colour": "red"})
+        with self.assertRaisesRegex(ValueError, "option 'thread' must be a "
+                                    "bool \\(got 3\\)"):
+            pyhooks.load(plugin("recorder"), name="recorder",
+                         options={"thread": 3})
+        with self.assertRaisesRegex(ValueError, "priority must be an integer "
+                                    "from 0 to 1000"):
+            pyhooks.load(plugin("slot_user"), priority=5000)
+
+    def test_configure_orders_a_batch(self):
+        pyhooks.configure([
+            {"target": plugin("recorder"), "name": "recorder",
+             "options": {"filename": __file__}},
+            {"target": plugin("slot_user")},
+            {"target": plugin("passthrough_evaluator"), "priority": 100},
+        ], order=["slot_user", "*"])
+        names = [e["name"] for e in pyhooks.chain() if e["position"]]
+        self.assertEqual(names, ["slot_user", "recorder",
+                                 "passthrough_evaluator"])
+        self.assertTrue(pyhooks.counters()["hook_installed"])
+        self.assertEqual(pyhooks.event_source(),
+                         "monitoring" if sys.version_info >= (3, 12)
+                         else "eval_frame")
+
+
+if __name__ == "__main__":
+    unittest.main()
