@@ -68,6 +68,8 @@ typedef struct phc_saved_error {
 } phc_saved_error;
 void phc_error_save(phc_saved_error* saved);
 void phc_error_restore(phc_saved_error* saved);
+/* PyErr_Occurred() for a known thread state, without the call. */
+int phc_error_pending(PyThreadState* tstate);
 
 /* ---- frames ------------------------------------------------------------ */
 PyObject* phc_frame_code(phc_frame* frame);     /* borrowed */
@@ -111,7 +113,8 @@ void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state);
  * interpreters (deep-frozen stdlib on 3.11/3.12). */
 int phc_code_is_static(PyObject* code);
 Py_ssize_t phc_code_request_extra_index(freefunc free_fn);
-/* Fast read of a co_extra slot; NULL when unset. */
+/* Fast read of a co_extra slot (the layout is private to codeobject.c but
+ * unchanged since 3.7); NULL when unset. */
 void* phc_code_get_extra(PyObject* code, Py_ssize_t index);
 int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value);
 /* Parameters of a code object: positional + keyword-only. */

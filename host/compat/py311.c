@@ -68,6 +68,10 @@ void phc_error_save(phc_saved_error* saved) {
   }
 }
 
+int phc_error_pending(PyThreadState* tstate) {
+  return tstate->curexc_type != NULL;
+}
+
 void phc_error_restore(phc_saved_error* saved) {
   PyErr_Restore(saved->type, saved->value, saved->traceback);
   saved->type = saved->value = saved->traceback = NULL;
@@ -154,13 +158,18 @@ Py_ssize_t phc_code_request_extra_index(freefunc free_fn) {
   return _PyEval_RequestCodeExtraIndex(free_fn);
 }
 
+/* co_extra's holder, private to Objects/codeobject.c and unchanged since 3.7:
+ * read directly on the hot path (once per frame) instead of calling into
+ * libpython. Writes still go through the API. */
+typedef struct phc_code_extra {
+  Py_ssize_t ce_size;
+  void* ce_extras[1];
+} phc_code_extra;
+
 void* phc_code_get_extra(PyObject* code, Py_ssize_t index) {
-  void* value = NULL;
-  if (_PyCode_GetExtra(code, index, &value) < 0) {
-    PyErr_Clear();
-    return NULL;
-  }
-  return value;
+  phc_code_extra* extra = (phc_code_extra*)((PyCodeObject*)code)->co_extra;
+  return (extra != NULL && index < extra->ce_size) ? extra->ce_extras[index]
+                                                   : NULL;
 }
 
 int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value) {

@@ -40,13 +40,11 @@ PyInterpreterState* phc_tstate_interp(PyThreadState* tstate) {
 
 int phc_tstate_tracing(PyThreadState* tstate) { return tstate->tracing; }
 
-void phc_tstate_enter_tracing(PyThreadState* tstate) {
-  PyThreadState_EnterTracing(tstate);
-}
+/* What PyThreadState_Enter/LeaveTracing do on this minor, without a call
+ * into libpython for every event. */
+void phc_tstate_enter_tracing(PyThreadState* tstate) { tstate->tracing++; }
 
-void phc_tstate_leave_tracing(PyThreadState* tstate) {
-  PyThreadState_LeaveTracing(tstate);
-}
+void phc_tstate_leave_tracing(PyThreadState* tstate) { tstate->tracing--; }
 
 uint64_t phc_tstate_thread_id(PyThreadState* tstate) {
   return (uint64_t)tstate->thread_id;
@@ -64,6 +62,10 @@ void phc_error_save(phc_saved_error* saved) {
   saved->type = NULL;
   saved->traceback = NULL;
   saved->value = PyErr_GetRaisedException();
+}
+
+int phc_error_pending(PyThreadState* tstate) {
+  return tstate->current_exception != NULL;
 }
 
 void phc_error_restore(phc_saved_error* saved) {
@@ -173,13 +175,18 @@ Py_ssize_t phc_code_request_extra_index(freefunc free_fn) {
   return PyUnstable_Eval_RequestCodeExtraIndex(free_fn);
 }
 
+/* co_extra's holder, private to Objects/codeobject.c and unchanged since 3.7:
+ * read directly on the hot path (once per frame) instead of calling into
+ * libpython. Writes still go through the API. */
+typedef struct phc_code_extra {
+  Py_ssize_t ce_size;
+  void* ce_extras[1];
+} phc_code_extra;
+
 void* phc_code_get_extra(PyObject* code, Py_ssize_t index) {
-  void* value = NULL;
-  if (PyUnstable_Code_GetExtra(code, index, &value) < 0) {
-    PyErr_Clear();
-    return NULL;
-  }
-  return value;
+  phc_code_extra* extra = (phc_code_extra*)((PyCodeObject*)code)->co_extra;
+  return (extra != NULL && index < extra->ce_size) ? extra->ce_extras[index]
+                                                   : NULL;
 }
 
 int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value) {

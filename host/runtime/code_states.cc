@@ -19,12 +19,6 @@ uint32_t entry_size(uint32_t data_size) {
   return sizeof(SlotEntry) + align16(data_size);
 }
 
-// Entries of a block start right after it (CodeBlock is 16-aligned and, in a
-// CodeState, the last member).
-char* entries_begin(CodeBlock* block) {
-  return reinterpret_cast<char*>(block) + align16(sizeof(CodeBlock));
-}
-
 void call_code_free(PluginInstance* plugin, const void* code_key,
                     SlotEntry* entry) {
   auto code_free = plugin->raw().code_free;
@@ -63,7 +57,7 @@ void CodeStates::set_free_order(std::vector<PluginInstance*> order) {
 }
 
 CodeBlock* CodeStates::make_block(uint32_t first, uint32_t end) {
-  size_t bytes = align16(sizeof(CodeBlock)) + offsets_[end] - offsets_[first];
+  size_t bytes = kBlockHeader + offsets_[end] - offsets_[first];
   auto* block = static_cast<CodeBlock*>(std::calloc(1, bytes));
   if (block != nullptr) {
     block->first_plugin = first;
@@ -74,8 +68,7 @@ CodeBlock* CodeStates::make_block(uint32_t first, uint32_t end) {
 
 CodeState* CodeStates::make_state(PyObject* code) {
   auto count = static_cast<uint32_t>(plugins_.size());
-  size_t bytes =
-      offsetof(CodeState, block) + align16(sizeof(CodeBlock)) + offsets_[count];
+  size_t bytes = offsetof(CodeState, block) + kBlockHeader + offsets_[count];
   auto* state = static_cast<CodeState*>(std::calloc(1, bytes));
   if (state == nullptr) {
     return nullptr;
@@ -123,12 +116,7 @@ CodeState* CodeStates::get(PyObject* code) {
   return state;
 }
 
-SlotEntry* CodeStates::entry_in(CodeBlock* block, uint32_t index) {
-  return reinterpret_cast<SlotEntry*>(entries_begin(block) + offsets_[index] -
-                                      offsets_[block->first_plugin]);
-}
-
-SlotEntry* CodeStates::entry(CodeState* state, uint32_t index) {
+SlotEntry* CodeStates::overflow_entry(CodeState* state, uint32_t index) {
   CodeBlock* block = &state->block;
   while (true) {
     if (index < block->end_plugin) {

@@ -71,7 +71,12 @@ class CodeStates {
   // The state of `code`, created on first use. nullptr if out of memory.
   CodeState* get(PyObject* code);
   // The entry of plugin `index`; nullptr if out of memory.
-  SlotEntry* entry(CodeState* state, uint32_t index);
+  SlotEntry* entry(CodeState* state, uint32_t index) {
+    if (index < state->block.end_plugin) {  // the common case: inline
+      return entry_in(&state->block, index);
+    }
+    return overflow_entry(state, index);
+  }
 
   // Calls `plugin`'s code_free for every live code object it touched, and
   // forgets its data (the plugin is shutting down or leaving).
@@ -93,7 +98,15 @@ class CodeStates {
   static void free_code_state(void* state);  // the co_extra freefunc
   CodeState* make_state(PyObject* code);
   CodeBlock* make_block(uint32_t first, uint32_t end);
-  SlotEntry* entry_in(CodeBlock* block, uint32_t index);
+  SlotEntry* entry_in(CodeBlock* block, uint32_t index) {
+    return reinterpret_cast<SlotEntry*>(reinterpret_cast<char*>(block) +
+                                        kBlockHeader + offsets_[index] -
+                                        offsets_[block->first_plugin]);
+  }
+  SlotEntry* overflow_entry(CodeState* state, uint32_t index);
+  // Entries start right after a block (16-aligned; in a CodeState the block
+  // is the last member).
+  static constexpr uint32_t kBlockHeader = (sizeof(CodeBlock) + 15) & ~15u;
   void release(CodeState* state);
   void unlink(CodeState* state);
 

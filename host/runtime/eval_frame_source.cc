@@ -158,6 +158,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.code_state = host_.code_states().get(code);
   view.throwflag = throwflag;
   view.started = entry == PHC_ENTRY_GEN_RESUME;
+  view.in_hook = true;
 
   bool offered = entry == PHC_ENTRY_CALL && !chain->evaluators.empty();
   if (!host_.observers_via_hook()) {
@@ -176,9 +177,10 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   ObserverMask owed = 0;
   Ref<> code_alive;  // the frame may release the code before exit events
   if (!chain->observers.empty()) {
-    owed = deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME
-                                   ? PYHOOKS_EVENT_RESUME
-                                   : PYHOOKS_EVENT_START);
+    owed =
+        deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME ? PYHOOKS_EVENT_RESUME
+                                                          : PYHOOKS_EVENT_START)
+            .owed;
     if (owed != 0) {
       code_alive = Ref<>::borrow(code);
     }

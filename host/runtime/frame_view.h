@@ -29,6 +29,9 @@ struct FrameView {
   bool consumed;       // the frame was run or finished; no link may run it
   bool entering;       // an enter event or evaluate (line/args available)
   bool starting;       // START or evaluate: the line is the first line
+  bool in_hook;        // delivered from the eval-frame hook rather than
+                       // from a sys.monitoring callback (which already runs
+                       // with the thread marked as tracing)
 
   static FrameView* from(const pyhooks_frame* frame) {
     return reinterpret_cast<FrameView*>(const_cast<pyhooks_frame*>(frame));

@@ -2,7 +2,6 @@
 // shadow stacks.
 #include "monitoring_source.h"
 
-#include <atomic>
 #include <vector>
 
 #include "../compat/compat.h"
@@ -24,14 +23,12 @@ constexpr int kPyYield = 1 << 3;
 constexpr int kPyUnwind = 1 << 12;
 constexpr int kPyThrow = 1 << 13;
 
-constexpr const char* kCapsuleName = "pyhooks.monitoring_source";
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
-std::atomic<uint64_t> next_epoch{1};
-
+// The callbacks' `self` is an unnamed capsule holding the source: unnamed,
+// because PyCapsule_GetPointer compares names with strcmp on every call.
 MonitoringSource* source_of(PyObject* capsule) {
-  return static_cast<MonitoringSource*>(
-      PyCapsule_GetPointer(capsule, kCapsuleName));
+  return static_cast<MonitoringSource*>(PyCapsule_GetPointer(capsule, nullptr));
 }
 
 // One C callback per sys.monitoring event.
@@ -128,7 +125,7 @@ bool MonitoringSource::claim_tool_id() {
 }
 
 bool MonitoringSource::register_callbacks() {
-  self_ = Ref<>::steal(PyCapsule_New(this, kCapsuleName, nullptr));
+  self_ = Ref<>::steal(PyCapsule_New(this, nullptr, nullptr));
   if (!self_) {
     return false;
   }
@@ -156,7 +153,7 @@ bool MonitoringSource::activate(const Chain& chain, bool rearm) {
       deactivate();
       return false;
     }
-    epoch_ = next_epoch.fetch_add(1);
+    shadows_.clear();
   }
   int events = monitoring_events_for(chain.observer_events, &track_exits_);
   Ref<> done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(), "set_events",
@@ -230,7 +227,7 @@ void MonitoringSource::open_activation(FrameView& view, ObserverMask owed) {
   if (!track_exits_ || owed == 0) {
     return;  // nobody is owed an exit: nothing to pair
   }
-  thread_shadow(this, epoch_)
+  shadows_.of(view.tstate)
       .open.push_back({view.frame, view.chain, owed, view.code_state});
   ++open_frames_;
   if (view.code_state != nullptr) ++view.code_state->monitoring_open;
@@ -246,7 +243,7 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
   if (thrown) view.pub.flags |= PYHOOKS_FRAME_THROW;
 
   // A frame the hook announced: its START was delivered already.
-  ThreadShadow& shadow = thread_shadow(this, epoch_);
+  ThreadShadow& shadow = shadows_.of(tstate);
   if (event == PYHOOKS_EVENT_START && !shadow.announced.empty() &&
       shadow.announced.back().frame == view.frame) {
     ShadowFrame announced = shadow.announced.back();
@@ -255,10 +252,11 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
     open_activation(view, announced.owed);
     return Py_NewRef(Py_None);
   }
-  if (all_observers_disabled(view)) {
-    return Py_NewRef(thrown ? Py_None : disable_.get());  // THROW: not local
+  EnterDelivery delivery = deliver_enter(view, event);
+  open_activation(view, delivery.owed);
+  if (delivery.all_disabled && !thrown) {  // THROW is not a local event
+    return Py_NewRef(disable_.get());
   }
-  open_activation(view, deliver_enter(view, event));
   return Py_NewRef(Py_None);
 }
 
@@ -267,7 +265,7 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
   phc_frame* frame = phc_tstate_current_frame(tstate);
-  std::vector<ShadowFrame>& open = thread_shadow(this, epoch_).open;
+  std::vector<ShadowFrame>& open = shadows_.of(tstate).open;
   // Find this activation: normally on top. Entries above it would be frames
   // whose exit never came; none are expected (see can_disable_exit), but a
   // stale entry must not make every later exit of the thread miss.
@@ -311,13 +309,13 @@ bool MonitoringSource::can_disable_exit(PyObject* code) {
 }
 
 void MonitoringSource::announce_start(FrameView& view) {
-  ObserverMask owed = deliver_enter(view, PYHOOKS_EVENT_START);
-  thread_shadow(this, epoch_)
+  ObserverMask owed = deliver_enter(view, PYHOOKS_EVENT_START).owed;
+  shadows_.of(view.tstate)
       .announced.push_back({view.frame, view.chain, owed, view.code_state});
 }
 
 void MonitoringSource::finish_announced(FrameView& view, PyObject* result) {
-  std::vector<ShadowFrame>& announced = thread_shadow(this, epoch_).announced;
+  std::vector<ShadowFrame>& announced = shadows_.of(view.tstate).announced;
   if (announced.empty() || announced.back().frame != view.frame) {
     return;  // it ran: sys.monitoring took it over at its PY_START
   }
@@ -333,10 +331,9 @@ void MonitoringSource::finish_announced(FrameView& view, PyObject* result) {
 }
 
 void MonitoringSource::after_fork_child() {
-  if (tool_id_ >= 0) {
-    open_frames_ =
-        static_cast<int64_t>(thread_shadow(this, epoch_).open.size());
-  }
+  PyThreadState* tstate = phc_current_tstate();
+  shadows_.keep_only(tstate);
+  open_frames_ = static_cast<int64_t>(shadows_.of(tstate).open.size());
 }
 
 }  // namespace pyhooks

@@ -25,6 +25,7 @@
 #include "chain.h"
 #include "frame_view.h"
 #include "ref.h"
+#include "shadow_stacks.h"
 
 namespace pyhooks {
 
@@ -69,8 +70,8 @@ class MonitoringSource {
 
   InterpreterHost& host_;
   int tool_id_ = -1;
-  uint64_t epoch_ = 0;  // distinguishes activations in thread shadows
   uint64_t events_ = 0;
+  ShadowStacks shadows_;
   bool track_exits_ = false;  // exits subscribed: keep shadow stacks
   bool draining_ = false;     // only exits of open activations remain
   int64_t open_frames_ = 0;   // shadow-stack entries over all threads

@@ -26,44 +26,58 @@ pyhooks_status call_observer(PluginInstance* plugin, pyhooks_event event,
   if (status != PYHOOKS_OK && status != PYHOOKS_DISABLE) {
     return PYHOOKS_ERROR;
   }
-  return PyErr_Occurred() ? PYHOOKS_ERROR : status;
+  return phc_error_pending(view.tstate) ? PYHOOKS_ERROR : status;
 }
 
-// Brackets callbacks: tracing on (frames they run are not events), any
-// exception the frame is raising set aside.
+// Brackets callbacks delivered from the hook: tracing on (frames they run
+// are not events), any exception the frame is raising (a throw() entering,
+// an UNWIND leaving) set aside.
 class CallbackScope {
  public:
-  explicit CallbackScope(PyThreadState* tstate) : tstate_(tstate) {
-    phc_error_save(&saved_);
+  explicit CallbackScope(const FrameView& view)
+      : tstate_(view.in_hook ? view.tstate : nullptr) {
+    if (tstate_ == nullptr) {
+      return;
+    }
+    saved_error_ = phc_error_pending(tstate_) != 0;
+    if (saved_error_) phc_error_save(&saved_);
     phc_tstate_enter_tracing(tstate_);
   }
   ~CallbackScope() {
+    if (tstate_ == nullptr) {
+      return;
+    }
     phc_tstate_leave_tracing(tstate_);
-    phc_error_restore(&saved_);
+    if (saved_error_) phc_error_restore(&saved_);
   }
   CallbackScope(const CallbackScope&) = delete;
   CallbackScope& operator=(const CallbackScope&) = delete;
 
  private:
   PyThreadState* tstate_;
+  bool saved_error_ = false;
   phc_saved_error saved_{};
 };
 
 }  // namespace
 
-ObserverMask deliver_enter(FrameView& view, pyhooks_event event) {
+EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
   const auto& observers = view.chain->observers;
   ObserverMask owed = 0;
+  bool interested = false;
   view.entering = true;
   view.starting = event == PYHOOKS_EVENT_START;
-  CallbackScope scope(view.tstate);
+  CallbackScope scope(view);
   for (size_t i = 0; i < observers.size(); ++i) {
     PluginInstance* plugin = observers[i];
-    SlotEntry* entry = entry_for(view, plugin);
-    if (!plugin->active() ||
-        (entry != nullptr && (entry->flags & SlotEntry::kObserverDisabled))) {
+    if (!plugin->active()) {
       continue;
     }
+    SlotEntry* entry = entry_for(view, plugin);
+    if (entry != nullptr && (entry->flags & SlotEntry::kObserverDisabled)) {
+      continue;
+    }
+    interested = true;
     if (!plugin->wants(event)) {
       owed |= ObserverMask{1} << i;
       continue;
@@ -80,14 +94,14 @@ ObserverMask deliver_enter(FrameView& view, pyhooks_event event) {
         break;
     }
   }
-  return owed;
+  return {owed, !interested};
 }
 
 void deliver_exit(FrameView& view, pyhooks_event event, ObserverMask owed) {
   const auto& observers = view.chain->observers;
   view.entering = false;
   view.starting = false;
-  CallbackScope scope(view.tstate);
+  CallbackScope scope(view);
   for (size_t i = observers.size(); i-- > 0;) {
     PluginInstance* plugin = observers[i];
     if (!(owed & (ObserverMask{1} << i)) || !plugin->active() ||

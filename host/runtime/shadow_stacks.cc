@@ -1,33 +1,34 @@
-// host/runtime/shadow_stacks.cc - thread-local storage of the records.
+// host/runtime/shadow_stacks.cc - the per-thread map behind the cache.
 #include "shadow_stacks.h"
 
 namespace pyhooks {
 
-namespace {
-
-struct Entry {
-  const void* source;
-  uint64_t epoch;
-  ThreadShadow shadow;
-};
-
-}  // namespace
-
-ThreadShadow& thread_shadow(const void* source, uint64_t epoch) {
-  // Usually one entry: one source (interpreter) per thread.
-  thread_local std::vector<Entry> entries;
-  for (Entry& entry : entries) {
-    if (entry.source == source) {
-      if (entry.epoch != epoch) {
-        entry.epoch = epoch;
-        entry.shadow.open.clear();
-        entry.shadow.announced.clear();
-      }
-      return entry.shadow;
-    }
+ThreadShadow& ShadowStacks::lookup(PyThreadState* tstate) {
+  std::unique_ptr<ThreadShadow>& slot = threads_[tstate];
+  if (!slot) {
+    slot = std::make_unique<ThreadShadow>();
   }
-  entries.push_back({source, epoch, {}});
-  return entries.back().shadow;
+  last_tstate_ = tstate;
+  last_ = slot.get();
+  return *last_;
+}
+
+void ShadowStacks::clear() {
+  threads_.clear();
+  last_tstate_ = nullptr;
+  last_ = nullptr;
+}
+
+void ShadowStacks::keep_only(PyThreadState* tstate) {
+  std::unique_ptr<ThreadShadow> kept;
+  auto it = threads_.find(tstate);
+  if (it != threads_.end()) {
+    kept = std::move(it->second);
+  }
+  clear();
+  if (kept) {
+    threads_[tstate] = std::move(kept);
+  }
 }
 
 }  // namespace pyhooks

@@ -3,13 +3,20 @@
 //
 // sys.monitoring reports a frame's enter and exit as separate callbacks; an
 // observer must get exactly one exit per enter it received. Each thread
-// keeps, per source, the activations that are owed an exit (`open`), matched
-// by frame address, and the frames the eval-frame hook has already announced
+// keeps the activations that are owed an exit (`open`), matched by frame
+// address, and the frames the eval-frame hook has already announced
 // (`announced`: START delivered before any bytecode ran, so sys.monitoring's
 // own PY_START for that frame must not be delivered again).
+//
+// Records belong to one interpreter's source and are keyed by thread state;
+// consecutive events almost always come from the same thread, so the last
+// thread's records are cached. All access is under the interpreter's GIL.
 #pragma once
 
-#include <cstdint>
+#include <Python.h>
+
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "../compat/compat.h"
@@ -31,8 +38,28 @@ struct ThreadShadow {
   std::vector<ShadowFrame> announced;  // innermost last
 };
 
-// This thread's records for `source`; cleared when `epoch` changes (a new
-// activation of the source must not pair with an older one's records).
-ThreadShadow& thread_shadow(const void* source, uint64_t epoch);
+class ShadowStacks {
+ public:
+  ThreadShadow& of(PyThreadState* tstate) {
+    if (tstate == last_tstate_) {
+      return *last_;
+    }
+    return lookup(tstate);
+  }
+  // Forgets every thread's records (a new activation must not pair with an
+  // older one's; in a forked child other threads are gone).
+  void clear();
+  // Keeps only `tstate`'s records (after fork).
+  void keep_only(PyThreadState* tstate);
+
+ private:
+  ThreadShadow& lookup(PyThreadState* tstate);
+
+  PyThreadState* last_tstate_ = nullptr;
+  ThreadShadow* last_ = nullptr;
+  // A thread's records outlive it only while its PyThreadState address is
+  // not reused; a thread ends with no open activation, so reuse is harmless.
+  std::unordered_map<PyThreadState*, std::unique_ptr<ThreadShadow>> threads_;
+};
 
 }  // namespace pyhooks

@@ -37,7 +37,11 @@ StackBounds measure() {
 }  // namespace
 
 bool c_stack_exhausted() {
-  thread_local StackBounds bounds;
+  // Read on every hooked call: initial-exec TLS is a plain %fs-relative
+  // load, where the default model for a dlopen'd module calls
+  // __tls_get_addr. The object is a few bytes of glibc's static TLS surplus.
+  static thread_local StackBounds bounds
+      __attribute__((tls_model("initial-exec")));
   if (!bounds.known) {
     bounds = measure();
   }

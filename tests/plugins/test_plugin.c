@@ -329,6 +329,8 @@ static pyhooks_status failing_init(pyhooks_plugin* self) {
 #define TEST_NAME "exclusive_b"
 #elif defined(PYHOOKS_TEST_INIT_FAILS)
 #define TEST_NAME "init_fails"
+#elif defined(PYHOOKS_TEST_NOOP)
+#define TEST_NAME "noop_a"
 #else
 #define TEST_NAME "basic"
 #endif
@@ -415,6 +417,33 @@ static const pyhooks_plugin_desc plugin = {
     NULL,
 };
 
+#if defined(PYHOOKS_TEST_NOOP)
+/* Pass-through observers for the host benchmark (bench/host): they receive
+ * every event and do nothing with it. Three, so that the cost of a longer
+ * observer chain can be measured. */
+#define NOOP_DESC(plugin_name)                                             \
+  {sizeof(pyhooks_plugin_desc),                                          \
+   plugin_name,                                                          \
+   "1.0.0",                                                              \
+   "pyhooks test plugin: an observer that does nothing",                \
+   PYHOOKS_ROLE_OBSERVER,                                                \
+   PYHOOKS_PRIORITY_NORMAL,                                              \
+   PYHOOKS_CAP_SUBINTERPRETER_SAFE,                                      \
+   PYHOOKS_EVENTS_ALL,                                                   \
+   NULL,                                                                 \
+   0,                                                                    \
+   0,                                                                    \
+   NULL,                                                                 \
+   NULL,                                                                 \
+   NULL,                                                                 \
+   quiet_event,                                                          \
+   NULL,                                                                 \
+   NULL,                                                                 \
+   NULL}
+static const pyhooks_plugin_desc noop_b = NOOP_DESC("noop_b");
+static const pyhooks_plugin_desc noop_c = NOOP_DESC("noop_c");
+#endif
+
 #if defined(PYHOOKS_TEST_RECORDER)
 /* The recorder library ships a second, identical observer, so that tests
  * can watch two observers write to one log (and load a library that holds
@@ -440,6 +469,9 @@ static const pyhooks_plugin_desc plugin_b = {
     NULL,
 };
 static const pyhooks_plugin_desc* const plugins[] = {&plugin, &plugin_b};
+#elif defined(PYHOOKS_TEST_NOOP)
+static const pyhooks_plugin_desc* const plugins[] = {&plugin, &noop_b,
+                                                     &noop_c};
 #else
 static const pyhooks_plugin_desc* const plugins[] = {&plugin};
 #endif
