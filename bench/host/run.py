@@ -11,9 +11,11 @@ Configurations:
   bare_hook      a foreign PEP 523 hook that only calls CPython's evaluator
                  (the floor any hook pays: tests/foreign/foreign_eval.c)
   observer1/3    one / three pass-through observers (tests/plugins noop)
-  observer1_hook, observer3_hook
-                 the same, forced onto the eval-frame hook (3.12+: shows
-                 why sys.monitoring is the default there)
+  observer3_disable
+                 three observers that answer DISABLE for every code object
+                 (how a pass-through observer opts out, as in PEP 669)
+  ..._hook       the same, forced onto the eval-frame hook (3.12+, where
+                 observers otherwise use sys.monitoring)
   evaluator      one evaluator that declines every frame
 
 Usage:
@@ -33,9 +35,11 @@ WORKLOADS = ["calls", "methods", "loops", "generators"]
 
 
 def configs_for(version):
-    configs = ["none", "bare_hook", "observer1", "observer3", "evaluator"]
+    configs = ["none", "bare_hook", "observer1", "observer3",
+               "observer3_disable", "evaluator"]
     if version >= (3, 12):
-        configs[4:4] = ["observer1_hook", "observer3_hook"]
+        configs[5:5] = ["observer1_hook", "observer3_hook",
+                        "observer3_disable_hook"]
     return configs
 
 

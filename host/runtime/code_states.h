@@ -54,7 +54,10 @@ struct alignas(16) CodeState {
   // owe some observer an exit event: while non-zero, the code's exit
   // locations must not be DISABLEd (monitoring_source.cc).
   uint32_t monitoring_open;
-  uint32_t reserved;
+  // The chain generation in which every active observer had disabled this
+  // code: the hook then skips observer dispatch for it (a new chain, with
+  // perhaps a new observer, has another generation).
+  uint32_t quiet_generation;
   CodeBlock block;  // must stay last: entries follow it
 };
 

@@ -312,7 +312,9 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
   if (!plugin.initialized()) {
     return;
   }
-  code_states_->release_plugin(&plugin);
+  // shutdown first, while the plugin's per-code data is still there to read
+  // (a profiler writes its results from it); then code_free for every code
+  // object still alive that it touched.
   if (auto shutdown = plugin.raw().shutdown) {
     phc_saved_error saved{};
     phc_error_save(&saved);
@@ -324,6 +326,7 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
     }
     phc_error_restore(&saved);
   }
+  code_states_->release_plugin(&plugin);
   plugin.set_initialized(false);
   plugin.set_state(PluginState::kShutDown);
 }

@@ -304,6 +304,19 @@ TEST_MAYBE_UNUSED static pyhooks_status quiet_event(
   return PYHOOKS_OK;
 }
 
+#if defined(PYHOOKS_TEST_NOOP_DISABLE)
+static pyhooks_status disable_event(pyhooks_plugin* self, pyhooks_event event,
+                                    const pyhooks_frame* frame) {
+  (void)self;
+  (void)event;
+  (void)frame;
+  return PYHOOKS_DISABLE;
+}
+#define NOOP_EVENT disable_event
+#else
+#define NOOP_EVENT quiet_event
+#endif
+
 #if defined(PYHOOKS_TEST_INIT_FAILS)
 static pyhooks_status failing_init(pyhooks_plugin* self) {
   self->api->log(self, PYHOOKS_LOG_ERROR, "test: init fails on purpose");
@@ -329,7 +342,7 @@ static pyhooks_status failing_init(pyhooks_plugin* self) {
 #define TEST_NAME "exclusive_b"
 #elif defined(PYHOOKS_TEST_INIT_FAILS)
 #define TEST_NAME "init_fails"
-#elif defined(PYHOOKS_TEST_NOOP)
+#elif defined(PYHOOKS_TEST_NOOP) || defined(PYHOOKS_TEST_NOOP_DISABLE)
 #define TEST_NAME "noop_a"
 #else
 #define TEST_NAME "basic"
@@ -406,7 +419,7 @@ static const pyhooks_plugin_desc plugin = {
     NULL,
     NULL,
     NULL,
-    quiet_event,
+    NOOP_EVENT,
     NULL,
 #endif
 #if defined(PYHOOKS_TEST_SLOT_USER)
@@ -417,29 +430,19 @@ static const pyhooks_plugin_desc plugin = {
     NULL,
 };
 
-#if defined(PYHOOKS_TEST_NOOP)
-/* Pass-through observers for the host benchmark (bench/host): they receive
- * every event and do nothing with it. Three, so that the cost of a longer
- * observer chain can be measured. */
-#define NOOP_DESC(plugin_name)                                             \
-  {sizeof(pyhooks_plugin_desc),                                          \
-   plugin_name,                                                          \
-   "1.0.0",                                                              \
-   "pyhooks test plugin: an observer that does nothing",                \
-   PYHOOKS_ROLE_OBSERVER,                                                \
-   PYHOOKS_PRIORITY_NORMAL,                                              \
-   PYHOOKS_CAP_SUBINTERPRETER_SAFE,                                      \
-   PYHOOKS_EVENTS_ALL,                                                   \
-   NULL,                                                                 \
-   0,                                                                    \
-   0,                                                                    \
-   NULL,                                                                 \
-   NULL,                                                                 \
-   NULL,                                                                 \
-   quiet_event,                                                          \
-   NULL,                                                                 \
-   NULL,                                                                 \
-   NULL}
+#if defined(PYHOOKS_TEST_NOOP) || defined(PYHOOKS_TEST_NOOP_DISABLE)
+/* Pass-through observers for the host benchmark (bench/host): `noop` ones
+ * receive every event and do nothing with it; `noop_disable` ones answer
+ * DISABLE for every code object (the PEP 669 way to pass). Three, so that
+ * the cost of a longer observer chain can be measured. */
+#define NOOP_DESC(plugin_name)                                                 \
+  {                                                                            \
+    sizeof(pyhooks_plugin_desc), plugin_name, "1.0.0",                         \
+        "pyhooks test plugin: an observer that does nothing",                  \
+        PYHOOKS_ROLE_OBSERVER, PYHOOKS_PRIORITY_NORMAL,                        \
+        PYHOOKS_CAP_SUBINTERPRETER_SAFE, PYHOOKS_EVENTS_ALL, NULL, 0, 0, NULL, \
+        NULL, NULL, NOOP_EVENT, NULL, NULL, NULL                               \
+  }
 static const pyhooks_plugin_desc noop_b = NOOP_DESC("noop_b");
 static const pyhooks_plugin_desc noop_c = NOOP_DESC("noop_c");
 #endif
@@ -469,9 +472,8 @@ static const pyhooks_plugin_desc plugin_b = {
     NULL,
 };
 static const pyhooks_plugin_desc* const plugins[] = {&plugin, &plugin_b};
-#elif defined(PYHOOKS_TEST_NOOP)
-static const pyhooks_plugin_desc* const plugins[] = {&plugin, &noop_b,
-                                                     &noop_c};
+#elif defined(PYHOOKS_TEST_NOOP) || defined(PYHOOKS_TEST_NOOP_DISABLE)
+static const pyhooks_plugin_desc* const plugins[] = {&plugin, &noop_b, &noop_c};
 #else
 static const pyhooks_plugin_desc* const plugins[] = {&plugin};
 #endif

@@ -204,10 +204,12 @@ typedef struct pyhooks_plugin_desc {
    * chain, then return HANDLED with what it returned. */
   pyhooks_status (*evaluate)(pyhooks_plugin* self, pyhooks_frame* frame,
                              struct _object** result);
-  /* A code object this plugin stored data for is going away, or the plugin is
-   * shutting down: release `slot` (the pointer it stored) and anything in
-   * `data` (its inline bytes). Called exactly once per code object the plugin
-   * touched. `code_key` is the code object's address, for lookups only.
+  /* A code object this plugin stored data for is going away: release
+   * `slot` (the pointer it stored) and anything in `data` (its inline
+   * bytes). Called exactly once per code object the plugin touched: when
+   * the code object dies, or, for those still alive at the plugin's
+   * shutdown, right after its shutdown callback (which can still read
+   * them). `code_key` is the code object's address, for lookups only.
    * Optional. */
   void (*code_free)(pyhooks_plugin* self, const void* code_key, void* slot,
                     void* data);
