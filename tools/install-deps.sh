@@ -13,6 +13,7 @@ packages=(
   libcli11-dev                  # cli/ (CLI11)
   libpython3.11-dev             # headers for Debian's python3.11
   python3.11-dbg                # leak checks (sys.gettotalrefcount)
+  libpython3.11-testsuite       # the `test` package, for the conformance run
   clang libclang-rt-14-dev      # the config fuzzer (libFuzzer) and sanitizers
   chromium                      # renders the profiler's SVG in a test
 )

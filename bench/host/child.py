@@ -15,6 +15,7 @@ from workloads import WORKLOADS  # noqa: E402
 config, workload, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 plugins = os.environ["PYHOOKS_BENCH_PLUGIN_DIR"]
 noop = os.path.join(plugins, "pyhooks_test_noop.so")
+noop_disable = os.path.join(plugins, "pyhooks_test_noop_disable.so")
 
 if config != "plain":
     import pyhooks
@@ -26,8 +27,9 @@ elif config.startswith("observer"):
     if config.endswith("_hook"):
         pyhooks.set_event_source("eval_frame")
     count = int(config[len("observer")])
+    library = noop_disable if "_disable" in config else noop
     for name in ("noop_a", "noop_b", "noop_c")[:count]:
-        pyhooks.load(noop, name=name)
+        pyhooks.load(library, name=name)
 elif config == "evaluator":
     pyhooks.load(os.path.join(plugins, "pyhooks_test_passthrough_evaluator.so"))
 elif config != "none" and config != "plain":

@@ -145,6 +145,17 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     return call_terminator(tstate, frame, throwflag);
   }
   PyObject* code = phc_frame_code(frame);
+  CodeState* code_state = host_.code_states().get(code);
+  bool offered = entry == PHC_ENTRY_CALL && !chain->evaluators.empty();
+  bool observed = !chain->observers.empty() &&
+                  (code_state == nullptr ||
+                   code_state->quiet_generation != chain->generation);
+  if (!offered && !(observed && host_.observers_via_hook())) {
+    // Nothing to do for this frame: no evaluator is offered it, and no
+    // observer wants it from the hook (they use sys.monitoring, or every one
+    // disabled this code). The fast path.
+    return call_terminator(tstate, frame, throwflag);
+  }
   FrameView view{};
   view.pub.struct_size = sizeof(pyhooks_frame);
   view.pub.code = code;
@@ -155,18 +166,14 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.frame = frame;
   view.host = &host_;
   view.chain = chain;
-  view.code_state = host_.code_states().get(code);
+  view.code_state = code_state;
   view.throwflag = throwflag;
   view.started = entry == PHC_ENTRY_GEN_RESUME;
   view.in_hook = true;
 
-  bool offered = entry == PHC_ENTRY_CALL && !chain->evaluators.empty();
   if (!host_.observers_via_hook()) {
     // 3.12+: observers get their events from sys.monitoring; the hook only
     // announces the frames it offers to evaluators (see monitoring_source.h).
-    if (!offered) {
-      return call_terminator(tstate, frame, throwflag);
-    }
     MonitoringSource& monitoring = host_.monitoring_source();
     if (!chain->observers.empty()) monitoring.announce_start(view);
     PyObject* result = run_evaluators(view, 0);
@@ -176,11 +183,14 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
 
   ObserverMask owed = 0;
   Ref<> code_alive;  // the frame may release the code before exit events
-  if (!chain->observers.empty()) {
-    owed =
-        deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME ? PYHOOKS_EVENT_RESUME
-                                                          : PYHOOKS_EVENT_START)
-            .owed;
+  if (observed) {
+    EnterDelivery delivery = deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME
+                                                     ? PYHOOKS_EVENT_RESUME
+                                                     : PYHOOKS_EVENT_START);
+    owed = delivery.owed;
+    if (delivery.all_disabled && code_state != nullptr) {
+      code_state->quiet_generation = chain->generation;  // fast path next time
+    }
     if (owed != 0) {
       code_alive = Ref<>::borrow(code);
     }

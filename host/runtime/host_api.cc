@@ -56,6 +56,10 @@ void api_log(pyhooks_plugin* self, int32_t level, const char* message) {
   if (plugin == nullptr || message == nullptr) {
     return;
   }
+  if (level >= PYHOOKS_LOG_ERROR && plugin->capturing_errors()) {
+    plugin->captured_errors().push_back(message);  // reported by init_plugin
+    return;
+  }
   std::string line = "plugin '" + plugin->name() + "': " + message;
   if (level >= PYHOOKS_LOG_ERROR) {
     report_error(line);

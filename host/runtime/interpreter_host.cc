@@ -35,34 +35,6 @@ std::string utf8(PyObject* text) {
   return value;
 }
 
-// "ValueError: message" for the exception currently set, which is cleared.
-std::string take_exception_text() {
-  if (!PyErr_Occurred()) {
-    return {};
-  }
-  phc_saved_error saved{};
-  phc_error_save(&saved);
-  PyObject* value = saved.value != nullptr ? saved.value : saved.type;
-  std::string text = "exception";
-  if (value != nullptr) {
-    PyTypeObject* type = PyExceptionInstance_Check(value)
-                             ? Py_TYPE(value)
-                             : reinterpret_cast<PyTypeObject*>(value);
-    text = PyType_Check(reinterpret_cast<PyObject*>(type)) ? type->tp_name
-                                                           : "exception";
-    Ref<> message = Ref<>::steal(PyObject_Str(value));
-    if (message && PyUnicode_GetLength(message.get()) > 0 &&
-        PyExceptionInstance_Check(value)) {
-      text += ": " + utf8(message.get());
-    }
-    PyErr_Clear();
-  }
-  Py_XDECREF(saved.type);
-  Py_XDECREF(saved.value);
-  Py_XDECREF(saved.traceback);
-  return text;
-}
-
 EventSourceChoice choice_from_environment() {
   const char* value = std::getenv("PYHOOKS_EVENT_SOURCE");
   if (value == nullptr || std::strcmp(value, "auto") == 0 || *value == '\0') {
@@ -283,8 +255,29 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
 
 bool InterpreterHost::init_plugin(PluginInstance& plugin) {
   auto init = plugin.raw().init;
+  phc_eval_fn slot_before = phc_get_eval_frame(interp_);
+  plugin.set_capturing_errors(true);
   pyhooks_status status = init ? init(plugin.handle()) : PYHOOKS_OK;
+  plugin.set_capturing_errors(false);
   std::string exception = take_exception_text();
+  std::string logged;
+  for (const std::string& line : plugin.captured_errors()) {
+    logged += (logged.empty() ? "" : "; ") + line;
+  }
+  plugin.captured_errors().clear();
+  if (phc_get_eval_frame(interp_) != slot_before) {
+    // PLUGIN-12: the slot is the host's. The plugin's evaluator is treated
+    // like any foreign tool's (chained, never clobbered).
+    report_warning("plugin '" + plugin.name() +
+                   "' set the eval-frame function itself during init; "
+                   "plugins must leave the slot to pyhooks (evaluate and "
+                   "eval_next do the same job); chaining to it");
+  }
+  bool succeeded =
+      exception.empty() && (status == PYHOOKS_OK || status == PYHOOKS_DECLINED);
+  if (succeeded && !logged.empty()) {
+    report_error("plugin '" + plugin.name() + "': " + logged);
+  }
   if (status == PYHOOKS_OK && exception.empty()) {
     plugin.set_state(PluginState::kActive);
     plugin.set_initialized(true);
@@ -296,12 +289,13 @@ bool InterpreterHost::init_plugin(PluginInstance& plugin) {
                 "' declined to activate in this interpreter");
     return false;
   }
+  std::string reason = !exception.empty() ? exception : logged;
   plugin.set_state(PluginState::kFailed);
   plugin.set_failure(
       "plugin '" + plugin.name() + "' (" + plugin.library_path() +
       ") failed to initialize" +
-      (exception.empty() ? std::string(" (its init returned an error)")
-                         : ": " + exception) +
+      (reason.empty() ? std::string(" (its init returned an error)")
+                      : ": " + reason) +
       "; check its options, or leave it out of the configuration");
   ++plugin.counters().errors;
   report_error(plugin.failure());

@@ -1,7 +1,10 @@
 // host/runtime/plugin_instance.cc - construction and state names.
 #include "plugin_instance.h"
 
+#include <Python.h>
+
 #include "host_api.h"
+#include "report.h"
 
 namespace pyhooks {
 
@@ -21,6 +24,16 @@ PluginInstance::PluginInstance(InterpreterHost* host, uint32_t index,
   handle_.pub.api = host_api_table();
   handle_.pub.name = descriptor_.name.c_str();
   handle_.instance = this;
+}
+
+void PluginInstance::report_code_free_error() {
+  std::string text = take_exception_text();
+  if (!code_free_error_reported_) {
+    code_free_error_reported_ = true;
+    ++counters_.errors;
+    report_error("plugin '" + name() + "' raised in code_free: " + text +
+                 "; ignored (further ones are not reported)");
+  }
 }
 
 const char* state_name(PluginState state) {

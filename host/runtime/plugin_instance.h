@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../loader/plugin_library.h"
 #include "../loader/plugin_options.h"
@@ -80,6 +81,16 @@ class PluginInstance {
   const std::string& failure() const { return failure_; }
   void set_failure(std::string message) { failure_ = std::move(message); }
 
+  // A code_free callback left a Python exception set: clear it; the first
+  // time, say so.
+  void report_code_free_error();
+
+  // While init runs, error lines the plugin logs are kept, to become the
+  // reason in the host's one message if init fails.
+  void set_capturing_errors(bool capturing) { capturing_errors_ = capturing; }
+  bool capturing_errors() const { return capturing_errors_; }
+  std::vector<std::string>& captured_errors() { return captured_errors_; }
+
   PluginCounters& counters() { return counters_; }
   const PluginCounters& counters() const { return counters_; }
 
@@ -94,6 +105,9 @@ class PluginInstance {
   PluginOptions options_;
   PluginState state_ = PluginState::kLoaded;
   bool initialized_ = false;
+  bool code_free_error_reported_ = false;
+  bool capturing_errors_ = false;
+  std::vector<std::string> captured_errors_;
   std::string failure_;
   PluginCounters counters_;
 };

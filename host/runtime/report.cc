@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "../compat/compat.h"
+#include "ref.h"
 
 namespace pyhooks {
 
@@ -38,7 +39,43 @@ void write_line(const std::string& line) {
   phc_error_restore(&saved);
 }
 
+std::string utf8(PyObject* text) {
+  const char* value = text ? PyUnicode_AsUTF8(text) : nullptr;
+  if (value == nullptr) {
+    PyErr_Clear();
+    return "?";
+  }
+  return value;
+}
+
 }  // namespace
+
+std::string take_exception_text() {
+  if (!PyErr_Occurred()) {
+    return {};
+  }
+  phc_saved_error saved{};
+  phc_error_save(&saved);
+  PyObject* value = saved.value != nullptr ? saved.value : saved.type;
+  std::string text = "exception";
+  if (value != nullptr) {
+    PyTypeObject* type = PyExceptionInstance_Check(value)
+                             ? Py_TYPE(value)
+                             : reinterpret_cast<PyTypeObject*>(value);
+    text = PyType_Check(reinterpret_cast<PyObject*>(type)) ? type->tp_name
+                                                           : "exception";
+    Ref<> message = Ref<>::steal(PyObject_Str(value));
+    if (message && PyUnicode_GetLength(message.get()) > 0 &&
+        PyExceptionInstance_Check(value)) {
+      text += ": " + utf8(message.get());
+    }
+    PyErr_Clear();
+  }
+  Py_XDECREF(saved.type);
+  Py_XDECREF(saved.value);
+  Py_XDECREF(saved.traceback);
+  return text;
+}
 
 void report_info(const std::string& message) {
   if (verbose()) {

@@ -14,4 +14,8 @@ void report_info(const std::string& message);
 void report_warning(const std::string& message);
 void report_error(const std::string& message);
 
+// "ValueError: message" for the exception currently set, which is cleared;
+// "" if none is set.
+std::string take_exception_text();
+
 }  // namespace pyhooks

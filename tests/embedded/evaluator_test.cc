@@ -165,7 +165,7 @@ TEST_F(PythonTest, FailingInitIsReportedAndRaises) {
   EXPECT_NE(error.find("pyhooks.PluginError: plugin 'init_fails' ("),
             std::string::npos)
       << error;
-  EXPECT_NE(error.find("failed to initialize (its init returned an error); "
+  EXPECT_NE(error.find("failed to initialize: test: init fails on purpose; "
                        "check its options, or leave it out of the "
                        "configuration"),
             std::string::npos)

@@ -44,9 +44,8 @@ try:
 except pyhooks.PluginError as error:
     print(error)
 """)
-        self.assertIn("pyhooks: error: plugin 'call_counter': option 'top' "
-                      "must be >= 0", result.stderr)
-        self.assertIn("plugin 'call_counter'", result.stdout)
+        self.assertRegex(result.stdout, r"^plugin 'call_counter' \(.*\) failed "
+                         r"to initialize: option 'top' must be >= 0; ")
 
 
 if __name__ == "__main__":
