@@ -1,0 +1,111 @@
+// cli/check_command.cc - `pyhooks check`: validate the configuration and
+// print the chain `pyhooks run` would build, with the reason for each
+// position. Reads descriptors only; never starts Python.
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "default_config.h"
+#include "describe.h"
+#include "plugin_catalog.h"
+
+namespace pyhooks {
+
+namespace {
+
+template <typename T>
+std::string setting(const std::optional<Located<T>>& value,
+                    const std::string& text, const std::string& fallback) {
+  if (!value) {
+    return fallback + " (default)";
+  }
+  if (!value->where.known()) {
+    return text;
+  }
+  return text + " (" + value->where.file + ":" +
+         std::to_string(value->where.line) + ")";
+}
+
+void print_settings(const Config& config) {
+  std::cout << "configuration: " << config.description() << "\n";
+  if (config.origin == ConfigOrigin::kEmbeddedDefault) {
+    std::istringstream text(kDefaultConfigText);
+    for (std::string line; std::getline(text, line);) {
+      std::cout << "  | " << line << "\n";
+    }
+  }
+  std::string python = config.python ? config.python->value : "";
+  std::cout << "python: " << setting(config.python, python, "python3") << "\n";
+  std::cout << "event source: "
+            << setting(config.event_source,
+                       config.event_source ? config.event_source->value : "",
+                       "auto")
+            << "\n";
+  std::cout << "strict: "
+            << setting(config.strict,
+                       config.strict && config.strict->value ? "true" : "false",
+                       "false")
+            << "\n";
+  std::cout << "children: "
+            << setting(config.children,
+                       !config.children || config.children->value ? "true"
+                                                                  : "false",
+                       "true")
+            << "\n";
+}
+
+}  // namespace
+
+int check_command(const CommonOptions& options) {
+  auto context = load_context(options);
+  if (!context) {
+    print_line(context.error());
+    return kExitUsage;
+  }
+  PluginCatalog catalog(context->dirs, HostFacts{});
+  auto selection = select_plugins(context->config, context->overrides, catalog);
+  if (!selection) {
+    print_line(selection.error());
+    return kExitUsage;
+  }
+  for (const std::string& warning : selection->warnings) {
+    print_line(warning);
+  }
+
+  print_settings(context->config);
+  std::cout << "plugin search path:\n";
+  for (const std::string& dir : context->dirs) {
+    std::cout << "  " << dir << "\n";
+  }
+  if (selection->chain.empty()) {
+    std::cout << "chain: empty (no plugin is selected; pyhooks run starts "
+                 "the program without plugins)\n";
+    return 0;
+  }
+  std::cout << "chain (outermost first):\n";
+  int position = 0;
+  for (const SelectedPlugin& plugin : selection->chain) {
+    std::string what = plugin.descriptor
+                           ? plugin.descriptor->version + "  " +
+                                 role_names(plugin.descriptor->roles)
+                           : "(not read)";
+    std::cout << "  " << ++position << ". " << plugin.name << "  " << what
+              << "\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"     position:", plugin.position},
+        {"     selected by:", plugin.selected_by},
+        {"     library:", plugin.library},
+        {"     required:", plugin.required ? "yes"
+                                           : "no (skipped if it "
+                                             "cannot be loaded)"},
+        {"     options:", options_text(plugin.options)},
+    };
+    if (!plugin.deferred.empty()) {
+      rows.push_back({"     note:", plugin.deferred});
+    }
+    print_columns(std::cout, rows);
+  }
+  return 0;
+}
+
+}  // namespace pyhooks

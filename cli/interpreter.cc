@@ -1,0 +1,192 @@
+// cli/interpreter.cc - PATH lookup, probing, discovery.
+#include "interpreter.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+#include <system_error>
+
+extern char** environ;
+
+namespace pyhooks {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Python 2.7-compatible, so that an old interpreter gets a clear message.
+constexpr const char* kProbe =
+    "import sys, sysconfig\n"
+    "i = getattr(sys, 'implementation', None)\n"
+    "print('pyhooks-probe')\n"
+    "print(i.name if i else 'cpython')\n"
+    "print('%d %d %d' % tuple(sys.version_info[:3]))\n"
+    "print(sys.hexversion)\n"
+    "print(sysconfig.get_config_var('EXT_SUFFIX') or '')\n"
+    "print(sysconfig.get_config_var('SOABI') or '')\n"
+    "print(sys.executable)\n";
+
+bool is_executable_file(const std::string& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error) && access(path.c_str(), X_OK) == 0;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, separator)) parts.push_back(part);
+  return parts;
+}
+
+// Runs `path -S -s -c kProbe`; its stdout and stderr, and whether it exited
+// with status 0.
+Result<std::pair<std::string, bool>> run_probe(const std::string& path) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) {
+    return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
+  std::vector<std::string> args = {path, "-S", "-s", "-c", kProbe};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int status =
+      posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  if (status != 0) {
+    close(pipe_fds[0]);
+    return Error{std::string("cannot start it: ") + std::strerror(status)};
+  }
+  std::string output;
+  char buffer[4096];
+  ssize_t got = 0;
+  while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;
+    output.append(buffer, static_cast<size_t>(got));
+  }
+  close(pipe_fds[0]);
+  int wait_status = 0;
+  while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  return std::make_pair(output, ok);
+}
+
+}  // namespace
+
+std::string Interpreter::version() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." +
+         std::to_string(micro);
+}
+
+std::string Interpreter::unsupported_reason() const {
+  bool cpython = implementation == "cpython";
+  if (cpython && major == 3 && minor >= 11 && minor <= 13) {
+    return {};
+  }
+  std::string name = cpython ? "CPython" : implementation;
+  return command + " is " + name + " " + std::to_string(major) + "." +
+         std::to_string(minor) +
+         "; pyhooks supports CPython 3.11, 3.12 and 3.13";
+}
+
+Result<std::string> find_executable(const std::string& command) {
+  if (command.find('/') != std::string::npos) {
+    if (!is_executable_file(command)) {
+      return Error{"'" + command + "' is not an executable file"};
+    }
+    return command;
+  }
+  const char* path = std::getenv("PATH");
+  for (const std::string& dir : split(path ? path : "", ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    if (is_executable_file(candidate)) {
+      return candidate;
+    }
+  }
+  return Error{"'" + command + "' is not in PATH"};
+}
+
+Result<Interpreter> probe_interpreter(const std::string& command) {
+  auto path = find_executable(command);
+  if (!path) {
+    return Error{path.error()};
+  }
+  auto run = run_probe(*path);
+  if (!run) {
+    return Error{"cannot run '" + command + "': " + run.error()};
+  }
+  const auto& [output, ok] = run.value();
+  std::vector<std::string> lines = split(output, '\n');
+  size_t start = 0;
+  while (start < lines.size() && lines[start] != "pyhooks-probe") ++start;
+  if (!ok || lines.size() < start + 7) {
+    std::string first = lines.empty() ? "no output" : lines.front();
+    return Error{"'" + command + "' did not run as a Python interpreter (" +
+                 first + ")"};
+  }
+  Interpreter interpreter;
+  interpreter.command = command;
+  interpreter.path = *path;
+  interpreter.implementation = lines[start + 1];
+  std::istringstream(lines[start + 2]) >> interpreter.major >>
+      interpreter.minor >> interpreter.micro;
+  interpreter.hexversion = static_cast<uint32_t>(
+      std::strtoul(lines[start + 3].c_str(), nullptr, 10));
+  interpreter.ext_suffix = lines[start + 4];
+  interpreter.soabi = lines[start + 5];
+  interpreter.executable = lines[start + 6];
+  return interpreter;
+}
+
+std::vector<std::string> interpreter_candidates() {
+  std::vector<std::string> dirs;
+  const char* path = std::getenv("PATH");
+  for (const std::string& dir : split(path ? path : "", ':')) {
+    if (!dir.empty()) dirs.push_back(dir);
+  }
+  std::string pyenv_root;
+  if (const char* root = std::getenv("PYENV_ROOT")) {
+    pyenv_root = root;
+  } else if (const char* home = std::getenv("HOME")) {
+    pyenv_root = std::string(home) + "/.pyenv";
+  }
+  std::error_code error;
+  std::vector<std::string> versions;
+  for (fs::directory_iterator it(pyenv_root + "/versions", error), end;
+       !error && it != end; it.increment(error)) {
+    versions.push_back((it->path() / "bin").string());
+  }
+  std::sort(versions.begin(), versions.end());
+  dirs.insert(dirs.end(), versions.begin(), versions.end());
+
+  std::vector<std::string> candidates;
+  for (const std::string& dir : dirs) {
+    for (const char* name :
+         {"python3", "python3.11", "python3.12", "python3.13"}) {
+      std::string candidate = dir + "/" + name;
+      if (is_executable_file(candidate)) candidates.push_back(candidate);
+    }
+  }
+  return candidates;
+}
+
+}  // namespace pyhooks

@@ -1,0 +1,214 @@
+// cli/main.cc - the `pyhooks` command line: subcommands and their options
+// (CLI11, used only here), help with examples, and dispatch to commands.h.
+//
+// `pyhooks run` stops reading its own options at the program: everything
+// from `script.py`, `-m`, `-c` or `-` on belongs to Python and is passed
+// through untouched (so `pyhooks run app.py --help` asks app.py for help).
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+#include "loader/plugin_library.h"
+
+namespace pyhooks {
+
+namespace {
+
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    if (app->get_name() == "run") {
+      return "Usage: pyhooks run [OPTIONS] (script.py | -m module | -c code | "
+             "-) [args...]\n";
+    }
+    return CLI::Formatter::make_usage(app, std::move(name));
+  }
+};
+
+constexpr const char* kRunFooter =
+    R"TXT(The program runs exactly as under `python script.py args...` (sys.argv,
+sys.path[0], __main__, stdin/stdout/stderr, tracebacks, exit status,
+Ctrl-C), with the plugins active from its first line. Child Python
+processes (subprocess, multiprocessing) get the same plugins.
+
+Examples:
+  pyhooks run app.py --port 8000
+  pyhooks run -m pytest -x tests/
+  pyhooks run -c "import app; app.main()"
+  pyhooks run - < script.py
+  pyhooks run --python python3.12 -p profiler -o profiler.output=run.prof app.py
+  pyhooks run --config ci/pyhooks.toml --no-children app.py
+
+Environment: PYHOOKS_CONFIG (config file), PYHOOKS_ENABLE / PYHOOKS_DISABLE
+(comma-separated plugin names), PYHOOKS_PLUGIN_PATH (extra plugin directories).
+See docs/cli.md and docs/config.md.)TXT";
+
+constexpr const char* kCheckFooter = R"TXT(Examples:
+  pyhooks check
+  pyhooks check --config ci/pyhooks.toml
+  pyhooks check -p tracer -p profiler -o profiler.output=run.prof)TXT";
+
+constexpr const char* kListFooter = R"TXT(Examples:
+  pyhooks list
+  PYHOOKS_PLUGIN_PATH=build/plugins pyhooks list)TXT";
+
+constexpr const char* kInfoFooter = R"TXT(Examples:
+  pyhooks info)TXT";
+
+constexpr const char* kInspectFooter =
+    R"TXT(Exit status 1 when the library would not load, with the reason.
+
+Examples:
+  pyhooks inspect build/stage/lib/pyhooks/plugins/pyhooks_profiler.so
+  pyhooks inspect --python python3.12 ./pyhooks_jit.so)TXT";
+
+constexpr const char* kMainFooter = R"TXT(Examples:
+  pyhooks run app.py              run app.py with the plugins of pyhooks.toml
+  pyhooks check                   validate the configuration, show the chain
+  pyhooks list                    every plugin found
+  pyhooks COMMAND --help          help for one command)TXT";
+
+const std::set<std::string> kRunValueOptions = {
+    "--config", "--python", "-p", "--plugin", "-o", "--option"};
+
+// Index of the first argument of `pyhooks run` that belongs to the program.
+int program_start(int argc, char** argv, int first) {
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--" || arg == "-" || arg == "-m" || arg == "-c" ||
+        arg.empty() || arg[0] != '-') {
+      return i;
+    }
+    if (kRunValueOptions.count(arg) != 0) {
+      ++i;  // its value
+    }
+  }
+  return argc;
+}
+
+void add_common(CLI::App* command, CommonOptions& options, bool selection) {
+  command->add_option("--config", options.config,
+                      "Configuration file (default: $PYHOOKS_CONFIG, "
+                      "./pyhooks.toml, [tool.pyhooks] in ./pyproject.toml)");
+  if (!selection) {
+    return;
+  }
+  command
+      ->add_option("-p,--plugin", options.plugins,
+                   "Run this plugin (name or library path) instead of the "
+                   "configured selection; repeat for several")
+      ->allow_extra_args(false);
+  command
+      ->add_option("-o,--option", options.options,
+                   "Set a plugin option, NAME.KEY=VALUE; repeat for several")
+      ->allow_extra_args(false);
+}
+
+int parse_and_run(int argc, char** argv) {
+  CLI::App app{
+      "pyhooks: run Python programs with frame-evaluation plugins "
+      "(profilers, tracers, JITs) chained in a defined order.",
+      "pyhooks"};
+  app.formatter(std::make_shared<Formatter>());
+  app.set_version_flag(
+      "--version", std::string("pyhooks ") + host_version() + " (plugin ABI " +
+                       std::to_string(PYHOOKS_ABI_MAJOR) + "." +
+                       std::to_string(PYHOOKS_ABI_MINOR) + ")");
+  app.require_subcommand(1);
+  app.footer(kMainFooter);
+
+  RunOptions run_options;
+  CLI::App* run = app.add_subcommand(
+      "run",
+      "Run a Python program with the plugins active from its first "
+      "line");
+  add_common(run, run_options, true);
+  run->add_option("--python", run_options.python,
+                  "Interpreter to run (default: `python` in the "
+                  "configuration, else python3)");
+  run->add_flag("--no-children", run_options.no_children,
+                "Do not activate the plugins in child Python processes");
+  run->footer(kRunFooter);
+
+  CommonOptions check_options;
+  CLI::App* check = app.add_subcommand(
+      "check", "Validate the configuration and print the chain in order");
+  add_common(check, check_options, true);
+  check->footer(kCheckFooter);
+
+  CommonOptions list_options;
+  CLI::App* list = app.add_subcommand(
+      "list", "List every plugin in the search path (without starting Python)");
+  add_common(list, list_options, false);
+  list->footer(kListFooter);
+
+  CommonOptions info_options;
+  CLI::App* info = app.add_subcommand(
+      "info", "Show interpreters, host modules, search path and configuration");
+  add_common(info, info_options, false);
+  info->footer(kInfoFooter);
+
+  std::string library;
+  std::string inspect_python;
+  CLI::App* inspect = app.add_subcommand(
+      "inspect",
+      "Show the descriptors of one plugin library, or why it "
+      "would not load");
+  inspect->add_option("LIBRARY", library, "Plugin shared object")->required();
+  inspect->add_option("--python", inspect_python,
+                      "Negotiate as the host would for this interpreter");
+  inspect->footer(kInspectFooter);
+
+  // Split `pyhooks [opts] run [run opts] PROGRAM...` before CLI11 sees it.
+  static const std::set<std::string> kCommands = {"run", "check", "list",
+                                                  "info", "inspect"};
+  int parsed = argc;
+  int command_at = 1;
+  while (command_at < argc && argv[command_at][0] == '-') ++command_at;
+  if (command_at < argc && kCommands.count(argv[command_at]) == 0) {
+    return usage_error(std::string("unknown command '") + argv[command_at] +
+                       "' (commands: run, check, list, info, inspect); see "
+                       "'pyhooks --help'");
+  }
+  if (command_at < argc && std::string(argv[command_at]) == "run") {
+    parsed = program_start(argc, argv, command_at + 1);
+    // Python itself accepts "--" before the script: pass it on too.
+    run_options.program.assign(argv + parsed, argv + argc);
+  }
+  try {
+    app.parse(parsed, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      return app.exit(error);  // --help, --version
+    }
+    std::string where =
+        command_at < argc ? std::string(" ") + argv[command_at] : "";
+    return usage_error(error.what() + std::string("; see 'pyhooks") + where +
+                       " --help'");
+  }
+
+  if (run->parsed()) return run_command(run_options);
+  if (check->parsed()) return check_command(check_options);
+  if (list->parsed()) return list_command(list_options);
+  if (info->parsed()) return info_command(info_options);
+  return inspect_command(library, inspect_python);
+}
+
+}  // namespace
+
+}  // namespace pyhooks
+
+int main(int argc, char** argv) {
+  try {
+    return pyhooks::parse_and_run(argc, argv);
+  } catch (const std::exception& error) {
+    return pyhooks::usage_error(std::string("internal error: ") + error.what() +
+                                "; please report it with the command line");
+  } catch (...) {
+    return pyhooks::usage_error(
+        "internal error; please report it with the command line");
+  }
+}

@@ -1,0 +1,36 @@
+// cli/run_spec.h - what `pyhooks run` tells the start-up hook.
+//
+// The checked selection travels to boot/sitecustomize.py as JSON in
+// $PYHOOKS_RUN_SPEC (inherited by child processes):
+//   {"version": 1, "pid": <the program's pid>,
+//    "pythonpath": <the user's PYTHONPATH or null>,
+//    "children": bool, "strict": bool, "event_source": "auto"|...,
+//    "order": [...]|null, "plugin_path": [...],
+//    "plugins": [{"target": library path, "name": ..., "priority": int|null,
+//                 "options": {...}, "required": bool}, ...]}
+// The plugins are the arguments of pyhooks.configure(), in chain order.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "selection.h"
+
+namespace pyhooks {
+
+struct RunSpec {
+  long pid = 0;
+  std::optional<std::string> user_pythonpath;
+  bool children = true;
+  bool strict = false;
+  std::string event_source = "auto";
+  std::vector<std::string> plugin_path;
+  const Selection* selection = nullptr;
+};
+
+inline constexpr const char* kRunSpecVariable = "PYHOOKS_RUN_SPEC";
+
+std::string run_spec_json(const RunSpec& spec);
+
+}  // namespace pyhooks
