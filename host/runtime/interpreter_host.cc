@@ -229,7 +229,7 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
         std::move(item.options)));
     PluginInstance* plugin = plugins_.back().get();
     code_states_->add_plugin(plugin, plugin->descriptor().code_data_size);
-    if (init_plugin(*plugin)) {
+    if (init_plugin(*plugin, /*report_failure=*/!item.request.required)) {
       new_order.push_back(plugin);
       started.push_back(plugin);
     } else if (plugin->state() == PluginState::kFailed &&
@@ -253,7 +253,8 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
   return true;
 }
 
-bool InterpreterHost::init_plugin(PluginInstance& plugin) {
+bool InterpreterHost::init_plugin(PluginInstance& plugin,
+                                  bool report_failure) {
   auto init = plugin.raw().init;
   phc_eval_fn slot_before = phc_get_eval_frame(interp_);
   plugin.set_capturing_errors(true);
@@ -298,7 +299,9 @@ bool InterpreterHost::init_plugin(PluginInstance& plugin) {
                       : ": " + reason) +
       "; check its options, or leave it out of the configuration");
   ++plugin.counters().errors;
-  report_error(plugin.failure());
+  if (report_failure) {
+    report_error(plugin.failure());
+  }
   return false;
 }
 

@@ -92,7 +92,9 @@ class InterpreterHost {
                   CodeStates* code_states);
 
   PluginInstance* find_active(const std::string& name) const;
-  bool init_plugin(PluginInstance& plugin);
+  // Calls init; on failure records the reason and, unless the caller will
+  // raise it (`report_failure` false), prints it.
+  bool init_plugin(PluginInstance& plugin, bool report_failure);
   void shutdown_plugin(PluginInstance& plugin);
   void rebuild_chain();
   void refresh_sources(bool observers_added = false);
