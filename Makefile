@@ -16,7 +16,8 @@ BUILD ?= build
 STAGE ?= $(BUILD)/stage
 JOBS ?= $(shell nproc)
 PYTHONS ?=
-CMAKE_FLAGS ?=
+# Debian's python3.11-dbg (installed by `make deps`) adds leak checks.
+CMAKE_FLAGS ?= -DPYHOOKS_WITH_DEBUG_PYTHON=ON
 
 ifneq ($(strip $(PYTHONS)),)
   comma := ,

@@ -8,7 +8,9 @@
 # and interpreters without development headers are skipped with a message.
 #
 # Results:
-#   PYHOOKS_INTERPRETERS       ids of usable interpreters (e.g. py3_12_1)
+#   PYHOOKS_INTERPRETERS       ids of usable release interpreters (py3_12_1)
+#   PYHOOKS_DEBUG_INTERPRETERS ids of debug interpreters (py3_11_2d), with
+#                              PYHOOKS_WITH_DEBUG_PYTHON: leak checks only
 #   PYHOOKS_<id>_{EXE,VERSION,MINOR,SOABI,EXT_SUFFIX,INCLUDE,LIBPYTHON,PREFIX,DEBUG}
 #   PYHOOKS_ABIS               one entry per host module to build (e.g. 312,
 #                              311d): a minor plus ABI flags
@@ -74,6 +76,7 @@ else()
 endif()
 
 set(PYHOOKS_INTERPRETERS "")
+set(PYHOOKS_DEBUG_INTERPRETERS "")
 set(PYHOOKS_ABIS "")
 set(_seen_executables "")
 foreach(candidate IN LISTS _candidates)
@@ -106,10 +109,14 @@ foreach(candidate IN LISTS _candidates)
   if(_probe_DEBUG)
     string(APPEND _id "d")
   endif()
-  while(_id IN_LIST PYHOOKS_INTERPRETERS)
+  while(_id IN_LIST PYHOOKS_INTERPRETERS OR _id IN_LIST PYHOOKS_DEBUG_INTERPRETERS)
     string(APPEND _id "_")
   endwhile()
-  list(APPEND PYHOOKS_INTERPRETERS ${_id})
+  if(_probe_DEBUG)
+    list(APPEND PYHOOKS_DEBUG_INTERPRETERS ${_id})
+  else()
+    list(APPEND PYHOOKS_INTERPRETERS ${_id})
+  endif()
   foreach(key EXECUTABLE VERSION MINOR SOABI EXT_SUFFIX INCLUDE LIBPYTHON PREFIX DEBUG)
     set(PYHOOKS_${_id}_${key} "${_probe_${key}}")
   endforeach()
@@ -126,7 +133,7 @@ foreach(candidate IN LISTS _candidates)
   message(STATUS "pyhooks: found ${_what}")
 endforeach()
 
-if(NOT PYHOOKS_ABIS)
+if(NOT PYHOOKS_INTERPRETERS)
   message(FATAL_ERROR
     "pyhooks: no supported CPython (3.11, 3.12, 3.13) with development headers "
     "was found. Install one (e.g. apt-get install python3.11-dev) or name "
