@@ -1,0 +1,66 @@
+// plugins/profiler/clock.h - the clock the profiler reads on every event.
+//
+// Two kinds: wall (elapsed) time and the calling thread's CPU time. Wall
+// time is read with the CPU's time-stamp counter when the kernel itself uses
+// it for CLOCK_MONOTONIC (clocksource "tsc": synchronised and invariant), at
+// about a third of the cost of clock_gettime on a VM; ticks are converted to
+// nanoseconds with the ratio of ticks to CLOCK_MONOTONIC over the whole run,
+// measured at shutdown. Otherwise clock_gettime(CLOCK_MONOTONIC) (vDSO).
+// CPU time is clock_gettime(CLOCK_THREAD_CPUTIME_ID), a system call on
+// Linux. PYHOOKS_PROFILER_TIMER=clock_gettime forces clock_gettime.
+#pragma once
+
+#include <time.h>
+
+#include <cstdint>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define PROFILER_HAVE_TSC 1
+#else
+#define PROFILER_HAVE_TSC 0
+#endif
+
+namespace profiler {
+
+enum class ClockKind { kWall, kCpu };
+
+inline uint64_t read_clock(clockid_t id) {
+  struct timespec now;
+  clock_gettime(id, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+         static_cast<uint64_t>(now.tv_nsec);
+}
+
+inline const char* clock_name(ClockKind kind) {
+  return kind == ClockKind::kWall ? "wall" : "cpu";
+}
+
+class Clock {
+ public:
+  explicit Clock(ClockKind kind);
+
+  // The current time in ticks.
+  uint64_t now() const {
+#if PROFILER_HAVE_TSC
+    if (tsc_) return __rdtsc();
+#endif
+    return read_clock(id_);
+  }
+
+  ClockKind kind() const { return kind_; }
+  bool uses_tsc() const { return tsc_; }
+  const char* timer_name() const;
+  // Nanoseconds per tick: 1 without the TSC; with it, measured from the
+  // start of the run to this call.
+  double ns_per_tick() const;
+
+ private:
+  ClockKind kind_;
+  clockid_t id_;
+  bool tsc_ = false;
+  uint64_t tsc_start_ = 0;
+  uint64_t mono_start_ = 0;
+};
+
+}  // namespace profiler

@@ -1,0 +1,28 @@
+// plugins/profiler/flamegraph_svg.h - the profile as a self-contained SVG
+// flamegraph (inline CSS and a little JavaScript, no external resources):
+// one <rect> + <text> per call path, widths proportional to the path's
+// total time, the root at the bottom as in flamegraph.pl, a <title> tooltip
+// per frame (function, file:line, time, share of the total, calls), a
+// details line on hover and click-to-zoom. Paths narrower than 0.1 pixel are
+// left out (their time stays in their parent's width).
+#pragma once
+
+#include <string>
+
+#include "frame_labels.h"
+#include "function_registry.h"
+#include "profile_merge.h"
+
+namespace profiler {
+
+struct FlamegraphTitle {
+  std::string title;     // first line at the top
+  std::string subtitle;  // second line (clock, totals)
+};
+
+std::string flamegraph_svg(const MergedProfile& profile,
+                           const FunctionRegistry& functions,
+                           const FrameLabels& labels,
+                           const FlamegraphTitle& heading);
+
+}  // namespace profiler

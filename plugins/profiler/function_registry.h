@@ -1,0 +1,59 @@
+// plugins/profiler/function_registry.h - the functions the profiler has seen,
+// one id (fid) per distinct (filename, first line, name, qualname), with the
+// names copied out of the code objects.
+//
+// Code objects that die and come back with the same identity (a module
+// re-imported, code exec'd in a loop) reuse their fid, so the tables grow with
+// distinct functions, not with code objects created. Filter decisions are
+// cached per filename.
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "code_filter.h"
+
+namespace profiler {
+
+struct FunctionInfo {
+  std::string name;      // co_name (the pstats function name, as cProfile)
+  std::string qualname;  // co_qualname (labels in stacks and the summary)
+  std::string filename;  // co_filename
+  std::string display;   // filename shortened for labels
+  std::string module;    // guessed module name
+  int32_t first_line = 0;
+  bool generator = false;
+
+  // "qualname (display:line)": the frame label in stacks and the summary.
+  std::string label() const;
+};
+
+class FunctionRegistry {
+ public:
+  FunctionRegistry(const CodeFilter* filter, std::string start_dir)
+      : filter_(filter), start_dir_(std::move(start_dir)) {}
+
+  // The fid for `info`, or kNone when its file is filtered out.
+  uint32_t intern(const pyhooks_code_info& info);
+
+  const FunctionInfo& operator[](uint32_t fid) const { return functions_[fid]; }
+  size_t size() const { return functions_.size(); }
+  size_t excluded_files() const { return excluded_files_; }
+  size_t memory_bytes() const;
+
+ private:
+  const FileFacts& facts_for(const std::string& filename);
+
+  const CodeFilter* filter_;
+  std::string start_dir_;
+  std::vector<FunctionInfo> functions_;
+  std::unordered_map<std::string, uint32_t> by_identity_;
+  std::unordered_map<std::string, FileFacts> files_;
+  size_t excluded_files_ = 0;
+};
+
+}  // namespace profiler

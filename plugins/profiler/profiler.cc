@@ -1,0 +1,290 @@
+// plugins/profiler/profiler.cc - the event entry point (the hot path), thread
+// attachment, fork handling and the shutdown sequence.
+#include "profiler.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "calibration.h"
+#include "collapsed_writer.h"
+#include "flamegraph_svg.h"
+#include "frame_labels.h"
+#include "profile_merge.h"
+#include "pstats_writer.h"
+#include "summary_report.h"
+
+namespace profiler {
+
+namespace {
+
+constexpr uint32_t kDefaultMaxPaths = 1u << 20;
+
+// Call paths kept per thread: PYHOOKS_PROFILER_MAX_PATHS, else 2**20.
+uint32_t max_paths_per_thread() {
+  const char* text = std::getenv("PYHOOKS_PROFILER_MAX_PATHS");
+  if (text == nullptr || *text == '\0') return kDefaultMaxPaths;
+  char* end = nullptr;
+  unsigned long value = std::strtoul(text, &end, 10);
+  if (*end != '\0' || value < 2 || value > (1ul << 30)) {
+    return kDefaultMaxPaths;
+  }
+  return static_cast<uint32_t>(value);
+}
+
+}  // namespace
+
+Profiler::Profiler(pyhooks_plugin* self, ProfilerOptions options)
+    : self_(self),
+      api_(self->api),
+      options_(std::move(options)),
+      functions_(&options_.filter, options_.start_dir),
+      clock_(options_.clock),
+      overhead_ticks_(measure_event_cost(clock_)),
+      max_paths_(max_paths_per_thread()),
+      main_ident_(static_cast<uint64_t>(pthread_self())) {}
+
+pyhooks_status Profiler::on_event(pyhooks_event event,
+                                  const pyhooks_frame* frame) {
+  uint64_t now = clock_.now();
+  ThreadProfile* thread = frame->thread_id == current_ident_
+                              ? current_
+                              : switch_thread(frame->thread_id);
+  if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
+    CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
+    uint32_t value;
+    if (cached.code == frame->code) {
+      value = cached.value;
+    } else {
+      value = lookup_code(frame->code);
+      cached = CodeCacheEntry{frame->code, value};
+      now = clock_.now();  // not charging the look-up
+    }
+    if (value == kExcluded) return PYHOOKS_DISABLE;
+    thread->enter(now, value - 1, frame->code, event == PYHOOKS_EVENT_START);
+    return PYHOOKS_OK;
+  }
+  thread->exit(now, frame->code);
+  return PYHOOKS_OK;
+}
+
+uint32_t Profiler::lookup_code(struct _object* code) {
+  auto* mark = static_cast<uint32_t*>(api_->code_data(self_, code));
+  uint32_t value = mark != nullptr ? *mark : 0;
+  return value != 0 ? value : classify(code, mark);
+}
+
+void Profiler::forget_code(const void* code_key) {
+  CodeCacheEntry& cached = code_cache_[cache_slot(code_key)];
+  if (cached.code == code_key) cached = CodeCacheEntry{nullptr, 0};
+}
+
+uint32_t Profiler::classify(struct _object* code, uint32_t* mark) {
+  pyhooks_code_info info{};
+  info.struct_size = sizeof(info);
+  uint32_t value = kExcluded;
+  if (api_->code_info(self_, code, &info) == PYHOOKS_OK) {
+    uint32_t fid = functions_.intern(info);
+    if (fid != kNone) value = fid + 1;
+  }
+  // Without inline data (the host ran out of memory) the code is classified
+  // again at every entry: slower, still correct.
+  if (mark != nullptr) *mark = value;
+  return value;
+}
+
+ThreadProfile* Profiler::switch_thread(uint64_t ident) {
+  auto found = by_ident_.find(ident);
+  ThreadProfile* thread;
+  if (found != by_ident_.end()) {
+    thread = found->second;
+  } else {
+    auto ordinal = static_cast<uint32_t>(threads_.size() + 1);
+    threads_.push_back(std::make_unique<ThreadProfile>(
+        ident, ordinal, overhead_ticks_, max_paths_));
+    thread = threads_.back().get();
+    by_ident_.emplace(ident, thread);
+  }
+  current_ident_ = ident;
+  current_ = thread;
+  return thread;
+}
+
+ThreadProfile* Profiler::calling_thread_or_null() const {
+  auto found = by_ident_.find(static_cast<uint64_t>(pthread_self()));
+  return found == by_ident_.end() ? nullptr : found->second;
+}
+
+void Profiler::after_fork_child() {
+  ThreadProfile* survivor = calling_thread_or_null();
+  std::vector<std::unique_ptr<ThreadProfile>> kept;
+  for (auto& thread : threads_) {
+    if (thread.get() == survivor) kept.push_back(std::move(thread));
+  }
+  threads_ = std::move(kept);
+  by_ident_.clear();
+  current_ident_ = 0;
+  current_ = nullptr;
+  if (survivor != nullptr) {
+    by_ident_.emplace(survivor->ident(), survivor);
+    survivor->reset_after_fork(clock_.now());
+  }
+  main_ident_ = static_cast<uint64_t>(pthread_self());
+  forked_child_ = true;
+}
+
+std::vector<std::string> Profiler::thread_names() const {
+  // Indexed by ordinal; after a fork the survivor keeps its old ordinal.
+  uint32_t last = 0;
+  for (const auto& thread : threads_) last = std::max(last, thread->ordinal());
+  std::vector<std::string> names(last + 1);
+  for (const auto& thread : threads_) {
+    std::string name = thread->ident() == main_ident_
+                           ? std::string("main thread")
+                           : "thread " + std::to_string(thread->ordinal());
+    names[thread->ordinal()] =
+        name + " (ident " + std::to_string(thread->ident()) + ")";
+  }
+  return names;
+}
+
+void Profiler::finish() {
+  // Close what is still open: this thread now; others at their last event
+  // (CPU clock) or now (wall clock, which all threads share).
+  ThreadProfile* current = calling_thread_or_null();
+  uint64_t shared_now = clock_.now();
+  for (auto& thread : threads_) {
+    uint64_t end;
+    if (thread.get() == current) {
+      end = clock_.now();
+    } else {
+      end =
+          options_.clock == ClockKind::kWall ? shared_now : thread->last_now();
+    }
+    thread->close_all(end);
+  }
+
+  std::vector<const ThreadProfile*> all;
+  SummaryFacts facts;
+  std::vector<std::string> names = thread_names();
+  for (const auto& thread : threads_) {
+    all.push_back(thread.get());
+    facts.unmatched_events += thread->unmatched();
+    facts.flat_entries += thread->flat_entries();
+    facts.call_paths += thread->nodes().size() - 1;
+    facts.table_bytes += thread->memory_bytes();
+  }
+  const double ns_per_tick = clock_.ns_per_tick();
+  MergedProfile merged =
+      merge_threads(all, functions_.size(), options_.per_thread, ns_per_tick);
+  for (const auto& thread : threads_) {
+    ThreadTotals totals = thread_totals(*thread);
+    facts.threads.push_back(ThreadLine{
+        names[thread->ordinal()],
+        static_cast<uint64_t>(totals.own_ticks * ns_per_tick), totals.calls});
+  }
+  facts.clock = options_.clock;
+  facts.overhead_ns = overhead_ticks_ * ns_per_tick;
+  facts.timer = clock_.timer_name();
+  facts.excluded_files = functions_.excluded_files();
+  facts.table_bytes += functions_.memory_bytes();
+  facts.filtered = !options_.filter.empty();
+  facts.forked_child = forked_child_;
+  facts.pid = static_cast<long>(getpid());
+
+  write_outputs(&facts, merged, ns_per_tick);
+
+  if (options_.summary_rows > 0) {
+    std::string text = summary_text(
+        merged, functions_, static_cast<size_t>(options_.summary_rows), facts);
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t wrote = ::write(2, text.data() + done, text.size() - done);
+      if (wrote <= 0) break;
+      done += static_cast<size_t>(wrote);
+    }
+  }
+}
+
+void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
+                             double ns_per_tick) {
+  const std::string& start_dir = options_.start_dir;
+  std::string suffix =
+      forked_child_ ? ".pid" + std::to_string(static_cast<long>(getpid())) : "";
+  const OutputSpec* specs[] = {&options_.pstats, &options_.collapsed,
+                               &options_.svg};
+  std::string stem = free_default_stem(specs, 3, start_dir, suffix);
+
+  auto target = [&](const OutputSpec& spec) {
+    return spec.given ? with_suffix(spec.path, suffix) : stem + spec.extension;
+  };
+  // Writes one file; returns the path written, or "" after reporting why not.
+  auto write = [&](const OutputSpec& spec, std::string path,
+                   const std::string& data, bool defaulted) {
+    int error_number = 0;
+    std::string error = write_file(path, data, !spec.given, &error_number);
+    // Another process took a default name after the stem was chosen: move on
+    // to the next free set rather than replace its file.
+    for (int retry = 0; defaulted && error_number == EEXIST && retry < 8;
+         ++retry) {
+      stem = free_default_stem(specs, 3, start_dir, suffix);
+      path = target(spec);
+      error = write_file(path, data, true, &error_number);
+    }
+    if (error.empty()) return path;
+    std::string message = "cannot write the " + std::string(spec.option) +
+                          " file " + path + ": " + error;
+    facts->problems.push_back(message);
+    api_->log(self_, PYHOOKS_LOG_ERROR, message.c_str());
+    return std::string();
+  };
+  auto written = [&](const std::string& path, const std::string& how) {
+    if (!path.empty())
+      facts->written.push_back(shown_path(path, start_dir) + how);
+  };
+
+  FrameLabels labels(functions_, thread_names());
+  if (options_.pstats.enabled) {
+    std::string path =
+        write(options_.pstats, target(options_.pstats),
+              pstats_bytes(merged, functions_), !options_.pstats.given);
+    written(path, "  (python -m pstats " + shown_path(path, start_dir) + ")");
+    if (options_.per_thread && !path.empty()) {
+      for (const auto& thread : threads_) {
+        std::vector<const ThreadProfile*> one{thread.get()};
+        MergedProfile single =
+            merge_threads(one, functions_.size(), false, ns_per_tick);
+        std::string name =
+            with_suffix(path, ".thread-" + std::to_string(thread->ordinal()));
+        written(write(options_.pstats, name, pstats_bytes(single, functions_),
+                      false),
+                "");
+      }
+    }
+  }
+  if (options_.collapsed.enabled) {
+    written(write(options_.collapsed, target(options_.collapsed),
+                  collapsed_text(merged, labels), !options_.collapsed.given),
+            "  (flamegraph.pl, speedscope)");
+  }
+  if (options_.svg.enabled) {
+    FlamegraphTitle heading;
+    heading.title = "pyhooks profiler flamegraph";
+    char subtitle[256];
+    std::snprintf(subtitle, sizeof(subtitle),
+                  "%s clock, %.3f s total, %llu calls - click a frame to zoom",
+                  clock_name(options_.clock), merged.total_ns / 1e9,
+                  static_cast<unsigned long long>(merged.calls));
+    heading.subtitle = subtitle;
+    written(write(options_.svg, target(options_.svg),
+                  flamegraph_svg(merged, functions_, labels, heading),
+                  !options_.svg.given),
+            "  (open in a browser)");
+  }
+}
+
+}  // namespace profiler

@@ -1,0 +1,88 @@
+// plugins/profiler/profiler.h - one active profiler: its options, the
+// function registry, every thread's measurements, and the event entry point.
+//
+// Lives in the plugin handle's user_data from init to shutdown. Every
+// callback runs with the GIL held, so nothing here takes a lock, and the
+// thread that ran the last event is remembered: the ThreadProfile lookup by
+// thread ident happens only when the running thread changes. (A thread ident
+// reused after its thread ended continues that ThreadProfile, whose stack is
+// empty by then.)
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "clock.h"
+#include "function_registry.h"
+#include "profiler_options.h"
+#include "thread_profile.h"
+
+namespace profiler {
+
+struct MergedProfile;
+struct SummaryFacts;
+
+class Profiler {
+ public:
+  Profiler(pyhooks_plugin* self, ProfilerOptions options);
+
+  pyhooks_status on_event(pyhooks_event event, const pyhooks_frame* frame);
+  // Shutdown: closes open activations, writes the outputs, prints the
+  // summary.
+  void finish();
+  // In a forked child: keep only this thread, forget every measurement, and
+  // write to names with ".pid<PID>" at exit.
+  void after_fork_child();
+  // The host's code_free: `code_key` is dying (or the plugin is shutting
+  // down).
+  void forget_code(const void* code_key);
+
+ private:
+  // What a code object's inline data holds: 0 = not seen yet, kExcluded, or
+  // fid + 1.
+  static constexpr uint32_t kExcluded = 0xFFFFFFFFu;
+
+  // A direct-mapped cache of code object -> inline data value in front of
+  // the host's code_data call. An entry is dropped in forget_code() (the
+  // host's code_free, called when a code object this plugin touched dies),
+  // so an address reused by a new code object never hits a stale entry.
+  struct CodeCacheEntry {
+    const void* code;
+    uint32_t value;
+  };
+  static constexpr size_t kCodeCacheSize = 1024;
+  static size_t cache_slot(const void* code) {
+    auto bits = reinterpret_cast<uintptr_t>(code);
+    return ((bits >> 4) ^ (bits >> 14)) & (kCodeCacheSize - 1);
+  }
+  uint32_t lookup_code(struct _object* code);
+
+  ThreadProfile* switch_thread(uint64_t ident);
+  ThreadProfile* calling_thread_or_null() const;
+  uint32_t classify(struct _object* code, uint32_t* mark);
+  std::vector<std::string> thread_names() const;
+  void write_outputs(SummaryFacts* facts, const MergedProfile& merged,
+                     double ns_per_tick);
+
+  pyhooks_plugin* self_;
+  const pyhooks_host_api* api_;
+  ProfilerOptions options_;
+  FunctionRegistry functions_;
+  Clock clock_;
+  uint64_t overhead_ticks_;
+  uint32_t max_paths_;
+  uint64_t main_ident_;
+  std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
+  std::vector<std::unique_ptr<ThreadProfile>> threads_;
+  std::unordered_map<uint64_t, ThreadProfile*> by_ident_;
+  uint64_t current_ident_ = 0;        // the thread of the last event...
+  ThreadProfile* current_ = nullptr;  // ...and its profile
+  bool forked_child_ = false;
+};
+
+}  // namespace profiler

@@ -1,0 +1,184 @@
+"""Options: wrong values fail with one clear line, default output names never
+replace a file, explicit paths do, "" turns an output off, the summary, and
+the include/exclude filters (with DISABLE making filtered code cheap)."""
+
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from profiler_support import (PYTHON, USE_CLI, WORKLOADS, command, entry,
+                              run_profiled)
+
+LOAD = ("import pyhooks, sys\n"
+        "try:\n"
+        "    pyhooks.load('profiler', options=%r)\n"
+        "except pyhooks.PluginError as error:\n"
+        "    print('PluginError:', error)\n"
+        "    sys.exit(7)\n"
+        "print('loaded')\n")
+
+
+def load_with(options, cwd=None):
+    return subprocess.run([PYTHON, "-c", LOAD % (options,)], cwd=cwd,
+                          capture_output=True, text=True, timeout=60)
+
+
+class BadValues(unittest.TestCase):
+    def assert_refused(self, options, *phrases):
+        # load() raises PluginError; the plugin's reason is one line, naming
+        # the plugin, wherever the host shows it (the exception, stderr).
+        done = load_with(options)
+        output = done.stdout + done.stderr
+        self.assertEqual(done.returncode, 7, output)
+        lines = [line for line in output.splitlines()
+                 if "plugin 'profiler'" in line and phrases[0] in line]
+        self.assertTrue(lines, output)
+        for line in lines:
+            for phrase in phrases:
+                self.assertIn(phrase, line)
+
+    def test_unknown_clock(self):
+        self.assert_refused({"clock": "fast"}, 'clock="fast"', '"wall"', '"cpu"')
+
+    def test_negative_summary(self):
+        self.assert_refused({"summary": -1}, "summary=-1", "rows")
+
+    def test_missing_directory(self):
+        self.assert_refused({"output": "/nonexistent/dir/x.prof"},
+                            "output=", "does not exist")
+
+    def test_same_file_twice(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            path = os.path.join(scratch, "same")
+            self.assert_refused({"output": path, "svg": path}, "same file")
+
+    def test_empty_pattern(self):
+        self.assert_refused({"include": [""]}, "empty pattern")
+
+    def test_good_values_load(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            done = load_with({"clock": "cpu", "summary": 0, "include": ["x"]},
+                             cwd=scratch)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn("loaded", done.stdout)
+
+
+class OutputNames(unittest.TestCase):
+    def run_defaults(self, scratch, summary=20):
+        # The three output options unset: the default names apply.
+        env = dict(os.environ)
+        env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps({"summary": summary})
+        done = subprocess.run(
+            command(WORKLOADS / "busy_calls.py", {"summary": summary}, ["3"]),
+            cwd=scratch, env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done
+
+    def test_defaults_never_replace_files(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            first = self.run_defaults(scratch)
+            names = sorted(os.listdir(scratch))
+            self.assertEqual(names, ["pyhooks-profile.collapsed",
+                                     "pyhooks-profile.prof",
+                                     "pyhooks-profile.svg"])
+            self.assertIn("wrote pyhooks-profile.prof", first.stderr)
+            second = self.run_defaults(scratch)
+            self.assertIn("wrote pyhooks-profile.1.prof", second.stderr)
+            self.assertIn("wrote pyhooks-profile.1.svg", second.stderr)
+            # Any one name taken moves the whole set on.
+            Path(scratch, "pyhooks-profile.2.svg").write_text("mine")
+            third = self.run_defaults(scratch)
+            self.assertIn("wrote pyhooks-profile.3.collapsed", third.stderr)
+            self.assertEqual(Path(scratch, "pyhooks-profile.2.svg").read_text(),
+                             "mine")
+
+    def test_explicit_paths_are_replaced(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch, "mine.prof")
+            target.write_text("old")
+            run = run_profiled("busy_calls.py", {"output": str(target)},
+                               args=["3"], directory=scratch)
+            _, busy = entry(run.stats(), "busy", "busy_calls")
+            self.assertEqual(busy[:2], (3, 3))
+            leftovers = [n for n in os.listdir(scratch) if ".tmp-" in n]
+            self.assertEqual(leftovers, [])
+
+    def test_empty_string_turns_an_output_off(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            run_profiled("busy_calls.py", {"output": "", "svg": "",
+                                           "collapsed": "c.txt"},
+                         args=["3"], directory=scratch)
+            names = sorted(n for n in os.listdir(scratch) if n != "truth.json")
+            self.assertEqual(names, ["c.txt"])
+
+    def test_relative_paths_are_below_the_start_directory(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            os.mkdir(os.path.join(scratch, "out"))
+            run_profiled("busy_calls.py", {"output": "out/p.prof",
+                                           "collapsed": "", "svg": ""},
+                         args=["3"], directory=scratch)
+            self.assertTrue(os.path.exists(os.path.join(scratch, "out", "p.prof")))
+
+
+class Summary(unittest.TestCase):
+    def test_rows_and_files(self):
+        run = run_profiled("nested.py", {"summary": 3})
+        text = run.stderr
+        self.assertIn("pyhooks profiler: ", text)
+        self.assertIn("top 3 by own time", text)
+        self.assertIn("top 3 by cumulative time", text)
+        own_table = text.split("top 3 by own time")[1].split("top 3 by")[0]
+        rows = [line for line in own_table.splitlines()[2:] if line.strip()]
+        self.assertEqual(len(rows), 3, own_table)
+        self.assertIn("spin (", rows[0])  # nearly all own time is spin's
+        # Paths are shown relative to the directory the program started in.
+        for key in ("output", "collapsed", "svg"):
+            self.assertIn("wrote " + Path(run.files[key]).name, text)
+
+    def test_zero_rows_prints_nothing(self):
+        run = run_profiled("nested.py", {"summary": 0})
+        self.assertNotIn("pyhooks profiler", run.stderr)
+
+
+class Filters(unittest.TestCase):
+    def functions(self, run):
+        return {(Path(key[0]).name, key[2]) for key in run.stats().stats}
+
+    def test_include_only_one_module(self):
+        run = run_profiled("filters_app.py", {"include": ["filters_app"]})
+        files = {name for name, _ in self.functions(run)}
+        self.assertEqual(files, {"filters_app.py"})
+        stats = run.stats()
+        _, encode = entry(stats, "encode", "filters_app")
+        self.assertEqual(encode[:2], (300, 300))
+        # json's time is charged to the nearest measured caller.
+        self.assertGreater(encode[2], 0.0)
+        self.assertAlmostEqual(encode[2], encode[3], delta=1e-9)
+
+    def test_exclude_a_package_by_module_and_by_filename(self):
+        for pattern in ("json", "*/json/*"):
+            run = run_profiled("filters_app.py", {"exclude": [pattern]})
+            functions = self.functions(run)
+            json_files = [key for key in run.stats().stats
+                          if "/json/" in key[0]]
+            self.assertEqual(json_files, [])
+            self.assertIn(("filters_app.py", "encode"), functions)
+            self.assertIn(("filters_app.py", "main"), functions)
+
+    @unittest.skipIf(USE_CLI, "reads pyhooks.counters() in the program")
+    def test_filtered_code_is_disabled(self):
+        run = run_profiled("filters_app.py", {"exclude": ["json"]},
+                           env={"PRINT_COUNTERS": "1"})
+        counters = json.loads(run.stdout.strip().splitlines()[-1])
+        events = counters["plugins"]["profiler"]["events"]
+        # 600 calls into json (300 dumps + 300 loads, more functions inside
+        # them) reach the profiler only until each code object is DISABLEd.
+        measured_calls = sum(value[1] for value in run.stats().stats.values())
+        self.assertLess(events["start"], measured_calls + 60, events)
+
+
+if __name__ == "__main__":
+    unittest.main()
