@@ -9,9 +9,12 @@ shift
 jobs=${JOBS:-$(nproc)}
 
 if [[ "${1:-}" == "--asan" ]]; then
-  # Python itself is not instrumented: preload the runtime for the embedded
-  # interpreter and the extension modules, and ignore CPython's own leaks.
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:detect_odr_violation=0}
+  # The interpreters are not instrumented, only pyhooks' modules and
+  # plugins: the sanitizer runtimes must be loaded first, by preloading
+  # them. CPython's own allocations are not leaks of ours.
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+  export LD_PRELOAD
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:detect_odr_violation=0}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   export PYHOOKS_ASAN=1
 fi

@@ -16,10 +16,13 @@
  *   free_raises            code_free sets a Python exception
  *   slow                   sleeps 50 ms in every event for the target
  *   slot_writer            writes the eval-frame slot itself at init
+ *   heap_overflow          writes one byte past a heap block at init: only
+ *                          for checking that a sanitizer build catches it
  */
 #define Py_LIMITED_API 0x030B0000
 #include <Python.h>
 #include <pyhooks/plugin.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -59,6 +62,12 @@ static pyhooks_status fault_init(pyhooks_plugin* self) {
   if (is("init_error")) {
     self->api->log(self, PYHOOKS_LOG_ERROR, "fault: init fails (mode)");
     return PYHOOKS_ERROR;
+  }
+  if (is("heap_overflow")) {
+    volatile size_t past_the_end = 8; /* opaque to the compiler's checks */
+    volatile char* block = malloc(8);
+    block[past_the_end] = 1; /* deliberately out of bounds */
+    free((void*)block);
   }
   if (is("slot_writer")) {
     PyInterpreterState* interp = PyInterpreterState_Get();
