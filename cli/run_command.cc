@@ -19,6 +19,7 @@
 #include "interpreter.h"
 #include "plugin_catalog.h"
 #include "run_spec.h"
+#include "stack_limit.h"
 #include "stage.h"
 
 namespace pyhooks {
@@ -164,6 +165,7 @@ int run_command(const RunOptions& options) {
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  enlarge_main_stack();
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);

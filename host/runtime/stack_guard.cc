@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <mutex>
 
 namespace pyhooks {
 
@@ -46,6 +48,31 @@ bool c_stack_exhausted() {
     bounds = measure();
   }
   return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < bounds.limit;
+}
+
+void restore_default_thread_stack_size() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* text = std::getenv("PYHOOKS_THREAD_STACK_SIZE");
+    if (text == nullptr || *text == '\0') {
+      return;
+    }
+    char* end = nullptr;
+    unsigned long long size = std::strtoull(text, &end, 10);
+    if (*end != '\0' ||
+        size < static_cast<unsigned long long>(PTHREAD_STACK_MIN)) {
+      return;
+    }
+    pthread_attr_t attributes;
+    if (pthread_attr_init(&attributes) != 0) {
+      return;
+    }
+    if (pthread_attr_setstacksize(&attributes, static_cast<size_t>(size)) ==
+        0) {
+      pthread_setattr_default_np(&attributes);
+    }
+    pthread_attr_destroy(&attributes);
+  });
 }
 
 }  // namespace pyhooks

@@ -3,10 +3,12 @@ the default limit, whatever is installed; with a raised limit, never a crash
 (issue: reliability, recursion). What `pyhooks run` adds (a larger C stack)
 is tested in tests/cli."""
 
+import os
+import subprocess
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from support import PLUGIN_DIR, PYTHON, header, plugin, run_python
 
 print(header(), file=sys.stderr)
 
@@ -101,6 +103,54 @@ class Recursion(unittest.TestCase):
                     if hook_free:
                         # sys.monitoring adds no C frame: plain's depth.
                         self.assertEqual(reached, plain[1])
+
+
+THREAD_STACK = """
+import ctypes, threading
+libc = ctypes.CDLL(None)
+def stack_size():
+    attributes = ctypes.create_string_buffer(128)
+    libc.pthread_getattr_np(ctypes.c_ulong(threading.get_ident()), attributes)
+    address, size = ctypes.c_void_p(), ctypes.c_size_t()
+    libc.pthread_attr_getstack(attributes, ctypes.byref(address),
+                               ctypes.byref(size))
+    return size.value
+box = []
+thread = threading.Thread(target=lambda: box.append(stack_size()))
+thread.start()
+thread.join()
+print(box[0])
+"""
+
+
+class UnderPyhooksRun(unittest.TestCase):
+    """What the launcher adds: a main-thread stack large enough that the hook's
+    C frames never end a recursion plain python would allow."""
+
+    def run_cli(self, program):
+        pyhooks = os.path.join(os.environ["PYHOOKS_STAGE"], "bin", "pyhooks")
+        env = dict(os.environ, PYHOOKS_PLUGIN_PATH=PLUGIN_DIR)
+        env.pop("PYHOOKS_THREAD_STACK_SIZE", None)
+        return subprocess.run(
+            [pyhooks, "run", "--python", PYTHON, "-p", "passthrough_evaluator",
+             "-c", program], env=env, capture_output=True, text=True,
+            timeout=300)
+
+    def test_main_thread_recurses_as_deep_as_plain_python(self):
+        program = "import sys\nsys.setrecursionlimit(100000)\n" + \
+            SHAPES["calls"]
+        plain = run_python(program)
+        under = self.run_cli(program)
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        self.assertEqual(under.returncode, 0, under.stderr)
+        self.assertEqual(under.stdout, plain.stdout)
+        self.assertGreater(int(plain.stdout), 90000)
+
+    def test_threads_keep_plain_pythons_stack_size(self):
+        plain = run_python(THREAD_STACK)
+        under = self.run_cli(THREAD_STACK)
+        self.assertEqual(under.returncode, 0, under.stderr)
+        self.assertEqual(under.stdout, plain.stdout)
 
 
 if __name__ == "__main__":
