@@ -83,6 +83,27 @@ print("parent", sum(f(i) for i in range(10)))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "child 0\nparent 55\n")
 
+    def test_multiprocessing_fork_workers_shut_their_plugins_down(self):
+        counter = os.path.join(os.environ["PYHOOKS_EXAMPLE_PLUGIN_DIR"],
+                               "pyhooks_call_counter.so")
+        result = run_python(f"""
+import multiprocessing
+import pyhooks
+pyhooks.load({counter!r}, options={{"top": 1}})
+def square(x):
+    return x * x
+if __name__ == "__main__":
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        print(sum(pool.map(square, range(100))))
+""")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "328350\n")
+        # Every process - the parent and both workers, which end with
+        # os._exit - printed its counts at plugin shutdown.
+        lines = [l for l in result.stderr.splitlines()
+                 if l.startswith("call_counter:")]
+        self.assertEqual(len(lines), 3, result.stderr)
+
     @unittest.skipIf(sys.version_info < (3, 12), "subinterpreters with their "
                      "own state are 3.12+")
     def test_subinterpreters_have_their_own_plugins(self):

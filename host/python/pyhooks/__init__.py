@@ -15,6 +15,7 @@ Every plugin is shut down at interpreter exit, in reverse chain order.
 
 import atexit as _atexit
 import os as _os
+import sys as _sys
 
 from . import _host
 from ._host import (  # noqa: F401  (re-exported API)
@@ -72,5 +73,26 @@ def load(target, *, name=None, priority=None, options=None, required=True,
 # handlers last-registered-first, and this module is imported early), and
 # after non-daemon threads have been joined.
 _atexit.register(_host.shutdown)
+
+# multiprocessing's forked workers end with os._exit(), which skips atexit;
+# they run multiprocessing's own finalizers first, so plugins are shut down
+# there (last, after the worker's other finalizers), and write their results.
+_finalizer_registered = False
+
+
+def _shut_down_in_worker(host):
+    import multiprocessing.util as util
+    util.Finalize(None, host.shutdown, exitpriority=-100)
+
+
+def _before_fork():
+    global _finalizer_registered
+    util = _sys.modules.get("multiprocessing.util")
+    if util is not None and not _finalizer_registered:
+        util.register_after_fork(_host, _shut_down_in_worker)
+        _finalizer_registered = True
+
+
 if hasattr(_os, "register_at_fork"):
-    _os.register_at_fork(after_in_child=_host._after_fork_child)
+    _os.register_at_fork(before=_before_fork,
+                         after_in_child=_host._after_fork_child)
