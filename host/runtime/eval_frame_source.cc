@@ -12,6 +12,8 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <cstring>
+#include <mutex>
 
 #include "chain.h"
 #include "code_states.h"
@@ -46,6 +48,31 @@ bool is_generator_entry(phc_entry entry) {
   return entry == PHC_ENTRY_GEN_START || entry == PHC_ENTRY_GEN_RESUME;
 }
 
+// Tools take the eval-frame slot when their module is imported or
+// initialized, and nothing tells us: every "import" audit event is a safe
+// point to look (the previous import's damage shows at the next one).
+int check_slot_on_import(const char* event, PyObject*, void*) {
+  if (std::strcmp(event, "import") == 0) {
+    if (InterpreterHost* host = InterpreterRegistry::find(
+            phc_tstate_interp(phc_current_tstate()))) {
+      host->eval_source().check_displaced();
+    }
+  }
+  return 0;
+}
+
+// Audit hooks are process-wide and cannot be removed: added once, the first
+// time any interpreter installs the hook (observer-only runs on 3.12+ never
+// pay for it).
+void watch_imports() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (PySys_AddAuditHook(check_slot_on_import, nullptr) < 0) {
+      PyErr_Clear();  // another audit hook refused: API calls still check
+    }
+  });
+}
+
 }  // namespace
 
 PyObject* EvalFrameSource::hook(PyThreadState* tstate, phc_frame* frame,
@@ -78,6 +105,7 @@ void EvalFrameSource::install() {
   }
   phc_set_eval_frame(interp, hook);
   installed_ = true;
+  watch_imports();
 }
 
 void EvalFrameSource::uninstall() {

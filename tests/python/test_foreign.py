@@ -74,6 +74,19 @@ assert foreign.slot_is_default(), "pyhooks's idle hook stayed in the slot"
                       "eval-frame function with", result.stderr)
         self.assertIn("_pyhooks_test_foreign", result.stderr)
 
+    def test_a_later_tool_is_noticed_at_the_next_import(self):
+        # No pyhooks call after the tool takes the slot, and os._exit skips
+        # the shutdown check: only the import safe point can report it.
+        result = run("""
+load_recorder()
+foreign.install()
+import colorsys
+os._exit(0)
+""".replace("load_recorder()", "import os\nload_recorder()"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("pyhooks: warning: another tool replaced pyhooks's "
+                      "eval-frame function with", result.stderr)
+
     @unittest.skipIf(sys.version_info < (3, 12), "perf trampoline is 3.12+")
     def test_perf_trampoline_keeps_working_under_pyhooks(self):
         self.check(run("""
