@@ -3,9 +3,13 @@
 #
 #   make demo        build, then run examples/demo.py under pyhooks with the
 #                    profiler active
-#   make test        build, then run every test for every CPython found
+#   make test        build, then everything: every test for every CPython
+#                    found (with the conformance run and leak checks), the
+#                    same under ASan + UBSan, and the config fuzzer
 #   make build       configure + build + install into build/stage
-#   make test-asan   the unit and integration tests with ASan + UBSan
+#   make check       build, then only the tests (no sanitizers, no fuzzing)
+#   make test-asan   only the tests with ASan + UBSan
+#   make fuzz        only the config fuzzer (FUZZ_SECONDS, default 60)
 #   make bench       the benchmarks (figures go in docs/performance.md)
 #   make format      clang-format every C/C++ source
 #
@@ -27,7 +31,7 @@ ifneq ($(strip $(PYTHONS)),)
   CMAKE_FLAGS += "-DPYHOOKS_PYTHONS=$(PYTHON_LIST)"
 endif
 
-.PHONY: all deps configure build stage test test-asan demo bench format clean
+.PHONY: all deps configure build stage test check test-asan fuzz demo bench format clean
 
 all: build
 
@@ -43,7 +47,13 @@ build: configure
 	@echo "pyhooks: installed into $(STAGE)"
 
 test: build
+	CMAKE_FLAGS='$(CMAKE_FLAGS)' JOBS=$(JOBS) tools/test-all.sh $(BUILD)
+
+check: build
 	tools/run-tests.sh $(BUILD)
+
+fuzz: deps
+	tools/fuzz.sh $(BUILD) $(or $(FUZZ_SECONDS),60)
 
 test-asan: deps
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# tools/test-all.sh BUILD - what `make test` runs after `make build`:
+#
+#   1. every test, per CPython found (tools/run-tests.sh BUILD), including
+#      the curated conformance run and the leak checks;
+#   2. the same tests again in an ASan + UBSan build (BUILD-asan);
+#   3. the config-loader fuzzer for FUZZ_SECONDS (default 60).
+#
+# Every stage runs even if an earlier one failed; the summary at the end
+# says which failed, and the exit status is non-zero if any did.
+set -uo pipefail
+build=${1:?usage: tools/test-all.sh BUILD}
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${JOBS:-$(nproc)}
+cmake_flags=${CMAKE_FLAGS:-}
+
+declare -a names statuses
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "################ $name ################"
+  "$@"
+  local status=$?
+  names+=("$name")
+  statuses+=("$status")
+}
+
+asan() {
+  # shellcheck disable=SC2086  # CMAKE_FLAGS is a list of flags
+  cmake -S "$root" -B "$build-asan" -DCMAKE_BUILD_TYPE=Debug \
+    -DPYHOOKS_SANITIZE=address,undefined $cmake_flags > /dev/null &&
+    cmake --build "$build-asan" -j "$jobs" &&
+    cmake --install "$build-asan" --prefix "$build-asan/stage" > /dev/null &&
+    "$root/tools/run-tests.sh" "$build-asan" --asan
+}
+
+stage "tests (every CPython)" "$root/tools/run-tests.sh" "$build"
+stage "tests under ASan + UBSan" asan
+stage "config fuzzer" "$root/tools/fuzz.sh" "$build" "${FUZZ_SECONDS:-60}"
+
+echo
+echo "################ make test: summary ################"
+failed=0
+for i in "${!names[@]}"; do
+  if [[ ${statuses[$i]} -eq 0 ]]; then
+    printf '  passed  %s\n' "${names[$i]}"
+  else
+    printf '  FAILED  %s (status %s)\n' "${names[$i]}" "${statuses[$i]}"
+    failed=1
+  fi
+done
+exit $failed
