@@ -5,7 +5,8 @@
  * layout, frame ownership, finishing a frame the host did not run, recursion
  * accounting, co_extra storage) is behind these functions. Each supported
  * minor implements them in its own C file (py311.c, py312.c, py313.c), chosen
- * once by the build; shared host code never tests PY_VERSION_HEX. The files
+ * once by the build, beside common.c for the few that are the same on every
+ * minor; shared host code never tests PY_VERSION_HEX. The files
  * are C because CPython's internal headers are not valid C++ on every minor.
  *
  * Frames are passed as `struct _PyInterpreterFrame *`, which is opaque here.

@@ -24,32 +24,12 @@
  * immortal objects; see Tools/scripts/deepfreeze.py). */
 #define PHC_STATIC_REFCNT_FLOOR 100000000
 
-phc_eval_fn phc_get_eval_frame(PyInterpreterState* interp) {
-  return _PyInterpreterState_GetEvalFrameFunc(interp);
-}
-
-void phc_set_eval_frame(PyInterpreterState* interp, phc_eval_fn fn) {
-  _PyInterpreterState_SetEvalFrameFunc(interp, fn);
-}
-
-phc_eval_fn phc_default_eval_frame(void) { return _PyEval_EvalFrameDefault; }
-
-PyInterpreterState* phc_tstate_interp(PyThreadState* tstate) {
-  return tstate->interp;
-}
-
-int phc_tstate_tracing(PyThreadState* tstate) { return tstate->tracing; }
-
 void phc_tstate_enter_tracing(PyThreadState* tstate) {
   PyThreadState_EnterTracing(tstate);
 }
 
 void phc_tstate_leave_tracing(PyThreadState* tstate) {
   PyThreadState_LeaveTracing(tstate);
-}
-
-uint64_t phc_tstate_thread_id(PyThreadState* tstate) {
-  return (uint64_t)tstate->thread_id;
 }
 
 phc_frame* phc_tstate_current_frame(PyThreadState* tstate) {
@@ -158,32 +138,8 @@ Py_ssize_t phc_code_request_extra_index(freefunc free_fn) {
   return _PyEval_RequestCodeExtraIndex(free_fn);
 }
 
-/* co_extra's holder, private to Objects/codeobject.c and unchanged since 3.7:
- * read directly on the hot path (once per frame) instead of calling into
- * libpython. Writes still go through the API. */
-typedef struct phc_code_extra {
-  Py_ssize_t ce_size;
-  void* ce_extras[1];
-} phc_code_extra;
-
-void* phc_code_get_extra(PyObject* code, Py_ssize_t index) {
-  phc_code_extra* extra = (phc_code_extra*)((PyCodeObject*)code)->co_extra;
-  return (extra != NULL && index < extra->ce_size) ? extra->ce_extras[index]
-                                                   : NULL;
-}
-
 int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value) {
   return _PyCode_SetExtra(code, index, value);
-}
-
-int phc_code_arg_count(PyObject* code) {
-  PyCodeObject* co = (PyCodeObject*)code;
-  return co->co_argcount + co->co_kwonlyargcount;
-}
-
-int phc_code_is_generator(PyObject* code) {
-  return (((PyCodeObject*)code)->co_flags &
-          (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) != 0;
 }
 
 void phc_module_interpreter_slot(PyModuleDef_Slot* slot) {

@@ -23,18 +23,6 @@ namespace {
 const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {
     "start", "resume", "return", "yield", "unwind"};
 
-std::string utf8(PyObject* text) {
-  if (text == nullptr || !PyUnicode_Check(text)) {
-    return "?";
-  }
-  const char* value = PyUnicode_AsUTF8(text);
-  if (value == nullptr) {
-    PyErr_Clear();
-    return "?";
-  }
-  return value;
-}
-
 EventSourceChoice choice_from_environment() {
   const char* value = std::getenv("PYHOOKS_EVENT_SOURCE");
   if (value == nullptr || std::strcmp(value, "auto") == 0 || *value == '\0') {
@@ -253,8 +241,7 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
   return true;
 }
 
-bool InterpreterHost::init_plugin(PluginInstance& plugin,
-                                  bool report_failure) {
+bool InterpreterHost::init_plugin(PluginInstance& plugin, bool report_failure) {
   auto init = plugin.raw().init;
   phc_eval_fn slot_before = phc_get_eval_frame(interp_);
   plugin.set_capturing_errors(true);
@@ -442,8 +429,9 @@ std::string InterpreterHost::frame_context(const FrameView* view) const {
     return {};
   }
   auto* code = reinterpret_cast<PyCodeObject*>(view->pub.code);
-  return " of '" + utf8(code->co_qualname) + "' (" + utf8(code->co_filename) +
-         ":" + std::to_string(code->co_firstlineno) + ")";
+  return " of '" + text_of(code->co_qualname) + "' (" +
+         text_of(code->co_filename) + ":" +
+         std::to_string(code->co_firstlineno) + ")";
 }
 
 void InterpreterHost::raise_strict_failure(const std::string& message) {
@@ -472,6 +460,16 @@ void InterpreterHost::raise_strict_failure(const std::string& message) {
   }
 }
 
+void InterpreterHost::deactivate_failed(PluginInstance& plugin,
+                                        const std::string& message) {
+  ++plugin.counters().errors;
+  plugin.set_state(PluginState::kFailed);
+  plugin.set_failure(message);
+  report_error(message);
+  rebuild_chain();  // frames in flight finish against their own snapshot
+  raise_strict_failure(message);
+}
+
 void InterpreterHost::plugin_failed(PluginInstance& plugin,
                                     const char* callback, int32_t event,
                                     const FrameView* view) {
@@ -485,12 +483,7 @@ void InterpreterHost::plugin_failed(PluginInstance& plugin,
       frame_context(view) + ": " +
       (exception.empty() ? std::string("it returned an error") : exception) +
       "; it is disabled for the rest of this run";
-  ++plugin.counters().errors;
-  plugin.set_state(PluginState::kFailed);
-  plugin.set_failure(message);
-  report_error(message);
-  rebuild_chain();
-  raise_strict_failure(message);
+  deactivate_failed(plugin, message);
 }
 
 void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
@@ -514,12 +507,7 @@ void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
   std::string message = "plugin '" + plugin.name() + "' " + problem +
                         " in evaluate" + frame_context(&view) +
                         "; it is disabled for the rest of this run";
-  ++plugin.counters().errors;
-  plugin.set_state(PluginState::kFailed);
-  plugin.set_failure(message);
-  report_error(message);
-  rebuild_chain();
-  raise_strict_failure(message);
+  deactivate_failed(plugin, message);
 }
 
 void InterpreterHost::shutdown() {

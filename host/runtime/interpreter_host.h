@@ -99,6 +99,8 @@ class InterpreterHost {
   void rebuild_chain();
   void refresh_sources(bool observers_added = false);
   std::string frame_context(const FrameView* view) const;
+  // One line naming the plugin, deactivated; with strict, raised too.
+  void deactivate_failed(PluginInstance& plugin, const std::string& message);
   void raise_strict_failure(const std::string& message);
 
   PyInterpreterState* interp_;

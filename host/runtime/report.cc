@@ -39,16 +39,18 @@ void write_line(const std::string& line) {
   phc_error_restore(&saved);
 }
 
-std::string utf8(PyObject* text) {
-  const char* value = text ? PyUnicode_AsUTF8(text) : nullptr;
+}  // namespace
+
+std::string text_of(PyObject* text) {
+  const char* value = text != nullptr && PyUnicode_Check(text)
+                          ? PyUnicode_AsUTF8(text)
+                          : nullptr;
   if (value == nullptr) {
     PyErr_Clear();
     return "?";
   }
   return value;
 }
-
-}  // namespace
 
 std::string take_exception_text() {
   if (!PyErr_Occurred()) {
@@ -67,7 +69,7 @@ std::string take_exception_text() {
     Ref<> message = Ref<>::steal(PyObject_Str(value));
     if (message && PyUnicode_GetLength(message.get()) > 0 &&
         PyExceptionInstance_Check(value)) {
-      text += ": " + utf8(message.get());
+      text += ": " + text_of(message.get());
     }
     PyErr_Clear();
   }

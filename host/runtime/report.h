@@ -6,6 +6,8 @@
 // Informational lines appear only with PYHOOKS_VERBOSE=1.
 #pragma once
 
+#include <Python.h>
+
 #include <string>
 
 namespace pyhooks {
@@ -13,6 +15,9 @@ namespace pyhooks {
 void report_info(const std::string& message);
 void report_warning(const std::string& message);
 void report_error(const std::string& message);
+
+// The UTF-8 text of a str object, "?" if it is not one or cannot be encoded.
+std::string text_of(PyObject* text);
 
 // "ValueError: message" for the exception currently set, which is cleared;
 // "" if none is set.

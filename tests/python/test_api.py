@@ -7,7 +7,7 @@ import unittest
 
 import pyhooks
 
-from support import PLUGIN_DIR, header, plugin, take_events
+from pyhooks_testing import PLUGIN_DIR, header, plugin, take_events
 
 print(header(), file=sys.stderr)
 

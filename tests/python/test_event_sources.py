@@ -13,14 +13,14 @@ import collections
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from pyhooks_testing import header, plugin, run_python
 
 print(header(), file=sys.stderr)
 
 WORKLOAD = f"""
 import asyncio, collections, dataclasses, gc, json, re, textwrap
 import pyhooks
-from support import take_events
+from pyhooks_testing import take_events
 
 @dataclasses.dataclass
 class Point:

@@ -4,7 +4,7 @@ import os
 import sys
 import unittest
 
-from support import header, run_python
+from pyhooks_testing import header, run_python
 
 print(header(), file=sys.stderr)
 

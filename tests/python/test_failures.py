@@ -4,7 +4,7 @@ output and exit status unchanged; with strict, a clean PluginError."""
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from pyhooks_testing import header, plugin, run_python
 
 print(header(), file=sys.stderr)
 

@@ -6,7 +6,7 @@ process state."""
 import sys
 import unittest
 
-from support import EXT_DIR, header, plugin, run_python
+from pyhooks_testing import EXT_DIR, header, plugin, run_python
 
 print(header(), file=sys.stderr)
 
@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, {EXT_DIR!r})
 import _pyhooks_test_foreign as foreign
 import pyhooks
-from support import take_events
+from pyhooks_testing import take_events
 def f():
     return 1
 def load_recorder():

@@ -5,13 +5,13 @@ import os
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from pyhooks_testing import header, plugin, run_python
 
 print(header(), file=sys.stderr)
 
 ALL_PLUGINS = f"""
 import pyhooks
-from support import take_events
+from pyhooks_testing import take_events
 pyhooks.load({plugin("recorder")!r}, name="recorder",
              options={{"filename": "<string>", "thread": True}})
 pyhooks.load({plugin("slot_user")!r})
@@ -93,8 +93,12 @@ pyhooks.load({counter!r}, options={{"top": 1}})
 def square(x):
     return x * x
 if __name__ == "__main__":
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        print(sum(pool.map(square, range(100))))
+    # close + join: workers exit normally (leaving the with-block would
+    # terminate them, and a killed process runs no finalizers at all).
+    pool = multiprocessing.get_context("fork").Pool(2)
+    print(sum(pool.map(square, range(100))))
+    pool.close()
+    pool.join()
 """)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "328350\n")

@@ -5,7 +5,7 @@ strict, a clean PluginError instead (issue: reliability, fault injection)."""
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from pyhooks_testing import header, plugin, run_python
 
 print(header(), file=sys.stderr)
 

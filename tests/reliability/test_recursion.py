@@ -8,7 +8,7 @@ import subprocess
 import sys
 import unittest
 
-from support import PLUGIN_DIR, PYTHON, header, plugin, run_python
+from pyhooks_testing import PLUGIN_DIR, PYTHON, header, plugin, run_python
 
 print(header(), file=sys.stderr)
 

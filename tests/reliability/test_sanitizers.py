@@ -6,7 +6,7 @@ import os
 import sys
 import unittest
 
-from support import header, plugin, run_python
+from pyhooks_testing import header, plugin, run_python
 
 print(header(), file=sys.stderr)
 

@@ -1,7 +1,8 @@
-"""Shared helpers for the host's Python tests (tests/python).
+"""Helpers shared by the Python test suites (tests/python, tests/reliability).
 
-The tests run once per interpreter (tests/CMakeLists.txt), with the staged
-package importable and the paths of the test plugins in the environment.
+The suites run once per interpreter (tests/CMakeLists.txt), with the staged
+package and this directory importable and the paths of the test plugins in
+the environment.
 """
 
 import ctypes
