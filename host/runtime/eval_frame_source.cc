@@ -260,7 +260,8 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
     ++plugin->counters().offered;
     pyhooks_status status =
         plugin->raw().evaluate(plugin->handle(), &view.pub, &result);
-    if (status == PYHOOKS_HANDLED && result != nullptr) {
+    bool raised = phc_error_pending(view.tstate) != 0;
+    if (status == PYHOOKS_HANDLED && result != nullptr && !raised) {
       ++plugin->counters().handled;
       if (!view.consumed) {
         phc_finish_unevaluated_frame(view.tstate, view.frame);
@@ -268,8 +269,8 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
       }
       return result;
     }
-    if (status == PYHOOKS_ERROR && PyErr_Occurred()) {
-      // A legitimate Python exception, raised by the frame's code.
+    if (status == PYHOOKS_ERROR && raised) {
+      // A legitimate Python exception: the frame's outcome.
       if (!view.consumed) {
         phc_finish_unevaluated_frame(view.tstate, view.frame);
         view.consumed = true;
@@ -277,18 +278,19 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
       return nullptr;
     }
     if ((status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) &&
-        !view.consumed && result == nullptr) {
+        !view.consumed && result == nullptr && !raised) {
       if (status == PYHOOKS_DISABLE && entry != nullptr) {
         entry->flags |= SlotEntry::kEvaluatorDisabled;
       }
       continue;
     }
     // Misbehaviour: HANDLED without a result, ERROR without an exception,
-    // an unknown status, or declining a frame it had already run.
+    // an exception left set with any other answer, an unknown status, or
+    // declining a frame it had already run.
     Py_XDECREF(result);
-    host_.evaluator_misbehaved(*plugin, status, view);
+    host_.evaluator_misbehaved(*plugin, status, raised, view);
     if (view.consumed) {
-      if (!PyErr_Occurred()) {
+      if (!phc_error_pending(view.tstate)) {
         PyErr_Format(PyExc_SystemError,
                      "pyhooks: evaluator '%s' lost the result of a frame it "
                      "had already run",

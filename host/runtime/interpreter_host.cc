@@ -487,27 +487,24 @@ void InterpreterHost::plugin_failed(PluginInstance& plugin,
 }
 
 void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
-                                           int32_t status,
+                                           int32_t status, bool raised,
                                            const FrameView& view) {
   std::string problem;
-  switch (status) {
-    case PYHOOKS_HANDLED:
-      problem = "returned HANDLED without a result";
-      break;
-    case PYHOOKS_ERROR:
-      problem = "returned ERROR without setting an exception";
-      break;
-    case PYHOOKS_DECLINED:
-    case PYHOOKS_DISABLE:
-      problem = "declined a frame after running it with eval_next";
-      break;
-    default:
-      problem = "returned the unknown status " + std::to_string(status);
+  std::string exception = raised && !view.consumed ? take_exception_text() : "";
+  if (!exception.empty() && status != PYHOOKS_ERROR) {
+    problem = "left an exception set (" + exception + ") with its answer";
+  } else if (status == PYHOOKS_HANDLED) {
+    problem = "returned HANDLED without a result";
+  } else if (status == PYHOOKS_ERROR) {
+    problem = "returned ERROR without setting an exception";
+  } else if (status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) {
+    problem = "declined a frame after running it with eval_next";
+  } else {
+    problem = "returned the unknown status " + std::to_string(status);
   }
-  std::string message = "plugin '" + plugin.name() + "' " + problem +
-                        " in evaluate" + frame_context(&view) +
-                        "; it is disabled for the rest of this run";
-  deactivate_failed(plugin, message);
+  deactivate_failed(plugin, "plugin '" + plugin.name() + "' " + problem +
+                                " in evaluate" + frame_context(&view) +
+                                "; it is disabled for the rest of this run");
 }
 
 void InterpreterHost::shutdown() {

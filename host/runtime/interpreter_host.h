@@ -84,7 +84,9 @@ class InterpreterHost {
   // also raise PluginError into the program at the next safe point).
   void plugin_failed(PluginInstance& plugin, const char* callback,
                      int32_t event, const FrameView* view);
-  void evaluator_misbehaved(PluginInstance& plugin, int32_t status,
+  // An evaluator broke PLUGIN-8; `raised`: it left a Python exception set,
+  // which is cleared here unless it is the frame's outcome.
+  void evaluator_misbehaved(PluginInstance& plugin, int32_t status, bool raised,
                             const FrameView& view);
 
  private:

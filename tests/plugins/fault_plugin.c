@@ -13,6 +13,7 @@
  *   evaluator_error        evaluate returns ERROR without an exception
  *   handled_null           evaluate returns HANDLED with a NULL result
  *   unknown_status         evaluate returns 42
+ *   evaluator_leaves_exception  evaluate sets an exception, returns DECLINED
  *   free_raises            code_free sets a Python exception
  *   slow                   sleeps 50 ms in every event for the target
  *   slot_writer            writes the eval-frame slot itself at init
@@ -118,6 +119,10 @@ static pyhooks_status fault_evaluate(pyhooks_plugin* self, pyhooks_frame* frame,
   }
   if (is("unknown_status")) {
     return 42;
+  }
+  if (is("evaluator_leaves_exception")) {
+    PyErr_SetString(PyExc_KeyError, "fault: stray");
+    return PYHOOKS_DECLINED;
   }
   return PYHOOKS_DECLINED;
 }

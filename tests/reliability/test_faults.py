@@ -49,6 +49,9 @@ MODES = {
                     r"evaluate of 'victim'",
     "unknown_status": r"plugin 'fault' returned the unknown status 42 in "
                       r"evaluate of 'victim'",
+    "evaluator_leaves_exception": r"plugin 'fault' left an exception set "
+                                  r"\(KeyError: 'fault: stray'\) with its "
+                                  r"answer in evaluate of 'victim'",
     "free_raises": r"plugin 'fault' raised in code_free: RuntimeError: fault: "
                    r"code_free raised; ignored",
     "slot_writer": r"plugin 'fault' set the eval-frame function itself during "
