@@ -127,9 +127,9 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
     const PluginDescriptor& descriptor = found->descriptor();
     if (!is_main_ &&
         !(descriptor.capabilities & PYHOOKS_CAP_SUBINTERPRETER_SAFE)) {
-      report_info("plugin '" + descriptor.name +
-                  "' is not marked subinterpreter-safe; it stays inactive "
-                  "in this subinterpreter");
+      report_warning("plugin '" + descriptor.name +
+                     "' is not marked subinterpreter-safe; it stays "
+                     "inactive in this subinterpreter");
       continue;
     }
     if (find_active(descriptor.name) != nullptr) {
