@@ -40,8 +40,12 @@ def main():
     if config == "cprofile":
         import cProfile
         profiler = cProfile.Profile()
-    elif config in ("pyhooks", "excluded", "host"):
+    elif config in ("pyhooks", "hooked", "excluded", "host"):
         import pyhooks
+        if config == "hooked":
+            # Observers on the eval-frame hook instead of sys.monitoring
+            # (3.12+; on 3.11 the hook is the only source anyway).
+            pyhooks.set_event_source("eval_frame")
         if config == "host":
             library, _, name = noop_plugin.partition("#")
             pyhooks.load(library, name=name or None)

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROGRAMS = ROOT / "bench" / "programs"
 DRIVER = HERE / "driver.py"
-CONFIGS = ["plain", "cprofile", "pyhooks", "excluded", "host"]
+CONFIGS = ["plain", "cprofile", "pyhooks", "hooked", "excluded", "host"]
 CANDIDATES = ["~/.pyenv/versions/3.11.7/bin/python3.11", "/usr/bin/python3.11",
               "~/.pyenv/versions/3.12.1/bin/python3.12",
               "~/.pyenv/versions/3.13.0/bin/python3.13"]
@@ -177,6 +177,8 @@ def markdown(results, configs, rounds):
                      % (label, rounds))
         lines.append("")
         header = ["program", "plain ms", "cProfile", "pyhooks", "overhead vs cProfile's"]
+        if "hooked" in configs:
+            header += ["pyhooks, hook source", "its share"]
         if "excluded" in configs:
             header.append("excluded")
         if "host" in configs:
@@ -189,6 +191,10 @@ def markdown(results, configs, rounds):
                      fmt(row.get("cprofile")), fmt(row.get("pyhooks")),
                      fmt(overhead_share(row.get("pyhooks", float("nan")),
                                         row.get("cprofile", float("nan"))))]
+            if "hooked" in configs:
+                cells += [fmt(row.get("hooked")),
+                          fmt(overhead_share(row.get("hooked", float("nan")),
+                                             row.get("cprofile", float("nan"))))]
             if "excluded" in configs:
                 cells.append(fmt(row.get("excluded")))
             if "host" in configs:
@@ -200,6 +206,10 @@ def markdown(results, configs, rounds):
         cells = ["**geomean**", "", fmt(means.get("cprofile")), fmt(means.get("pyhooks")),
                  fmt(overhead_share(means.get("pyhooks", float("nan")),
                                     means.get("cprofile", float("nan"))))]
+        if "hooked" in configs:
+            cells += [fmt(means.get("hooked")),
+                      fmt(overhead_share(means.get("hooked", float("nan")),
+                                         means.get("cprofile", float("nan"))))]
         if "excluded" in configs:
             cells.append(fmt(means.get("excluded")))
         if "host" in configs:
@@ -223,14 +233,18 @@ def markdown(results, configs, rounds):
     lines.append("### Summary: overhead (ratio - 1) of the pyhooks profiler as a share of cProfile's")
     lines.append("")
     lines.append("| CPython | cProfile geomean | pyhooks geomean | share (target <= 0.50) "
-                 "| fib: cProfile | fib: pyhooks | fib share (target <= 0.50) | excluded geomean (target <= 1.05 on 3.12+) |")
-    lines.append("|---|---|---|---|---|---|---|---|")
+                 "| fib: cProfile | fib: pyhooks | fib share (target <= 0.50) "
+                 "| hook source: share, fib share "
+                 "| excluded geomean (target <= 1.05 on 3.12+) |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     for label, means, fib in summary:
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s, %s | %s |" % (
             label, fmt(means.get("cprofile")), fmt(means.get("pyhooks")),
             fmt(overhead_share(means.get("pyhooks", float("nan")), means.get("cprofile", float("nan")))),
             fmt(fib.get("cprofile")), fmt(fib.get("pyhooks")),
             fmt(overhead_share(fib.get("pyhooks", float("nan")), fib.get("cprofile", float("nan")))),
+            fmt(overhead_share(means.get("hooked", float("nan")), means.get("cprofile", float("nan")))),
+            fmt(overhead_share(fib.get("hooked", float("nan")), fib.get("cprofile", float("nan")))),
             fmt(means.get("excluded"))))
     lines.append("")
     return "\n".join(lines)
