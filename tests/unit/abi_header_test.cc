@@ -24,7 +24,8 @@ std::string read(const std::string& path) {
   return text.str();
 }
 
-// Drops comments and all whitespace, so that only declarations count.
+// Drops comments, line continuations and all whitespace, so that only
+// declarations count.
 std::string normalized(const std::string& source) {
   std::string out;
   for (size_t i = 0; i < source.size(); ++i) {
@@ -34,6 +35,8 @@ std::string normalized(const std::string& source) {
     } else if (source.compare(i, 2, "//") == 0) {
       size_t end = source.find('\n', i);
       i = end == std::string::npos ? source.size() : end;
+    } else if (source.compare(i, 2, "\\\n") == 0) {
+      ++i;
     } else if (!std::isspace(static_cast<unsigned char>(source[i]))) {
       out += source[i];
     }

@@ -57,15 +57,16 @@ struct _object; /* CPython's PyObject */
  * Nothing crosses the boundary as a C++ exception or a longjmp. */
 typedef int32_t pyhooks_status;
 #define PYHOOKS_OK 0
-#define PYHOOKS_DECLINED                                               \
-  1                       /* entry: not on this Python; init: opt out; \
-                             evaluate: pass the frame to the next link */
-#define PYHOOKS_HANDLED 2 /* evaluate: *result holds the frame's result */
-#define PYHOOKS_DISABLE                                                  \
-  3                        /* on_event/evaluate: never call me again for \
-                              this code object (per plugin, per code) */
-#define PYHOOKS_ERROR (-1) /* failure; in evaluate, a Python exception is set \
-                            */
+/* entry: not on this Python; init: opt out;
+ * evaluate: pass the frame to the next link */
+#define PYHOOKS_DECLINED 1
+/* evaluate: *result holds the frame's result */
+#define PYHOOKS_HANDLED 2
+/* on_event/evaluate: never call me again for this code object
+ * (per plugin, per code) */
+#define PYHOOKS_DISABLE 3
+/* failure; in evaluate, a Python exception is set */
+#define PYHOOKS_ERROR (-1)
 #define PYHOOKS_E_NOT_FOUND (-2) /* host function: no such option / item */
 #define PYHOOKS_E_TYPE (-3)      /* host function: option has another type */
 #define PYHOOKS_E_NOMEM (-4)     /* host function: out of memory */
