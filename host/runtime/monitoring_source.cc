@@ -13,6 +13,16 @@
 
 namespace pyhooks {
 
+// The callbacks' `self` is an unnamed capsule (PyCapsule_GetPointer
+// compares names with strcmp on every call) owning a CallbackTarget. The
+// source never unregisters its callbacks: sys.monitoring.register_callback
+// raises an audit event, and a program's audit hooks must see none from
+// pyhooks at exit (test_audit). Deactivation empties the target instead, so
+// a callback left registered after it does nothing.
+struct CallbackTarget {
+  MonitoringSource* source;
+};
+
 namespace {
 
 // sys.monitoring.events bits (stable since 3.12).
@@ -25,30 +35,28 @@ constexpr int kPyThrow = 1 << 13;
 
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
-// The callbacks' `self` is an unnamed capsule holding the source: unnamed,
-// because PyCapsule_GetPointer compares names with strcmp on every call.
-MonitoringSource* source_of(PyObject* capsule) {
-  return static_cast<MonitoringSource*>(PyCapsule_GetPointer(capsule, nullptr));
+void free_callback_target(PyObject* capsule) {
+  delete static_cast<CallbackTarget*>(PyCapsule_GetPointer(capsule, nullptr));
 }
 
-// One C callback per sys.monitoring event.
-PyObject* cb_start(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_START, false);
+MonitoringSource* source_of(PyObject* capsule) {
+  return static_cast<CallbackTarget*>(PyCapsule_GetPointer(capsule, nullptr))
+      ->source;
 }
-PyObject* cb_resume(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_RESUME, false);
+
+// The C callbacks, one instance per sys.monitoring event.
+template <int32_t kEvent, bool kThrown>
+PyObject* enter_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  MonitoringSource* source = source_of(self);
+  return source != nullptr ? source->on_enter(args[0], kEvent, kThrown)
+                           : Py_NewRef(Py_None);
 }
-PyObject* cb_throw(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_enter(args[0], PYHOOKS_EVENT_RESUME, true);
-}
-PyObject* cb_return(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_RETURN, true);
-}
-PyObject* cb_yield(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_YIELD, true);
-}
-PyObject* cb_unwind(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  return source_of(self)->on_exit(args[0], PYHOOKS_EVENT_UNWIND, false);
+
+template <int32_t kEvent, bool kMayDisable>
+PyObject* exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  MonitoringSource* source = source_of(self);
+  return source != nullptr ? source->on_exit(args[0], kEvent, kMayDisable)
+                           : Py_NewRef(Py_None);
 }
 
 struct Callback {
@@ -58,22 +66,28 @@ struct Callback {
 
 Callback kCallbacks[] = {
     {kPyStart,
-     {"pyhooks_py_start", (PyCFunction)(void (*)(void))cb_start, METH_FASTCALL,
-      nullptr}},
+     {"pyhooks_py_start",
+      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_START, false>,
+      METH_FASTCALL, nullptr}},
     {kPyResume,
-     {"pyhooks_py_resume", (PyCFunction)(void (*)(void))cb_resume,
+     {"pyhooks_py_resume",
+      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_RESUME, false>,
       METH_FASTCALL, nullptr}},
     {kPyThrow,
-     {"pyhooks_py_throw", (PyCFunction)(void (*)(void))cb_throw, METH_FASTCALL,
-      nullptr}},
+     {"pyhooks_py_throw",
+      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_RESUME, true>,
+      METH_FASTCALL, nullptr}},
     {kPyReturn,
-     {"pyhooks_py_return", (PyCFunction)(void (*)(void))cb_return,
+     {"pyhooks_py_return",
+      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_RETURN, true>,
       METH_FASTCALL, nullptr}},
     {kPyYield,
-     {"pyhooks_py_yield", (PyCFunction)(void (*)(void))cb_yield, METH_FASTCALL,
-      nullptr}},
+     {"pyhooks_py_yield",
+      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_YIELD, true>,
+      METH_FASTCALL, nullptr}},
     {kPyUnwind,
-     {"pyhooks_py_unwind", (PyCFunction)(void (*)(void))cb_unwind,
+     {"pyhooks_py_unwind",
+      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_UNWIND, false>,
       METH_FASTCALL, nullptr}},
 };
 
@@ -125,10 +139,13 @@ bool MonitoringSource::claim_tool_id() {
 }
 
 bool MonitoringSource::register_callbacks() {
-  self_ = Ref<>::steal(PyCapsule_New(this, nullptr, nullptr));
+  auto* target = new CallbackTarget{this};
+  self_ = Ref<>::steal(PyCapsule_New(target, nullptr, free_callback_target));
   if (!self_) {
+    delete target;
     return false;
   }
+  target_ = target;
   for (Callback& callback : kCallbacks) {
     Ref<> function =
         Ref<>::steal(PyCFunction_New(&callback.method, self_.get()));
@@ -192,17 +209,16 @@ void MonitoringSource::deactivate(bool drain) {
     phc_error_save(&saved);
     Ref<> done = Ref<>::steal(PyObject_CallMethod(
         monitoring_.get(), "set_events", "ii", tool_id_, 0));
-    for (Callback& callback : kCallbacks) {
-      done = Ref<>::steal(
-          PyObject_CallMethod(monitoring_.get(), "register_callback", "iiO",
-                              tool_id_, callback.event, Py_None));
-    }
     done = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));
     PyErr_Clear();
     phc_error_restore(&saved);
   }
   tool_id_ = -1;
+  if (target_ != nullptr) {
+    target_->source = nullptr;  // callbacks still registered do nothing now
+    target_ = nullptr;
+  }
   self_ = Ref<>();
 }
 

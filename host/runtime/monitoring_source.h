@@ -30,6 +30,7 @@
 namespace pyhooks {
 
 class InterpreterHost;
+struct CallbackTarget;
 
 class MonitoringSource {
  public:
@@ -72,12 +73,13 @@ class MonitoringSource {
   int tool_id_ = -1;
   uint64_t events_ = 0;
   ShadowStacks shadows_;
-  bool track_exits_ = false;  // exits subscribed: keep shadow stacks
-  bool draining_ = false;     // only exits of open activations remain
-  int64_t open_frames_ = 0;   // shadow-stack entries over all threads
-  Ref<> monitoring_;          // the sys.monitoring namespace
-  Ref<> disable_;             // sys.monitoring.DISABLE
-  Ref<> self_;                // capsule passed to our C callbacks
+  bool track_exits_ = false;          // exits subscribed: keep shadow stacks
+  bool draining_ = false;             // only exits of open activations remain
+  int64_t open_frames_ = 0;           // shadow-stack entries over all threads
+  Ref<> monitoring_;                  // the sys.monitoring namespace
+  Ref<> disable_;                     // sys.monitoring.DISABLE
+  Ref<> self_;                        // capsule passed to our C callbacks
+  CallbackTarget* target_ = nullptr;  // self_'s: points back here
 };
 
 }  // namespace pyhooks

@@ -108,6 +108,22 @@ class LaunchForms(RunTest):
         self.assertIn("start greet", events)
 
 
+class AuditHooks(RunTest):
+    def test_the_programs_audit_hook_sees_nothing_from_pyhooks(self):
+        # On 3.12+ the recorder observes through sys.monitoring; releasing
+        # the tool at exit must not raise sys.monitoring audit events.
+        code = ("import sys\n"
+                "def hook(event, args):\n"
+                "    if event.startswith('sys.'):\n"
+                "        print(event)\n"
+                "sys.addaudithook(hook)\n"
+                "def work(n):\n"
+                "    return sum(range(n))\n"
+                "print(work(10))\n")
+        result = self.assertSameRun(["-c", code])
+        self.assertEqual(result.stdout, "45\n")
+
+
 class Tracebacks(RunTest):
     def test_uncaught_exception(self):
         result = self.assertSameRun(["raises.py", "1", "two"])
