@@ -1,0 +1,63 @@
+"""Proof that the plugins are active where the tests run.
+
+tests/conformance/run puts this module first in both regrtest runs (plain
+and under `pyhooks run`), through `--testdir`, so it runs in a regrtest
+worker process exactly as the CPython tests after it do. It records what it
+finds in that process as JSON in $PYHOOKS_CONFORMANCE_SANITY; the runner
+checks the record (plain: no pyhooks at all; pyhooks: every plugin of the
+run active and seeing this module's calls) and stops if it is wrong, since
+the comparison would then mean nothing.
+"""
+
+import json
+import os
+import sys
+import unittest
+
+
+def _called():
+    return 42
+
+
+class PluginsInThisWorker(unittest.TestCase):
+    def test_record(self):
+        record = {
+            "pid": os.getpid(),
+            "executable": sys.executable,
+            "spec": None,
+            "pyhooks_imported": "pyhooks" in sys.modules,
+        }
+        text = os.environ.get("PYHOOKS_RUN_SPEC")
+        if text is not None:
+            import pyhooks
+
+            spec = json.loads(text)
+            before = pyhooks.counters()
+            for _ in range(100):
+                _called()
+            after = pyhooks.counters()
+            record["spec"] = {
+                "pid": spec["pid"],
+                "plugins": [plugin["name"] for plugin in spec["plugins"]],
+            }
+            record["chain"] = pyhooks.chain()
+            record["counters"] = after
+            record["seen"] = {
+                name: sum(stats["events"].values()) + stats["offered"]
+                - sum(before["plugins"][name]["events"].values())
+                - before["plugins"][name]["offered"]
+                for name, stats in after["plugins"].items()
+            }
+        path = os.environ.get("PYHOOKS_CONFORMANCE_SANITY")
+        if path:
+            with open(path, "w") as out:
+                json.dump(record, out, indent=1)
+        if record["spec"] is not None:
+            states = {p["name"]: p["state"] for p in record["chain"]}
+            for name in record["spec"]["plugins"]:
+                self.assertEqual(states.get(name), "active", name)
+                self.assertGreaterEqual(record["seen"].get(name, 0), 100, name)
+
+
+if __name__ == "__main__":
+    unittest.main()
