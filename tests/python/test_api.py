@@ -64,6 +64,32 @@ class ApiTest(unittest.TestCase):
                                     "no plugin named 'recorder' is loaded"):
             pyhooks.unload("recorder")
 
+    @unittest.skipIf(sys.version_info < (3, 12), "sys.monitoring is 3.12+")
+    def test_monitoring_tool_is_free_and_inert_after_unload(self):
+        # pyhooks leaves its callbacks registered (unregistering raises
+        # audit events); a tool that takes the id afterwards and sets events
+        # without callbacks of its own must reach nothing of pyhooks.
+        monitoring = sys.monitoring
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        self.assertEqual(pyhooks.event_source(), "monitoring")
+        tool = next(t for t in (4, 3, 5)
+                    if monitoring.get_tool(t) == "pyhooks")
+        pyhooks.unload("recorder")
+        take_events()
+        self.assertIsNone(monitoring.get_tool(tool))
+        monitoring.use_tool_id(tool, "later tool")
+        try:
+            seen = pyhooks.counters()["monitoring_events"]
+            monitoring.set_events(tool, monitoring.events.PY_START
+                                  | monitoring.events.PY_RETURN)
+            self.assertEqual(watched(), 1)
+            self.assertEqual(pyhooks.counters()["monitoring_events"], seen)
+            self.assertEqual(take_events(), [])
+        finally:
+            monitoring.set_events(tool, 0)
+            monitoring.free_tool_id(tool)
+
     def test_duplicate_load_keeps_the_first(self):
         pyhooks.load(plugin("slot_user"))
         pyhooks.load(plugin("slot_user"), priority=900)
