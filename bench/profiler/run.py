@@ -168,6 +168,26 @@ def overhead_share(ours, theirs):
     return (ours - 1) / (theirs - 1) if theirs and theirs > 1 else float("nan")
 
 
+def share(ratios, config):
+    """`config`'s overhead as a share of cProfile's, formatted; `ratios` maps
+    configurations to ratios against plain python."""
+    return fmt(overhead_share(ratios.get(config, float("nan")),
+                              ratios.get("cprofile", float("nan"))))
+
+
+def ratio_cells(ratios, configs):
+    """The ratio columns of one table row (a program, or the geomean)."""
+    cells = [fmt(ratios.get("cprofile")), fmt(ratios.get("pyhooks")),
+             share(ratios, "pyhooks")]
+    if "hooked" in configs:
+        cells += [fmt(ratios.get("hooked")), share(ratios, "hooked")]
+    if "excluded" in configs:
+        cells.append(fmt(ratios.get("excluded")))
+    if "host" in configs:
+        cells.append(fmt(ratios.get("host")))
+    return cells
+
+
 def markdown(results, configs, rounds):
     lines = []
     summary = []
@@ -187,34 +207,13 @@ def markdown(results, configs, rounds):
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
         for program, row in table.items():
-            cells = [program.replace(".py", ""), fmt(row["plain_ms"], 0),
-                     fmt(row.get("cprofile")), fmt(row.get("pyhooks")),
-                     fmt(overhead_share(row.get("pyhooks", float("nan")),
-                                        row.get("cprofile", float("nan"))))]
-            if "hooked" in configs:
-                cells += [fmt(row.get("hooked")),
-                          fmt(overhead_share(row.get("hooked", float("nan")),
-                                             row.get("cprofile", float("nan"))))]
-            if "excluded" in configs:
-                cells.append(fmt(row.get("excluded")))
-            if "host" in configs:
-                cells.append(fmt(row.get("host")))
-            cells.append(fmt(row.get("pyhooks_write_ms"), 1))
+            cells = ([program.replace(".py", ""), fmt(row["plain_ms"], 0)]
+                     + ratio_cells(row, configs)
+                     + [fmt(row.get("pyhooks_write_ms"), 1)])
             lines.append("| " + " | ".join(cells) + " |")
         means = {c: geomean([row.get(c) for row in table.values()])
                  for c in configs if c != "plain"}
-        cells = ["**geomean**", "", fmt(means.get("cprofile")), fmt(means.get("pyhooks")),
-                 fmt(overhead_share(means.get("pyhooks", float("nan")),
-                                    means.get("cprofile", float("nan"))))]
-        if "hooked" in configs:
-            cells += [fmt(means.get("hooked")),
-                      fmt(overhead_share(means.get("hooked", float("nan")),
-                                         means.get("cprofile", float("nan"))))]
-        if "excluded" in configs:
-            cells.append(fmt(means.get("excluded")))
-        if "host" in configs:
-            cells.append(fmt(means.get("host")))
-        cells.append("")
+        cells = ["**geomean**", ""] + ratio_cells(means, configs) + [""]
         lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         fib = table.get("fib.py", {})
@@ -240,11 +239,8 @@ def markdown(results, configs, rounds):
     for label, means, fib in summary:
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s, %s | %s |" % (
             label, fmt(means.get("cprofile")), fmt(means.get("pyhooks")),
-            fmt(overhead_share(means.get("pyhooks", float("nan")), means.get("cprofile", float("nan")))),
-            fmt(fib.get("cprofile")), fmt(fib.get("pyhooks")),
-            fmt(overhead_share(fib.get("pyhooks", float("nan")), fib.get("cprofile", float("nan")))),
-            fmt(overhead_share(means.get("hooked", float("nan")), means.get("cprofile", float("nan")))),
-            fmt(overhead_share(fib.get("hooked", float("nan")), fib.get("cprofile", float("nan")))),
+            share(means, "pyhooks"), fmt(fib.get("cprofile")), fmt(fib.get("pyhooks")),
+            share(fib, "pyhooks"), share(means, "hooked"), share(fib, "hooked"),
             fmt(means.get("excluded"))))
     lines.append("")
     return "\n".join(lines)
