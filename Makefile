@@ -8,6 +8,8 @@
 #                    same under ASan + UBSan, and the config fuzzer
 #   make build       configure + build + install into build/stage
 #   make check       build, then only the tests (no sanitizers, no fuzzing)
+#   make quick       build, then the fast inner loop: unit tests plus the
+#                    host and embedded tests for one CPython (QUICK_PYTHON)
 #   make test-asan   only the tests with ASan + UBSan
 #   make fuzz        only the config fuzzer (FUZZ_SECONDS, default 60)
 #   make bench       the benchmarks (figures go in docs/performance.md)
@@ -31,7 +33,7 @@ ifneq ($(strip $(PYTHONS)),)
   CMAKE_FLAGS += "-DPYHOOKS_PYTHONS=$(PYTHON_LIST)"
 endif
 
-.PHONY: all deps configure build stage test check test-asan fuzz demo bench format clean
+.PHONY: all deps configure build stage test check quick test-asan fuzz demo bench format clean
 
 all: build
 
@@ -52,6 +54,9 @@ test: build
 check: build
 	tools/run-tests.sh $(BUILD)
 
+quick: build
+	tools/quick.sh $(BUILD)
+
 fuzz: deps
 	tools/fuzz.sh $(BUILD) $(or $(FUZZ_SECONDS),60)
 
@@ -65,7 +70,7 @@ demo: build
 	tools/demo.sh $(STAGE)
 
 bench: build
-	tools/run-bench.sh $(STAGE)
+	tools/run-bench.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.cc' '*.h')
