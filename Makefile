@@ -9,7 +9,8 @@
 #   make build       configure + build + install into build/stage
 #   make check       build, then only the tests (no sanitizers, no fuzzing)
 #   make test-asan   only the tests with ASan + UBSan
-#   make fuzz        only the config fuzzer (FUZZ_SECONDS, default 60)
+#   make fuzz        only the fuzzers: config and plugin files (FUZZ_SECONDS
+#                    in all, default 60)
 #   make bench       the benchmarks (figures go in docs/performance.md)
 #   make format      clang-format every C/C++ source
 #

@@ -75,6 +75,22 @@ TEST_F(ElfCheck, EveryTruncationIsOneLine) {
             "invalid ELF header (it is not an ELF file)");
 }
 
+TEST_F(ElfCheck, BitFlipsInTheHeadersGiveFactsOrOneLine) {
+  // Every bit of the ELF and program headers, one at a time (the fuzzer,
+  // tools/fuzz.sh, flips the rest of the file at random).
+  size_t headers = sizeof(ElfW(Ehdr)) +
+                   size_t{header_of(good_).e_phnum} * sizeof(ElfW(Phdr));
+  for (size_t bit = 0; bit < headers * 8; ++bit) {
+    std::string flipped = good_;
+    flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+    auto facts = check_elf_memory(flipped.data(), flipped.size(), kEntry);
+    if (!facts.ok()) {
+      ASSERT_FALSE(facts.error().empty()) << "bit " << bit;
+      ASSERT_EQ(facts.error().find('\n'), std::string::npos) << facts.error();
+    }
+  }
+}
+
 TEST_F(ElfCheck, ForeignMachinesAndTypesAreNamed) {
   std::string other = good_;
   header_of(other).e_machine =
