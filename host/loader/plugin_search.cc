@@ -178,6 +178,12 @@ std::vector<std::string> libraries_in(const std::vector<std::string>& dirs) {
 
 Result<PluginTarget> parse_plugin_target(const std::string& target,
                                          const std::string& plugin_name) {
+  if (target.find('\0') != std::string::npos ||
+      plugin_name.find('\0') != std::string::npos) {
+    // A C string would end there and name another file (LOADER-6).
+    return Error{"plugin target '" + target.substr(0, target.find('\0')) +
+                 "...' contains a NUL character; remove it"};
+  }
   PluginTarget parsed{target, plugin_name, false};
   size_t colon = target.rfind(':');
   if (colon != std::string::npos && colon > 0 && colon + 1 < target.size() &&

@@ -279,6 +279,10 @@ TEST(PluginTargets, LibraryColonName) {
   EXPECT_EQ(conflicting.error(),
             "'lib:second' names plugin 'second', but plugin 'third' is asked "
             "for; name it once");
+  auto nul = parse_plugin_target(std::string("lib.so\0x", 8), "");
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.error(),
+            "plugin target 'lib.so...' contains a NUL character; remove it");
   auto dir_colon = parse_plugin_target("a:b/lib.so", "");
   ASSERT_TRUE(dir_colon.ok());
   EXPECT_EQ(dir_colon->library, "a:b/lib.so");
