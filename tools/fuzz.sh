@@ -37,6 +37,15 @@ for seed in "$build"/tests/plugins/pyhooks_test_basic.so \
             "$build"/tests/plugins/pyhooks_test_entry_data.so; do
   if [ -f "$seed" ]; then cp "$seed" "$out/elf-corpus/"; seeds=$((seeds + 1)); fi
 done
+if [ -f "$out/elf-corpus/pyhooks_test_basic.so" ]; then
+  # A copy without section headers (as sstrip leaves a library), so that the
+  # DT_SYMTAB / hash-table path is fuzzed too: e_shoff (8 bytes at 0x28) and
+  # e_shnum (2 bytes at 0x3c) of an ELF64 header zeroed.
+  stripped="$out/elf-corpus/stripped_basic.so"
+  cp "$out/elf-corpus/pyhooks_test_basic.so" "$stripped"
+  dd if=/dev/zero of="$stripped" bs=1 seek=40 count=8 conv=notrunc status=none
+  dd if=/dev/zero of="$stripped" bs=1 seek=60 count=2 conv=notrunc status=none
+fi
 if [ "$seeds" -eq 0 ]; then
   echo "fuzz: no plugin in $build to seed the ELF fuzzer; build first" >&2
   exit 2

@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
 
 namespace pyhooks {
 
@@ -264,6 +266,7 @@ class Checker {
       if (entry.d_tag == DT_NULL) {
         return true;
       }
+      dynamic_.emplace(entry.d_tag, entry.d_un.d_val);  // the first counts
       if (holds_address(entry.d_tag) && !in_loaded(entry.d_un.d_ptr, 1)) {
         return fail("its dynamic section points outside its segments (tag " +
                     std::to_string(entry.d_tag) + ")");
@@ -295,11 +298,15 @@ class Checker {
     }
   }
 
-  bool read_section_headers(std::vector<Shdr>& sections) {
-    if (header_.e_shoff == 0 || header_.e_shnum == 0) {
-      return fail("it has no section headers, so its " +
-                  std::string(entry_symbol_) + " cannot be checked");
-    }
+  // Where .dynsym and its names are in the file.
+  struct Tables {
+    uint64_t symbols_offset = 0;
+    uint64_t count = 0;
+    uint64_t names_offset = 0;
+    uint64_t names_size = 0;
+  };
+
+  bool tables_from_sections(Tables& tables) {
     if (header_.e_shentsize != sizeof(Shdr)) {
       return fail("invalid section header table");
     }
@@ -307,14 +314,9 @@ class Checker {
                  "the section header table")) {
       return false;
     }
-    sections.resize(header_.e_shnum);
-    return read(header_.e_shoff, sections.size() * sizeof(Shdr),
-                sections.data());
-  }
-
-  bool find_entry() {
-    std::vector<Shdr> sections;
-    if (!read_section_headers(sections)) {
+    std::vector<Shdr> sections(header_.e_shnum);
+    if (!read(header_.e_shoff, sections.size() * sizeof(Shdr),
+              sections.data())) {
       return false;
     }
     const Shdr* symbols = nullptr;
@@ -327,23 +329,136 @@ class Checker {
     if (symbols == nullptr) {
       return fail("it has no dynamic symbol table");
     }
-    uint64_t count = symbols->sh_size / sizeof(Sym);
-    if (symbols->sh_entsize != sizeof(Sym) || count > kMaxSymbols ||
+    if (symbols->sh_entsize != sizeof(Sym) ||
         symbols->sh_link >= sections.size() ||
-        sections[symbols->sh_link].sh_type != SHT_STRTAB ||
-        sections[symbols->sh_link].sh_size > kMaxStringTable) {
+        sections[symbols->sh_link].sh_type != SHT_STRTAB) {
       return fail("invalid dynamic symbol table");
     }
     const Shdr& strings = sections[symbols->sh_link];
-    if (!in_file(symbols->sh_offset, count * sizeof(Sym),
-                 "the dynamic symbol table") ||
-        !in_file(strings.sh_offset, strings.sh_size, "the symbol names")) {
+    tables = {symbols->sh_offset, symbols->sh_size / sizeof(Sym),
+              strings.sh_offset, strings.sh_size};
+    return true;
+  }
+
+  // The file offset of [address, address + size), if a PT_LOAD's file part
+  // holds it.
+  bool file_offset(uint64_t address, uint64_t size, uint64_t& offset) const {
+    uint64_t end = 0;
+    if (!end_of(address, size, end)) {
       return false;
     }
-    std::vector<Sym> table(count);
-    std::vector<char> names(strings.sh_size);
-    if (!read(symbols->sh_offset, count * sizeof(Sym), table.data()) ||
-        !read(strings.sh_offset, names.size(), names.data())) {
+    for (const Phdr& segment : segments_) {
+      if (segment.p_type == PT_LOAD && address >= segment.p_vaddr &&
+          end - segment.p_vaddr <= segment.p_filesz) {
+        offset = segment.p_offset + (address - segment.p_vaddr);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool read_at(uint64_t address, size_t size, void* out) {
+    uint64_t offset = 0;
+    return (file_offset(address, size, offset) && read(offset, size, out)) ||
+           fail("invalid dynamic section (a table is outside the file)");
+  }
+
+  // Without section headers (sstrip): the tables the dynamic linker itself
+  // uses, .dynsym's length from DT_HASH or DT_GNU_HASH.
+  bool tables_from_dynamic(Tables& tables) {
+    auto value = [this](int64_t tag) {
+      auto it = dynamic_.find(tag);
+      return it == dynamic_.end() ? std::optional<uint64_t>()
+                                  : std::optional<uint64_t>(it->second);
+    };
+    auto symtab = value(DT_SYMTAB), strtab = value(DT_STRTAB),
+         strsz = value(DT_STRSZ), syment = value(DT_SYMENT);
+    if (!symtab || !strtab || !strsz || (syment && *syment != sizeof(Sym))) {
+      return fail("it has no dynamic symbol table");
+    }
+    uint64_t count = 0;
+    if (auto hash = value(DT_HASH)) {
+      uint32_t header[2] = {};
+      if (!read_at(*hash, sizeof(header), header)) {
+        return false;
+      }
+      count = header[1];  // nchain: one entry per symbol
+    } else if (auto gnu_hash = value(DT_GNU_HASH)) {
+      if (!gnu_hash_count(*gnu_hash, count)) {
+        return false;
+      }
+    } else {
+      return fail("it has no symbol hash table");
+    }
+    uint64_t symbols_offset = 0, names_offset = 0;
+    if (count > kMaxSymbols ||
+        !file_offset(*symtab, count * sizeof(Sym), symbols_offset) ||
+        !file_offset(*strtab, *strsz, names_offset)) {
+      return fail("invalid dynamic symbol table");
+    }
+    tables = {symbols_offset, count, names_offset, *strsz};
+    return true;
+  }
+
+  // One past the highest symbol index the GNU hash table reaches.
+  bool gnu_hash_count(uint64_t address, uint64_t& count) {
+    uint32_t header[4] = {};  // nbuckets, symoffset, bloom_size, bloom_shift
+    if (!read_at(address, sizeof(header), header)) {
+      return false;
+    }
+    if (header[0] > kMaxSymbols || header[2] > kMaxSymbols) {
+      return fail("invalid symbol hash table");
+    }
+    uint64_t buckets_at =
+        address + sizeof(header) + uint64_t{header[2]} * sizeof(ElfW(Addr));
+    std::vector<uint32_t> buckets(header[0]);
+    if (!read_at(buckets_at, buckets.size() * sizeof(uint32_t),
+                 buckets.data())) {
+      return false;
+    }
+    uint32_t last = 0;
+    for (uint32_t bucket : buckets) {
+      last = bucket > last ? bucket : last;
+    }
+    if (last < header[1]) {
+      count = header[1];
+      return true;
+    }
+    uint64_t chains_at = buckets_at + buckets.size() * sizeof(uint32_t);
+    for (uint64_t index = last; index - header[1] < kMaxSymbols; ++index) {
+      uint32_t chain = 0;
+      if (!read_at(chains_at + (index - header[1]) * sizeof(uint32_t),
+                   sizeof(chain), &chain)) {
+        return false;
+      }
+      if (chain & 1) {
+        count = index + 1;
+        return true;
+      }
+    }
+    return fail("invalid symbol hash table");
+  }
+
+  bool find_entry() {
+    Tables tables;
+    bool sections = header_.e_shoff != 0 && header_.e_shnum != 0;
+    if (!(sections ? tables_from_sections(tables)
+                   : tables_from_dynamic(tables))) {
+      return false;
+    }
+    if (tables.count > kMaxSymbols || tables.names_size > kMaxStringTable) {
+      return fail("invalid dynamic symbol table");
+    }
+    if (!in_file(tables.symbols_offset, tables.count * sizeof(Sym),
+                 "the dynamic symbol table") ||
+        !in_file(tables.names_offset, tables.names_size, "the symbol names")) {
+      return false;
+    }
+    std::vector<Sym> table(tables.count);
+    std::vector<char> names(tables.names_size);
+    if (!read(tables.symbols_offset, table.size() * sizeof(Sym),
+              table.data()) ||
+        !read(tables.names_offset, names.size(), names.data())) {
       return false;
     }
     for (const Sym& symbol : table) {
@@ -394,6 +509,7 @@ class Checker {
   Ehdr header_{};
   std::vector<Phdr> segments_;
   std::vector<ElfFacts::Range> loaded_;
+  std::map<int64_t, uint64_t> dynamic_;  // d_tag -> value, first entry
   ElfFacts facts_;
   std::string problem_;
 };

@@ -8,7 +8,9 @@
 // docs/internals/plugin-abi.md): an ELF shared object of this machine's class,
 // byte order and architecture, program headers and every PT_LOAD segment
 // inside the file, a dynamic section, and `pyhooks_plugin_entry` defined in
-// .dynsym as a function inside an executable PT_LOAD segment.
+// .dynsym as a function inside an executable PT_LOAD segment (.dynsym is
+// found through the section headers, or, without any, through DT_SYMTAB and
+// DT_HASH / DT_GNU_HASH as the dynamic linker finds it).
 //
 // The check takes any byte source, so the fuzzer runs it on memory without
 // dlopen (tests/fuzz/elf_fuzzer.cc).

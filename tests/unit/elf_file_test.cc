@@ -146,6 +146,27 @@ TEST_F(ElfCheck, AnEntryThatIsDataIsRefused) {
             "function; it is not a pyhooks plugin");
 }
 
+TEST_F(ElfCheck, WithoutSectionHeadersTheDynamicTablesAreRead) {
+  // As sstrip leaves a library: the entry is found through DT_SYMTAB and
+  // the hash table, where the dynamic linker finds it.
+  auto with_sections = check_elf_memory(good_.data(), good_.size(), kEntry);
+  ASSERT_TRUE(with_sections.ok()) << with_sections.error();
+  for (const char* variant : {"basic", "entry_data", "no_entry"}) {
+    std::string stripped = plugin_bytes(variant);
+    header_of(stripped).e_shoff = 0;
+    header_of(stripped).e_shnum = 0;
+    header_of(stripped).e_shstrndx = 0;
+    std::string original = plugin_bytes(variant);
+    EXPECT_EQ(problem(stripped), problem(original)) << variant;
+    auto facts = check_elf_memory(stripped.data(), stripped.size(), kEntry);
+    auto expected = check_elf_memory(original.data(), original.size(), kEntry);
+    if (facts.ok() && expected.ok()) {
+      EXPECT_EQ(facts->has_entry, expected->has_entry) << variant;
+      EXPECT_EQ(facts->entry_address, expected->entry_address) << variant;
+    }
+  }
+}
+
 TEST_F(ElfCheck, AMissingEntryIsAFactNotAProblem) {
   std::string bytes = plugin_bytes("no_entry");
   auto facts = check_elf_memory(bytes.data(), bytes.size(), kEntry);
