@@ -11,7 +11,8 @@
 #   make quick       build, then the fast inner loop: unit tests plus the
 #                    host and embedded tests for one CPython (QUICK_PYTHON)
 #   make test-asan   only the tests with ASan + UBSan
-#   make fuzz        only the config fuzzer (FUZZ_SECONDS, default 60)
+#   make fuzz        only the fuzzers: config and plugin files (FUZZ_SECONDS
+#                    in all, default 60)
 #   make bench       the benchmarks (figures go in docs/performance.md)
 #   make format      clang-format every C/C++ source
 #

@@ -76,6 +76,11 @@ int list_command(const CommonOptions& options) {
 int inspect_command(const std::string& library_path,
                     const std::string& python) {
   std::error_code error;
+  if (std::filesystem::is_directory(library_path, error)) {
+    return usage_error("'" + library_path +
+                       "' is a directory, not a plugin library; name the .so "
+                       "file inside it");
+  }
   if (!std::filesystem::is_regular_file(library_path, error)) {
     return usage_error("'" + library_path + "' does not exist");
   }

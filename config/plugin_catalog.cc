@@ -12,12 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool looks_like_path(const std::string& target) {
-  return target.find('/') != std::string::npos ||
-         (target.size() > 3 &&
-          target.compare(target.size() - 3, 3, ".so") == 0);
-}
-
 bool is_file(const std::string& path) {
   std::error_code error;
   return fs::is_regular_file(path, error);
@@ -52,26 +46,23 @@ PluginCatalog::PluginCatalog(std::vector<std::string> dirs, HostFacts facts)
     : dirs_(std::move(dirs)), facts_(std::move(facts)) {}
 
 void PluginCatalog::map_lazily(const std::string& path) const {
-  if (unmappable_.count(path) != 0) {
+  if (!mapped_.insert(path).second) {
     return;
   }
-  dlerror();
   // Never closed: the loader's dlopen of the same file shares this mapping,
-  // and plugin libraries stay resident (plugin ABI).
-  if (dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL) == nullptr) {
-    const char* reason = dlerror();
-    unmappable_[path] = reason ? reason : "unknown dlopen error";
+  // and plugin libraries stay resident (plugin ABI). The file's headers are
+  // checked first (LOADER-1); a file that fails them is not mapped, and
+  // open() reports why.
+  auto mapped = dlopen_plugin_file(path, RTLD_LAZY | RTLD_LOCAL);
+  if (!mapped) {
+    unmappable_[path] = mapped.error();
   }
 }
 
 Result<FoundPlugin> PluginCatalog::find(const std::string& target,
                                         const std::string& plugin_name) const {
-  if (looks_like_path(target)) {
-    if (is_file(target)) map_lazily(target);
-  } else if (!mapped_dirs_) {
-    for (const std::string& path : libraries()) map_lazily(path);
-    mapped_dirs_ = true;
-  }
+  // Only the file the target names is mapped (LOADER-2).
+  if (auto file = library_file_for(target, plugin_name)) map_lazily(*file);
   return find_plugin(target, plugin_name, dirs_, facts_);
 }
 
@@ -94,22 +85,19 @@ std::optional<std::string> PluginCatalog::needs_python(
   return python_symbol_in(it->second);
 }
 
-std::vector<std::string> PluginCatalog::python_only_libraries() const {
-  std::vector<std::string> found;
-  for (const std::string& path : libraries()) {
-    if (needs_python(path)) found.push_back(path);
-  }
-  return found;
-}
-
 std::optional<std::string> PluginCatalog::library_file_for(
-    const std::string& target) const {
-  if (looks_like_path(target)) {
-    return is_file(target) ? std::optional<std::string>(target) : std::nullopt;
+    const std::string& target, const std::string& plugin_name) const {
+  auto parsed = parse_plugin_target(target, plugin_name);
+  if (!parsed) {
+    return std::nullopt;
+  }
+  if (parsed->is_path) {
+    return is_file(parsed->library) ? std::optional(parsed->library)
+                                    : std::nullopt;
   }
   for (const std::string& dir : dirs_) {
     for (const std::string& file :
-         {"pyhooks_" + target + ".so", target + ".so"}) {
+         {"pyhooks_" + parsed->library + ".so", parsed->library + ".so"}) {
       std::string path = (fs::path(dir) / file).string();
       if (is_file(path)) {
         return path;

@@ -6,16 +6,17 @@
 // (HostFacts without a Python version), but binds everything when the CLI
 // negotiates for a real interpreter (`pyhooks run`, `inspect --python`),
 // which cannot succeed in a process without libpython. So the catalog first
-// maps every library it reads with RTLD_LAZY itself; the loader's own dlopen
-// then finds it already loaded (glibc does not rebind a loaded object), and
-// function symbols stay unresolved, as nothing here calls them. A library
-// that needs Python *data* symbols (e.g. PyExc_ValueError) cannot be mapped
-// outside Python at all: the catalog says which symbol, and `pyhooks run`
-// leaves that plugin to the host.
+// maps the library it reads (only that one) with RTLD_LAZY itself; the loader's
+// own dlopen then finds it already loaded (glibc does not rebind a loaded
+// object), and function symbols stay unresolved, as nothing here calls them. A
+// library that needs Python *data* symbols (e.g. PyExc_ValueError) cannot be
+// mapped outside Python at all: the catalog says which symbol, and `pyhooks
+// run` leaves that plugin to the host.
 #pragma once
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,20 +45,18 @@ class PluginCatalog {
   // The Python symbol `path` needs but cannot get outside Python, if that
   // is why it cannot be opened here.
   std::optional<std::string> needs_python(const std::string& path) const;
-  // The libraries in the search path that can only be read inside Python
-  // (so find() could not look into them).
-  std::vector<std::string> python_only_libraries() const;
-  // The library a plugin named `target` would be read from by file name
-  // (an explicit path, or pyhooks_<target>.so / <target>.so in dirs).
-  std::optional<std::string> library_file_for(const std::string& target) const;
+  // The library file `target` would be read from (an explicit path, or
+  // pyhooks_<name>.so / <name>.so in dirs; see parse_plugin_target).
+  std::optional<std::string> library_file_for(
+      const std::string& target, const std::string& plugin_name = "") const;
 
  private:
   void map_lazily(const std::string& path) const;
 
   std::vector<std::string> dirs_;
   HostFacts facts_;
-  mutable std::map<std::string, std::string> unmappable_;  // path -> dlerror
-  mutable bool mapped_dirs_ = false;
+  mutable std::map<std::string, std::string> unmappable_;  // path -> error
+  mutable std::set<std::string> mapped_;                   // tried already
 };
 
 // The plugin search path the CLI and the host both use: `explicit_dirs`

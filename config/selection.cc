@@ -45,7 +45,7 @@ Result<OptionValue> typed_option(const PluginDescriptor& plugin,
                                  const OptionSpec& spec,
                                  const OptionValue& value) {
   if (value.type == spec.type) {
-    return value;
+    return without_nul(plugin, spec, value);
   }
   if (spec.type == PYHOOKS_OPTION_FLOAT && value.type == PYHOOKS_OPTION_INT) {
     return OptionValue::of_float(static_cast<double>(value.integer));
@@ -143,25 +143,25 @@ class Selector {
           config_.origin != ConfigOrigin::kEmbeddedDefault) {
         table = config_.find_plugin(plugin.name);  // -p named a library
       }
-    } else if (auto file = catalog_.library_file_for(target)) {
+    } else if (auto file = catalog_.library_file_for(
+                   target, table ? table->name : "")) {
       auto symbol = catalog_.needs_python(*file);
       if (!symbol) {
         return not_found(request, where, prefix + found.error());
       }
-      plugin.name_known = table != nullptr || *file != target;
-      plugin.name = table
-                        ? table->name
-                        : (plugin.name_known ? target : name_from_file(*file));
+      auto parsed = parse_plugin_target(target, table ? table->name : "");
+      std::string named = parsed ? parsed->plugin : "";
+      if (named.empty() && parsed && !parsed->is_path) named = parsed->library;
+      plugin.name_known = table != nullptr || !named.empty();
+      plugin.name = table ? table->name
+                          : (plugin.name_known ? named : name_from_file(*file));
       plugin.library = absolute_path(*file);
       plugin.deferred =
           "its descriptors can only be read inside Python (it "
           "needs the Python symbol " +
           *symbol + "); the host checks it at start-up";
     } else {
-      bool by_name = !by_library && target.find('/') == std::string::npos;
-      return not_found(
-          request, where,
-          prefix + found.error() + (by_name ? python_only_hint() : ""));
+      return not_found(request, where, prefix + found.error());
     }
     plugin.selected_by = request.selected_by;
     plugin.required = table && table->required ? table->required->value : true;
@@ -176,19 +176,6 @@ class Selector {
     }
     resolved_.push_back(std::move(plugin));
     return true;
-  }
-
-  // Libraries find() could not look into, for a "no plugin named" error.
-  std::string python_only_hint() const {
-    std::string files;
-    for (const std::string& path : catalog_.python_only_libraries()) {
-      files += (files.empty() ? "" : ", ") + path;
-    }
-    if (files.empty()) {
-      return {};
-    }
-    return "; not searched, as they can only be read inside Python: " + files +
-           " (to use one, name it with library = \"...\")";
   }
 
   bool not_found(const Request& request, const SourcePos& where,

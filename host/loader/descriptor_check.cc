@@ -165,8 +165,8 @@ class PluginChecker {
         reinterpret_cast<const void*>(desc->code_free),
         reinterpret_cast<const void*>(desc->after_fork_child)};
     for (const void* callback : callbacks) {
-      if (callback != nullptr && !image_.contains(callback, 1)) {
-        return "has a callback outside the library";
+      if (callback != nullptr && !image_.contains_code(callback)) {
+        return "has a callback outside the library's executable code";
       }
     }
     if (out.is_observer() && desc->on_event == nullptr) {

@@ -10,14 +10,21 @@ namespace pyhooks {
 
 namespace {
 
+struct FoundSegment {
+  uintptr_t begin;
+  uintptr_t end;
+  bool executable;
+};
+
 struct Search {
   uintptr_t address;
-  std::vector<std::pair<uintptr_t, uintptr_t>> segments;
+  uintptr_t base = 0;
+  std::vector<FoundSegment> segments;
 };
 
 int collect_if_containing(struct dl_phdr_info* info, size_t, void* data) {
   auto* search = static_cast<Search*>(data);
-  std::vector<std::pair<uintptr_t, uintptr_t>> segments;
+  std::vector<FoundSegment> segments;
   bool found = false;
   for (int i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& header = info->dlpi_phdr[i];
@@ -26,7 +33,7 @@ int collect_if_containing(struct dl_phdr_info* info, size_t, void* data) {
     }
     uintptr_t begin = info->dlpi_addr + header.p_vaddr;
     uintptr_t end = begin + header.p_memsz;
-    segments.emplace_back(begin, end);
+    segments.push_back({begin, end, (header.p_flags & PF_X) != 0});
     if (search->address >= begin && search->address < end) {
       found = true;
     }
@@ -35,19 +42,32 @@ int collect_if_containing(struct dl_phdr_info* info, size_t, void* data) {
     return 0;
   }
   search->segments = std::move(segments);
+  search->base = info->dlpi_addr;
   return 1;  // stop iterating
 }
 
 }  // namespace
 
 LibraryImage LibraryImage::containing(const void* address) {
-  Search search{reinterpret_cast<uintptr_t>(address), {}};
+  Search search{reinterpret_cast<uintptr_t>(address), 0, {}};
   dl_iterate_phdr(collect_if_containing, &search);
   LibraryImage image;
-  for (auto [begin, end] : search.segments) {
-    image.segments_.push_back({begin, end});
+  for (const FoundSegment& segment : search.segments) {
+    image.segments_.push_back({segment.begin, segment.end, segment.executable});
   }
+  image.base_ = search.base;
   return image;
+}
+
+bool LibraryImage::contains_code(const void* pointer) const {
+  auto address = reinterpret_cast<uintptr_t>(pointer);
+  for (const Segment& segment : segments_) {
+    if (segment.executable && address >= segment.begin &&
+        address < segment.end) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool LibraryImage::contains(const void* pointer, size_t size) const {

@@ -3,7 +3,7 @@
 // Descriptors must point into the library's own static data (plugin ABI
 // policy PLUGIN-2). Checking every pointer against the library's loaded
 // segments lets the loader reject a garbage descriptor with a message instead
-// of crashing on it.
+// of crashing on it; callbacks must lie in an executable segment (LOADER-4).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,10 @@ class LibraryImage {
   bool empty() const { return segments_.empty(); }
   // True if [pointer, pointer + size) lies inside one loaded segment.
   bool contains(const void* pointer, size_t size) const;
+  // True if `pointer` lies inside one executable (PF_X) loaded segment.
+  bool contains_code(const void* pointer) const;
+  // The load base (dlpi_addr): file addresses are relative to it.
+  uintptr_t base() const { return base_; }
   // A NUL-terminated string at `pointer`, if it lies inside the image and
   // ends within `max_length` bytes.
   std::optional<std::string> read_string(const char* pointer,
@@ -32,8 +36,10 @@ class LibraryImage {
   struct Segment {
     uintptr_t begin;
     uintptr_t end;
+    bool executable;
   };
   std::vector<Segment> segments_;
+  uintptr_t base_ = 0;
 };
 
 }  // namespace pyhooks

@@ -1,11 +1,13 @@
-// host/loader/plugin_library.cc - dlopen, entry symbol, negotiation.
+// host/loader/plugin_library.cc - checked dlopen, entry symbol, negotiation.
 #include "plugin_library.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <string>
 
 #include "descriptor_check.h"
+#include "elf_file.h"
 #include "library_image.h"
 
 #ifndef PYHOOKS_VERSION
@@ -54,6 +56,40 @@ const PluginDescriptor* PluginLibrary::find(
   return nullptr;
 }
 
+Result<void*> dlopen_plugin_file(const std::string& path, int flags,
+                                 ElfFacts* elf) {
+  auto facts = check_elf_file(path, PYHOOKS_ENTRY_SYMBOL);
+  if (!facts) {
+    return library_error(path, "cannot be loaded: " + facts.error() +
+                                   "; rebuild or reinstall it, or remove it "
+                                   "from the plugin path");
+  }
+  if (!facts->has_entry) {
+    return library_error(path, "does not export " PYHOOKS_ENTRY_SYMBOL
+                               "; it is not a pyhooks plugin (or was built "
+                               "without PYHOOKS_EXPORT on its entry)");
+  }
+  // Without a '/', dlopen would search the system's library path and could
+  // open another file of that name (LOADER-5).
+  std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  dlerror();
+  void* handle = dlopen(file.c_str(), flags);
+  if (handle == nullptr) {
+    const char* reason = dlerror();
+    std::string text = reason ? reason : "unknown dlopen error";
+    std::string hint = "is it a plugin built for this machine?";
+    if ((flags & RTLD_LAZY) != 0 &&
+        text.find("undefined symbol: Py") != std::string::npos) {
+      hint = "it uses the Python C API, so only an interpreter can read it";
+    }
+    return library_error(path, "cannot be loaded: " + text + "; " + hint);
+  }
+  if (elf != nullptr) {
+    *elf = std::move(facts.value());
+  }
+  return handle;
+}
+
 Result<PluginLibrary> open_plugin_library(const std::string& path,
                                           const HostFacts& facts) {
   // Inside Python every symbol is bound now, so a missing one fails here and
@@ -61,28 +97,31 @@ Result<PluginLibrary> open_plugin_library(const std::string& path,
   // lazy: a plugin that calls the Python C API can still be read, as long as
   // its entry (which must not call Python) is all that runs.
   bool inspecting = facts.python_version_hex == 0;
-  dlerror();
-  void* handle =
-      dlopen(path.c_str(), (inspecting ? RTLD_LAZY : RTLD_NOW) | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* reason = dlerror();
-    std::string text = reason ? reason : "unknown dlopen error";
-    std::string hint = "is it a plugin built for this machine?";
-    if (inspecting && text.find("undefined symbol: Py") != std::string::npos) {
-      hint = "it uses the Python C API, so only an interpreter can read it";
-    }
-    return library_error(path, "cannot be loaded: " + text + "; " + hint);
+  ElfFacts elf;
+  auto opened = dlopen_plugin_file(
+      path, (inspecting ? RTLD_LAZY : RTLD_NOW) | RTLD_LOCAL, &elf);
+  if (!opened) {
+    return Error{opened.error()};
   }
+  void* handle = opened.value();
   // Resident from here on: never dlclose a library that may own callbacks.
   auto entry =
       reinterpret_cast<pyhooks_entry_fn>(dlsym(handle, PYHOOKS_ENTRY_SYMBOL));
-  if (entry == nullptr) {
-    return library_error(path, "does not export " PYHOOKS_ENTRY_SYMBOL
-                               "; it is not a pyhooks plugin (or was built "
-                               "without PYHOOKS_EXPORT on its entry)");
+  struct link_map* map = nullptr;
+  if (entry == nullptr || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 ||
+      map == nullptr ||
+      reinterpret_cast<uintptr_t>(entry) != map->l_addr + elf.entry_address) {
+    return library_error(path, "resolves " PYHOOKS_ENTRY_SYMBOL
+                               " to another place than its own symbol table "
+                               "says; it is not a pyhooks plugin");
   }
   LibraryImage image =
       LibraryImage::containing(reinterpret_cast<const void*>(entry));
+  if (!image.contains_code(reinterpret_cast<const void*>(entry))) {
+    return library_error(path, "has its " PYHOOKS_ENTRY_SYMBOL
+                               " outside its executable code; it is not a "
+                               "pyhooks plugin");
+  }
 
   pyhooks_negotiation negotiation{};
   negotiation.struct_size = sizeof(negotiation);

@@ -3,8 +3,10 @@
 //
 // This is the Python-free half of plugin loading, shared by the in-process
 // host and the `pyhooks` CLI (`list`, `inspect`, `check` read descriptors
-// without starting Python). Steps: dlopen (RTLD_NOW | RTLD_LOCAL), resolve
-// `pyhooks_plugin_entry`, negotiate, validate every descriptor. Libraries are
+// without starting Python). Steps: check the file's ELF headers, segments and
+// entry symbol without mapping it (elf_file.h), dlopen (RTLD_NOW |
+// RTLD_LOCAL), resolve `pyhooks_plugin_entry`, negotiate, validate every
+// descriptor. Libraries are
 // never dlclosed: code objects may call into them until the process ends.
 #pragma once
 
@@ -61,6 +63,15 @@ struct PluginLibrary {
 
   const PluginDescriptor* find(const std::string& plugin_name) const;
 };
+
+struct ElfFacts;
+
+// The ELF checks (LOADER-1, LOADER-3), then dlopen with `flags`; a `path`
+// without '/' is opened as ./path (LOADER-5). Errors are one line naming
+// `path`; a dlopen failure's line quotes dlerror.
+// `elf`, if given, receives what the checks learned.
+Result<void*> dlopen_plugin_file(const std::string& path, int flags,
+                                 ElfFacts* elf = nullptr);
 
 // Opens, negotiates and validates. On failure the error is one line that
 // names `path` and says what to do.

@@ -94,9 +94,26 @@ Error option_type_error(const PluginDescriptor& plugin, const OptionSpec& spec,
                ")"};
 }
 
+Result<OptionValue> without_nul(const PluginDescriptor& plugin,
+                                const OptionSpec& spec, OptionValue value) {
+  bool has_nul = value.text.find('\0') != std::string::npos;
+  for (const std::string& item : value.items) {
+    has_nul = has_nul || item.find('\0') != std::string::npos;
+  }
+  if (has_nul) {
+    return Error{"plugin '" + plugin.name + "': option '" + spec.name +
+                 "' contains a NUL character, which a plugin cannot receive "
+                 "(it would read the text cut short); remove it"};
+  }
+  return value;
+}
+
 Result<OptionValue> option_from_text(const PluginDescriptor& plugin,
                                      const OptionSpec& spec,
                                      const std::string& text) {
+  if (text.find('\0') != std::string::npos) {
+    return without_nul(plugin, spec, OptionValue::of_string(text));
+  }
   switch (spec.type) {
     case PYHOOKS_OPTION_STRING:
       return OptionValue::of_string(text);

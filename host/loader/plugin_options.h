@@ -49,8 +49,14 @@ class PluginOptions {
 Result<const OptionSpec*> declared_option(const PluginDescriptor& plugin,
                                           const std::string& name);
 
-// Text to a value of the declared type: "10" for int, "true"/"false" for
-// bool, comma-separated items for a list.
+// `value`, unless a string in it contains a NUL character: plugins read
+// options as C strings, so such a value is refused, never cut short
+// (plugin ABI policy LOADER-6).
+Result<OptionValue> without_nul(const PluginDescriptor& plugin,
+                                const OptionSpec& spec, OptionValue value);
+
+// Text with no NUL (see without_nul) to a value of the declared type: "10" for
+// int, "true"/"false" for bool, comma-separated items for a list.
 Result<OptionValue> option_from_text(const PluginDescriptor& plugin,
                                      const OptionSpec& spec,
                                      const std::string& text);

@@ -46,6 +46,20 @@ InterpreterHost* host_of(PyObject* module) {
 
 // ---- argument helpers ---------------------------------------------------
 
+// The UTF-8 text of `text`, or nullptr with ValueError if it contains a NUL
+// (a path or name would be cut short there; plugin ABI policy LOADER-6).
+const char* whole_utf8(PyObject* text) {
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+  if (utf8 != nullptr && std::strlen(utf8) != static_cast<size_t>(size)) {
+    PyErr_SetString(PyExc_ValueError,
+                    "pyhooks: a plugin target, name or path contains a NUL "
+                    "character; remove it");
+    return nullptr;
+  }
+  return utf8;
+}
+
 bool string_list(PyObject* value, const char* what,
                  std::vector<std::string>& out) {
   if (value == nullptr || value == Py_None) {
@@ -58,7 +72,7 @@ bool string_list(PyObject* value, const char* what,
   Py_ssize_t size = PySequence_Fast_GET_SIZE(sequence.get());
   for (Py_ssize_t i = 0; i < size; ++i) {
     PyObject* item = PySequence_Fast_GET_ITEM(sequence.get(), i);
-    const char* text = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : nullptr;
+    const char* text = PyUnicode_Check(item) ? whole_utf8(item) : nullptr;
     if (text == nullptr) {
       if (!PyErr_Occurred()) {
         PyErr_Format(PyExc_TypeError, "%s must contain only strings", what);
@@ -74,7 +88,7 @@ bool optional_text(PyObject* value, std::string& out) {
   if (value == nullptr || value == Py_None) {
     return true;
   }
-  const char* text = PyUnicode_Check(value) ? PyUnicode_AsUTF8(value) : nullptr;
+  const char* text = PyUnicode_Check(value) ? whole_utf8(value) : nullptr;
   if (text == nullptr) {
     if (!PyErr_Occurred()) {
       PyErr_SetString(PyExc_TypeError, "expected a string");

@@ -24,13 +24,15 @@ std::string repr_of(PyObject* value) {
   return utf8;
 }
 
+// All of the text, embedded NULs included (without_nul refuses those).
 std::string utf8_of(PyObject* text) {
-  const char* utf8 = PyUnicode_AsUTF8(text);
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
   if (utf8 == nullptr) {
     PyErr_Clear();
     return {};
   }
-  return utf8;
+  return std::string(utf8, static_cast<size_t>(size));
 }
 
 Result<OptionValue> convert(const PluginDescriptor& plugin,
@@ -120,6 +122,9 @@ Result<PluginOptions> options_from_python(const PluginDescriptor& plugin,
       return Error{spec.error()};
     }
     auto converted = convert(plugin, *spec.value(), value);
+    if (converted) {
+      converted = without_nul(plugin, *spec.value(), converted.value());
+    }
     if (!converted) {
       return Error{converted.error()};
     }

@@ -215,7 +215,7 @@ TEST_F(ConfigTest, SelectsConfiguredPluginsInChainOrder) {
   EXPECT_EQ(selection->chain[0].position, "priority 900 (configured)");
   EXPECT_EQ(selection->chain[0].options.find("tag")->text, "t");
   EXPECT_EQ(selection->chain[0].library,
-            plugin_dir_ + "/pyhooks_test_recorder.so");
+            plugin_dir_ + "/pyhooks_recorder.so");  // found by file name
   EXPECT_EQ(selection->chain[1].name, "basic");
 }
 

@@ -325,6 +325,13 @@ static pyhooks_status disable_event(pyhooks_plugin* self, pyhooks_event event,
   return PYHOOKS_DISABLE;
 }
 #define NOOP_EVENT disable_event
+#elif defined(PYHOOKS_TEST_CALLBACK_DATA)
+/* on_event points at read-only data inside the library, not at code: the
+ * loader must refuse it at validation (plugin ABI policy LOADER-4). */
+static const unsigned char not_code[64] = {0xff};
+typedef pyhooks_status (*test_event_fn)(pyhooks_plugin*, pyhooks_event,
+                                        const pyhooks_frame*);
+#define NOOP_EVENT ((test_event_fn)(const void*)not_code)
 #else
 #define NOOP_EVENT quiet_event
 #endif
@@ -510,7 +517,14 @@ static const pyhooks_library_desc library = {
     plugins,
 };
 
-#if defined(PYHOOKS_TEST_NO_ENTRY)
+#if defined(PYHOOKS_TEST_ENTRY_DATA)
+/* Exports the entry symbol as data: calling it would fault, so the loader
+ * checks its symbol type first (plugin ABI policy LOADER-3). */
+TEST_EXPORT const unsigned char pyhooks_plugin_entry[64] = {0xff};
+TEST_EXPORT const pyhooks_library_desc* pyhooks_test_library(void) {
+  return &library;
+}
+#elif defined(PYHOOKS_TEST_NO_ENTRY)
 /* Exports something, but not the entry symbol. */
 TEST_EXPORT pyhooks_status
 pyhooks_plugin_entry_misspelled(pyhooks_negotiation* n) {

@@ -59,5 +59,28 @@ TEST(PluginOptions, UnknownOptionListsTheDeclaredOnes) {
             "plugin 'bare' has no option 'x' (it takes no options)");
 }
 
+TEST(PluginOptions, TextWithNulIsRefusedNotCutShort) {
+  PluginDescriptor plugin = profiler_like();
+  std::string text("run\0.prof", 9);
+  std::string expected =
+      "plugin 'prof': option 'output' contains a NUL character, which a "
+      "plugin cannot receive (it would read the text cut short); remove it";
+  auto from_text = option_from_text(plugin, plugin.options[0], text);
+  ASSERT_FALSE(from_text.ok());
+  EXPECT_EQ(from_text.error(), expected);
+  auto number =
+      option_from_text(plugin, plugin.options[1], std::string("1\0", 2));
+  ASSERT_FALSE(number.ok());
+  EXPECT_NE(number.error().find("contains a NUL character"), std::string::npos);
+  auto list = without_nul(plugin, plugin.options[4],
+                          OptionValue::of_list({"a", std::string("b\0c", 3)}));
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(list.error().find("option 'include' contains a NUL"),
+            std::string::npos);
+  EXPECT_TRUE(
+      without_nul(plugin, plugin.options[0], OptionValue::of_string("run.prof"))
+          .ok());
+}
+
 }  // namespace
 }  // namespace pyhooks
