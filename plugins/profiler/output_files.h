@@ -1,13 +1,19 @@
 // plugins/profiler/output_files.h - where the outputs go, and writing them.
 //
-// An output given explicitly is written where the user said (replacing an
-// existing file: that is what was asked for), atomically (a temporary file in
-// the same directory, then rename). An output left to its default is written
-// as pyhooks-profile.prof / .collapsed / .svg in the working directory of
-// start-up, and never replaces anything: when any of those names exist, the
-// next free pyhooks-profile.N.* set is used, and files are created with
-// O_EXCL. In a forked child every name gets ".pid<PID>" before its extension,
-// so that the child does not overwrite its parent's files.
+// Every output is written atomically: into an unnamed file (O_TMPFILE) in
+// the target's directory that is named only once complete, so a kill during
+// the write leaves the previous file or none, never a partial one, and no
+// temporary file. An output given explicitly is written where the user said
+// (replacing an existing file: that is what was asked for; link to a
+// temporary name, then rename, with the termination signals held). An output
+// left to its default is written as pyhooks-profile.prof / .collapsed / .svg
+// in the working directory of start-up, and never replaces anything: when
+// any of those names exist, the next free pyhooks-profile.N.* set is used,
+// and the name is given with link(), which refuses an existing one. When that
+// directory cannot be written at exit, the defaults go to the temporary
+// directory instead. In every child process (forked or spawned) every name
+// gets ".pid<PID>" before its extension, so that no two processes write the
+// same file.
 #pragma once
 
 #include <string>
@@ -32,14 +38,22 @@ std::string absolute_path(const std::string& path,
 // "" if `spec`'s explicit path can be written later, else why not.
 std::string check_writable(const OutputSpec& spec);
 
+// "" if files can be created in `dir`, else why not.
+std::string check_directory_writable(const std::string& dir);
+
+// Where default names go when the start directory cannot take them: $TMPDIR
+// (if absolute) or /tmp.
+std::string fallback_directory();
+
 // The default stem "<start_dir>/pyhooks-profile[.N]<suffix>" whose outputs
 // (the enabled, not given ones among `specs`) do not exist yet.
 std::string free_default_stem(const OutputSpec* const* specs, int count,
                               const std::string& start_dir,
                               const std::string& suffix);
 
-// Writes `data` to `path`; `exclusive`: fail rather than replace. Returns ""
-// or an error message (and sets *error_number to errno, if given).
+// Writes `data` to `path` atomically; `exclusive`: fail (EEXIST) rather than
+// replace. Returns "" or an error message (and sets *error_number to errno,
+// if given).
 std::string write_file(const std::string& path, const std::string& data,
                        bool exclusive, int* error_number = nullptr);
 

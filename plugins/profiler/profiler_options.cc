@@ -124,6 +124,21 @@ pyhooks_status read_options(pyhooks_plugin* self, ProfilerOptions* out) {
     }
   }
   const OutputSpec* specs[] = {&out->pstats, &out->collapsed, &out->svg};
+  for (const OutputSpec* spec : specs) {
+    if (!spec->enabled || spec->given) continue;
+    // A default name lands in the start directory: refuse now rather than
+    // lose the profile after the program ran.
+    std::string dir = out->start_dir.empty() ? "/" : out->start_dir;
+    std::string problem = check_directory_writable(dir);
+    if (!problem.empty()) {
+      return fail(self, std::string("the default ") + spec->option +
+                            " file cannot be written: " + problem +
+                            "; run from a writable directory, or give "
+                            "output=, collapsed= and svg= paths (\"\" for "
+                            "none)");
+    }
+    break;
+  }
   for (int i = 0; i < 3; ++i) {
     for (int j = i + 1; j < 3; ++j) {
       if (specs[i]->given && specs[j]->given &&
