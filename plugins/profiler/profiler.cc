@@ -13,28 +13,14 @@
 #include "collapsed_writer.h"
 #include "flamegraph_svg.h"
 #include "frame_labels.h"
-#include "process_identity.h"
 #include "profile_merge.h"
 #include "pstats_writer.h"
 #include "summary_report.h"
+#include "support_names.h"
 
 namespace profiler {
 
 namespace {
-
-constexpr uint32_t kDefaultMaxPaths = 1u << 20;
-
-// Call paths kept per thread: PYHOOKS_PROFILER_MAX_PATHS, else 2**20.
-uint32_t max_paths_per_thread() {
-  const char* text = std::getenv("PYHOOKS_PROFILER_MAX_PATHS");
-  if (text == nullptr || *text == '\0') return kDefaultMaxPaths;
-  char* end = nullptr;
-  unsigned long value = std::strtoul(text, &end, 10);
-  if (*end != '\0' || value < 2 || value > (1ul << 30)) {
-    return kDefaultMaxPaths;
-  }
-  return static_cast<uint32_t>(value);
-}
 
 // This thread's serial number: 0 until thread_serial() gives it one. The
 // initial-exec model makes reading it one instruction on the hot path.
@@ -55,9 +41,9 @@ Profiler::Profiler(pyhooks_plugin* self, ProfilerOptions options)
       api_(self->api),
       options_(std::move(options)),
       functions_(&options_.filter, options_.start_dir),
-      clock_(options_.clock),
+      clock_(options_.clock, options_.timer),
       overhead_ticks_(measure_event_cost(clock_)),
-      max_paths_(max_paths_per_thread()),
+      max_paths_(options_.max_paths),
       main_serial_(thread_serial()),
       start_ns_(read_clock(CLOCK_MONOTONIC)),
       child_process_(!is_program_process()) {}
@@ -104,7 +90,7 @@ uint32_t Profiler::classify(struct _object* code, uint32_t* mark) {
   uint32_t value = kExcluded;
   if (api_->code_info(self_, code, &info) == PYHOOKS_OK) {
     uint32_t fid = functions_.intern(info);
-    if (fid != kNone) value = fid + 1;
+    if (fid != kNoFunction) value = fid + 1;
   }
   // Without inline data (the host ran out of memory) the code is classified
   // again at every entry: slower, still correct.

@@ -18,9 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "clock.h"
-#include "function_registry.h"
 #include "profiler_options.h"
+#include "support_names.h"
 #include "thread_profile.h"
 
 namespace profiler {

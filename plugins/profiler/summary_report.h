@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "clock.h"
-#include "function_registry.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 

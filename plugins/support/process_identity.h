@@ -1,4 +1,4 @@
-// plugins/profiler/process_identity.h - which process this profile is of:
+// plugins/support/process_identity.h - which process this profile is of:
 // the program pyhooks run started, or one of its children (forked, or a new
 // interpreter started by subprocess or multiprocessing's spawn), and the
 // command line to name it by.
@@ -11,7 +11,7 @@
 
 #include <string>
 
-namespace profiler {
+namespace pyhooks::support {
 
 // False in a child of the program `pyhooks run` started.
 bool is_program_process();
@@ -20,4 +20,4 @@ bool is_program_process();
 // `limit` bytes ("..." at the end when cut); "" if unknown.
 std::string command_line(size_t limit = 160);
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,6 +1,6 @@
-// plugins/profiler/process_identity.cc - program or child, and the command
+// plugins/support/process_identity.cc - program or child, and the command
 // line (see process_identity.h).
-#include "process_identity.h"
+#include "support/process_identity.h"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace profiler {
+namespace pyhooks::support {
 
 bool is_program_process() {
   const char* spec = std::getenv("PYHOOKS_RUN_SPEC");
@@ -40,4 +40,4 @@ std::string command_line(size_t limit) {
   return text;
 }
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,4 +1,4 @@
-// plugins/profiler/output_files.h - where the outputs go, and writing them.
+// plugins/support/output_files.h - where the outputs go, and writing them.
 //
 // Every output is written atomically: into an unnamed file (O_TMPFILE) in
 // the target's directory that is named only once complete, so a kill during
@@ -18,7 +18,7 @@
 
 #include <string>
 
-namespace profiler {
+namespace pyhooks::support {
 
 struct OutputSpec {
   const char* option;     // option name, for messages
@@ -60,4 +60,4 @@ std::string write_file(const std::string& path, const std::string& data,
 // `path` relative to `start_dir` when below it (for messages).
 std::string shown_path(const std::string& path, const std::string& start_dir);
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,6 +1,6 @@
-// plugins/profiler/output_files.cc - output names and atomic, non-clobbering
+// plugins/support/output_files.cc - output names and atomic, non-clobbering
 // writes (see output_files.h).
-#include "output_files.h"
+#include "support/output_files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace profiler {
+namespace pyhooks::support {
 
 namespace {
 
@@ -220,4 +220,4 @@ std::string shown_path(const std::string& path, const std::string& start_dir) {
   return path;
 }
 
-}  // namespace profiler
+}  // namespace pyhooks::support
