@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
@@ -29,7 +30,7 @@ __attribute__((tls_model("initial-exec"))) thread_local uint64_t tls_serial = 0;
 // The calling thread's serial number (1, 2, ...), never reused in this
 // process (a fork keeps the forking thread's).
 uint64_t thread_serial() {
-  static uint64_t last_serial = 0;  // every caller holds the GIL
+  static std::atomic<uint64_t> last_serial{0};
   if (tls_serial == 0) tls_serial = ++last_serial;
   return tls_serial;
 }
@@ -129,7 +130,7 @@ void Profiler::after_fork_child() {
   }
   threads_ = std::move(kept);
   by_serial_.clear();
-  current_serial_ = 0;
+  current_serial_ = kNoThread;
   current_ = nullptr;
   if (survivor != nullptr) {
     by_serial_.emplace(thread_serial(), survivor);

@@ -81,9 +81,11 @@ class Profiler {
   std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
   std::vector<std::unique_ptr<ThreadProfile>> threads_;
   std::unordered_map<uint64_t, ThreadProfile*> by_serial_;
-  uint64_t current_serial_ = 0;       // the thread of the last event...
-  ThreadProfile* current_ = nullptr;  // ...and its profile
-  bool child_process_;                // not the program pyhooks run started
+  // Matches no thread's serial, not even 0 (a thread not numbered yet).
+  static constexpr uint64_t kNoThread = ~uint64_t{0};
+  uint64_t current_serial_ = kNoThread;  // the thread of the last event...
+  ThreadProfile* current_ = nullptr;     // ...and its profile
+  bool child_process_;                   // not the program pyhooks run started
   bool forked_child_ = false;
 };
 

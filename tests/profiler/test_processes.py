@@ -86,6 +86,19 @@ class Threads(unittest.TestCase):
                          if name != "main thread"}
         self.assertEqual(len(worker_idents), distinct)
 
+    def test_first_event_from_another_thread(self):
+        for _ in range(3):
+            scratch = Path(scratch_directory())
+            output = scratch / "p.prof"
+            done = subprocess.run(
+                [PYTHON, str(WORKLOADS / "first_event_elsewhere.py"),
+                 str(output)], cwd=str(scratch), capture_output=True,
+                text=True, timeout=60)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            _, leaf = entry(pstats.Stats(str(output)), "leaf",
+                            "first_event_elsewhere")
+            self.assertGreater(leaf[1], 0)
+
     def test_elapsed_and_summed_thread_time_are_apart(self):
         # Four threads sleep 20 x 2 ms each, at the same time: the summed
         # measured time is about four times the elapsed time.
