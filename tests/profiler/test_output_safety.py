@@ -106,7 +106,7 @@ class KilledWhileWriting(unittest.TestCase):
         self.assertTrue(finished, "no run got as far as writing")
 
     def test_default_names_are_whole_or_absent(self):
-        delays = [i * 0.01 for i in range(12)]
+        delays = [i * 0.005 for i in range(24)]
         runs = self.kill_during_write({"summary": 0}, delays)
         for scratch in runs:
             self.check_files(scratch)
