@@ -37,7 +37,8 @@ class SpawnedChildren(unittest.TestCase):
     def test_explicit_output_is_not_replaced_by_children(self):
         scratch = Path(scratch_directory())
         done = cli_run("spawns.py", {"output": "run.prof", "collapsed": "",
-                                     "svg": "", "summary": 1}, cwd=scratch)
+                                     "svg": "run.svg", "summary": 1},
+                       cwd=scratch)
         self.assertEqual(done.returncode, 0, done.stderr)
         child_pid, spawned_pid = map(int, done.stdout.split())
         parent = names(scratch / "run.prof")
@@ -49,6 +50,12 @@ class SpawnedChildren(unittest.TestCase):
         self.assertNotIn("parent_only", child)
         spawned = names(scratch / ("run.pid%d.prof" % spawned_pid))
         self.assertIn("spawned_only", spawned)
+        # The flamegraph's subtitle names the process too.
+        svg = (scratch / ("run.pid%d.svg" % child_pid)).read_text()
+        self.assertIn("process %d (" % child_pid, svg)
+        self.assertIn("spawns.py child", svg)
+        self.assertNotRegex((scratch / "run.svg").read_text(),
+                            r"process \d+ \(")  # the program's own
         # Each child's summary names its process and command line.
         self.assertRegex(done.stderr, r"pyhooks profiler \(child process %d: "
                          r"\S*python\S* \S*spawns\.py child\)" % child_pid)
