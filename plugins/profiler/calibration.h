@@ -14,7 +14,7 @@
 
 #include <cstdint>
 
-#include "clock.h"
+#include "support_names.h"
 
 namespace profiler {
 

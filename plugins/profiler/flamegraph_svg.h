@@ -10,8 +10,8 @@
 #include <string>
 
 #include "frame_labels.h"
-#include "function_registry.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "function_registry.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 

@@ -2,7 +2,7 @@
 // profile_merge.h).
 #include "profile_merge.h"
 
-#include "flat_map.h"
+#include "support_names.h"
 
 namespace profiler {
 

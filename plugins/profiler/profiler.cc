@@ -3,10 +3,10 @@
 #include "profiler.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
@@ -17,23 +17,22 @@
 #include "profile_merge.h"
 #include "pstats_writer.h"
 #include "summary_report.h"
+#include "support_names.h"
 
 namespace profiler {
 
 namespace {
 
-constexpr uint32_t kDefaultMaxPaths = 1u << 20;
+// This thread's serial number: 0 until thread_serial() gives it one. The
+// initial-exec model makes reading it one instruction on the hot path.
+__attribute__((tls_model("initial-exec"))) thread_local uint64_t tls_serial = 0;
 
-// Call paths kept per thread: PYHOOKS_PROFILER_MAX_PATHS, else 2**20.
-uint32_t max_paths_per_thread() {
-  const char* text = std::getenv("PYHOOKS_PROFILER_MAX_PATHS");
-  if (text == nullptr || *text == '\0') return kDefaultMaxPaths;
-  char* end = nullptr;
-  unsigned long value = std::strtoul(text, &end, 10);
-  if (*end != '\0' || value < 2 || value > (1ul << 30)) {
-    return kDefaultMaxPaths;
-  }
-  return static_cast<uint32_t>(value);
+// The calling thread's serial number (1, 2, ...), never reused in this
+// process (a fork keeps the forking thread's).
+uint64_t thread_serial() {
+  static std::atomic<uint64_t> last_serial{0};
+  if (tls_serial == 0) tls_serial = ++last_serial;
+  return tls_serial;
 }
 
 }  // namespace
@@ -43,17 +42,20 @@ Profiler::Profiler(pyhooks_plugin* self, ProfilerOptions options)
       api_(self->api),
       options_(std::move(options)),
       functions_(&options_.filter, options_.start_dir),
-      clock_(options_.clock),
+      clock_(options_.clock, options_.timer),
       overhead_ticks_(measure_event_cost(clock_)),
-      max_paths_(max_paths_per_thread()),
-      main_ident_(static_cast<uint64_t>(pthread_self())) {}
+      max_paths_(options_.max_paths),
+      main_serial_(thread_serial()),
+      start_ns_(read_clock(CLOCK_MONOTONIC)),
+      child_process_(!is_program_process()) {}
 
 pyhooks_status Profiler::on_event(pyhooks_event event,
                                   const pyhooks_frame* frame) {
   uint64_t now = clock_.now();
-  ThreadProfile* thread = frame->thread_id == current_ident_
-                              ? current_
-                              : switch_thread(frame->thread_id);
+  ThreadProfile* thread =
+      tls_serial == current_serial_
+          ? current_
+          : switch_thread(thread_serial(), frame->thread_id);
   if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
     CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
     uint32_t value;
@@ -89,7 +91,7 @@ uint32_t Profiler::classify(struct _object* code, uint32_t* mark) {
   uint32_t value = kExcluded;
   if (api_->code_info(self_, code, &info) == PYHOOKS_OK) {
     uint32_t fid = functions_.intern(info);
-    if (fid != kNone) value = fid + 1;
+    if (fid != kNoFunction) value = fid + 1;
   }
   // Without inline data (the host ran out of memory) the code is classified
   // again at every entry: slower, still correct.
@@ -97,26 +99,27 @@ uint32_t Profiler::classify(struct _object* code, uint32_t* mark) {
   return value;
 }
 
-ThreadProfile* Profiler::switch_thread(uint64_t ident) {
-  auto found = by_ident_.find(ident);
+ThreadProfile* Profiler::switch_thread(uint64_t serial, uint64_t ident) {
+  auto found = by_serial_.find(serial);
   ThreadProfile* thread;
-  if (found != by_ident_.end()) {
+  if (found != by_serial_.end()) {
     thread = found->second;
   } else {
-    auto ordinal = static_cast<uint32_t>(threads_.size() + 1);
+    // In order of first event; after a fork the survivor keeps its number.
+    uint32_t ordinal = threads_.empty() ? 1 : threads_.back()->ordinal() + 1;
     threads_.push_back(std::make_unique<ThreadProfile>(
         ident, ordinal, overhead_ticks_, max_paths_));
     thread = threads_.back().get();
-    by_ident_.emplace(ident, thread);
+    by_serial_.emplace(serial, thread);
   }
-  current_ident_ = ident;
+  current_serial_ = serial;
   current_ = thread;
   return thread;
 }
 
 ThreadProfile* Profiler::calling_thread_or_null() const {
-  auto found = by_ident_.find(static_cast<uint64_t>(pthread_self()));
-  return found == by_ident_.end() ? nullptr : found->second;
+  auto found = by_serial_.find(thread_serial());
+  return found == by_serial_.end() ? nullptr : found->second;
 }
 
 void Profiler::after_fork_child() {
@@ -126,15 +129,17 @@ void Profiler::after_fork_child() {
     if (thread.get() == survivor) kept.push_back(std::move(thread));
   }
   threads_ = std::move(kept);
-  by_ident_.clear();
-  current_ident_ = 0;
+  by_serial_.clear();
+  current_serial_ = kNoThread;
   current_ = nullptr;
   if (survivor != nullptr) {
-    by_ident_.emplace(survivor->ident(), survivor);
+    by_serial_.emplace(thread_serial(), survivor);
     survivor->reset_after_fork(clock_.now());
   }
-  main_ident_ = static_cast<uint64_t>(pthread_self());
+  main_serial_ = thread_serial();
+  start_ns_ = read_clock(CLOCK_MONOTONIC);
   forked_child_ = true;
+  child_process_ = true;
 }
 
 std::vector<std::string> Profiler::thread_names() const {
@@ -142,8 +147,11 @@ std::vector<std::string> Profiler::thread_names() const {
   uint32_t last = 0;
   for (const auto& thread : threads_) last = std::max(last, thread->ordinal());
   std::vector<std::string> names(last + 1);
+  auto main = by_serial_.find(main_serial_);
+  const ThreadProfile* main_thread =
+      main == by_serial_.end() ? nullptr : main->second;
   for (const auto& thread : threads_) {
-    std::string name = thread->ident() == main_ident_
+    std::string name = thread.get() == main_thread
                            ? std::string("main thread")
                            : "thread " + std::to_string(thread->ordinal());
     names[thread->ordinal()] =
@@ -194,7 +202,10 @@ void Profiler::finish() {
   facts.table_bytes += functions_.memory_bytes();
   facts.filtered = !options_.filter.empty();
   facts.forked_child = forked_child_;
+  facts.child = child_process_;
   facts.pid = static_cast<long>(getpid());
+  if (child_process_) facts.command = command_line();
+  facts.elapsed_ns = read_clock(CLOCK_MONOTONIC) - start_ns_;
 
   write_outputs(&facts, merged, ns_per_tick);
 
@@ -213,11 +224,14 @@ void Profiler::finish() {
 void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
                              double ns_per_tick) {
   const std::string& start_dir = options_.start_dir;
+  // Every child (forked or a new interpreter) writes names of its own.
   std::string suffix =
-      forked_child_ ? ".pid" + std::to_string(static_cast<long>(getpid())) : "";
+      child_process_ ? ".pid" + std::to_string(static_cast<long>(getpid()))
+                     : "";
   const OutputSpec* specs[] = {&options_.pstats, &options_.collapsed,
                                &options_.svg};
-  std::string stem = free_default_stem(specs, 3, start_dir, suffix);
+  std::string default_dir = start_dir;
+  std::string stem = free_default_stem(specs, 3, default_dir, suffix);
 
   auto target = [&](const OutputSpec& spec) {
     return spec.given ? with_suffix(spec.path, suffix) : stem + spec.extension;
@@ -227,11 +241,22 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
                    const std::string& data, bool defaulted) {
     int error_number = 0;
     std::string error = write_file(path, data, !spec.given, &error_number);
-    // Another process took a default name after the stem was chosen: move on
-    // to the next free set rather than replace its file.
-    for (int retry = 0; defaulted && error_number == EEXIST && retry < 8;
-         ++retry) {
-      stem = free_default_stem(specs, 3, start_dir, suffix);
+    for (int retry = 0; defaulted && !error.empty() && retry < 8; ++retry) {
+      if (error_number != EEXIST) {
+        // The start directory cannot take the default names (removed, made
+        // read-only or full since init): the temporary directory can.
+        std::string fallback = fallback_directory();
+        if (fallback == default_dir) break;
+        std::string note = "cannot write " + shown_path(path, start_dir) +
+                           " (" + error + "); the profile goes to " + fallback +
+                           " instead";
+        facts->problems.push_back(note);
+        api_->log(self_, PYHOOKS_LOG_WARNING, note.c_str());
+        default_dir = fallback;
+      }
+      // EEXIST: another process took a default name after the stem was
+      // chosen: move on to the next free set rather than replace its file.
+      stem = free_default_stem(specs, 3, default_dir, suffix);
       path = target(spec);
       error = write_file(path, data, true, &error_number);
     }
@@ -276,10 +301,15 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
     heading.title = "pyhooks profiler flamegraph";
     char subtitle[256];
     std::snprintf(subtitle, sizeof(subtitle),
-                  "%s clock, %.3f s total, %llu calls - click a frame to zoom",
+                  "%s clock, %.3f s summed over threads, %llu calls - click a "
+                  "frame to zoom",
                   clock_name(options_.clock), merged.total_ns / 1e9,
                   static_cast<unsigned long long>(merged.calls));
     heading.subtitle = subtitle;
+    if (child_process_) {
+      heading.subtitle = "process " + std::to_string(facts->pid) + " (" +
+                         facts->command + "): " + heading.subtitle;
+    }
     written(write(options_.svg, target(options_.svg),
                   flamegraph_svg(merged, functions_, labels, heading),
                   !options_.svg.given),

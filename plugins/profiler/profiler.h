@@ -2,11 +2,12 @@
 // function registry, every thread's measurements, and the event entry point.
 //
 // Lives in the plugin handle's user_data from init to shutdown. Every
-// callback runs with the GIL held, so nothing here takes a lock, and the
-// thread that ran the last event is remembered: the ThreadProfile lookup by
-// thread ident happens only when the running thread changes. (A thread ident
-// reused after its thread ended continues that ThreadProfile, whose stack is
-// empty by then.)
+// callback runs with the GIL held, so nothing here takes a lock. Threads are
+// told apart by a serial number kept in thread-local storage, not by their
+// ident: CPython reuses the ident of a thread that ended for the next one,
+// and each of them is a thread of its own in the profile. The thread that
+// ran the last event is remembered, so the ThreadProfile lookup happens only
+// when the running thread changes.
 #pragma once
 
 #include <pyhooks/plugin.h>
@@ -17,9 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "clock.h"
-#include "function_registry.h"
 #include "profiler_options.h"
+#include "support_names.h"
 #include "thread_profile.h"
 
 namespace profiler {
@@ -36,7 +36,7 @@ class Profiler {
   // summary.
   void finish();
   // In a forked child: keep only this thread, forget every measurement, and
-  // write to names with ".pid<PID>" at exit.
+  // write to names with ".pid<PID>" at exit (as every child does).
   void after_fork_child();
   // The host's code_free: `code_key` is dying (or the plugin is shutting
   // down).
@@ -62,7 +62,7 @@ class Profiler {
   }
   uint32_t lookup_code(struct _object* code);
 
-  ThreadProfile* switch_thread(uint64_t ident);
+  ThreadProfile* switch_thread(uint64_t serial, uint64_t ident);
   ThreadProfile* calling_thread_or_null() const;
   uint32_t classify(struct _object* code, uint32_t* mark);
   std::vector<std::string> thread_names() const;
@@ -76,12 +76,16 @@ class Profiler {
   Clock clock_;
   uint64_t overhead_ticks_;
   uint32_t max_paths_;
-  uint64_t main_ident_;
+  uint64_t main_serial_;  // the thread that ran init
+  uint64_t start_ns_;     // CLOCK_MONOTONIC at init, for the elapsed time
   std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
   std::vector<std::unique_ptr<ThreadProfile>> threads_;
-  std::unordered_map<uint64_t, ThreadProfile*> by_ident_;
-  uint64_t current_ident_ = 0;        // the thread of the last event...
-  ThreadProfile* current_ = nullptr;  // ...and its profile
+  std::unordered_map<uint64_t, ThreadProfile*> by_serial_;
+  // Matches no thread's serial, not even 0 (a thread not numbered yet).
+  static constexpr uint64_t kNoThread = ~uint64_t{0};
+  uint64_t current_serial_ = kNoThread;  // the thread of the last event...
+  ThreadProfile* current_ = nullptr;     // ...and its profile
+  bool child_process_;                   // not the program pyhooks run started
   bool forked_child_ = false;
 };
 

@@ -1,45 +1,63 @@
 // plugins/profiler/profiler_options.h - the profiler's options: declared for
-// the host (names, types, defaults, help) and read and validated in init.
+// the host in one table (names, types, defaults, help; docs/profiler.md,
+// "Options", lists them) and read and validated in init with the typed
+// readers of pyhooks/plugin.hpp, which take every default from that table.
 //
-//   output      pstats file ("" for none)         default pyhooks-profile.prof
-//   collapsed   collapsed stacks ("" for none)    default
-//   pyhooks-profile.collapsed svg         SVG flamegraph ("" for none) default
-//   pyhooks-profile.svg clock       "wall" or "cpu"                   default
-//   wall include     globs: measure only matching code exclude     globs: never
-//   measure matching code summary     rows per table on stderr at exit, 0 for
-//   no summary (default 20) per_thread  also one pstats file per thread, and a
-//   root frame per thread
-//               in the stacks and the flamegraph (default false)
-//
-// A wrong value makes init log one line naming the option and what to do.
+// A wrong value makes init fail with one line naming the option and what to
+// do (pyhooks::init_error).
 #pragma once
 
-#include <pyhooks/plugin.h>
+#include <pyhooks/plugin.hpp>
 
+#include <cstdint>
 #include <string>
 
-#include "clock.h"
-#include "code_filter.h"
-#include "output_files.h"
+#include "support_names.h"
 
 namespace profiler {
 
 struct ProfilerOptions {
   ClockKind clock = ClockKind::kWall;
+  TimerChoice timer = TimerChoice::kAuto;
   OutputSpec pstats{"output", ".prof", true, false, {}};
   OutputSpec collapsed{"collapsed", ".collapsed", true, false, {}};
   OutputSpec svg{"svg", ".svg", true, false, {}};
-  int64_t summary_rows = 20;
+  int64_t summary_rows = 0;
+  uint32_t max_paths = 0;  // call paths kept per thread
   bool per_thread = false;
   CodeFilter filter;
   std::string start_dir;  // working directory at start-up
 };
 
-extern const pyhooks_option_desc kOptionDescs[];
-extern const uint32_t kOptionCount;
+// clang-format off
+inline constexpr pyhooks_option_desc kOptionDescs[] = {
+    {"output", PYHOOKS_OPTION_STRING, "pyhooks-profile.prof",
+     "pstats file (python -m pstats, snakeviz, gprof2dot); \"\" for none"},
+    {"collapsed", PYHOOKS_OPTION_STRING, "pyhooks-profile.collapsed",
+     "collapsed stacks (flamegraph.pl, speedscope); \"\" for none"},
+    {"svg", PYHOOKS_OPTION_STRING, "pyhooks-profile.svg",
+     "SVG flamegraph to open in a browser; \"\" for none"},
+    {"clock", PYHOOKS_OPTION_STRING, "wall",
+     "\"wall\" (elapsed time) or \"cpu\" (the thread's CPU time)"},
+    {"include", PYHOOKS_OPTION_STRING_LIST, nullptr,
+     "module or filename globs: measure only matching code"},
+    {"exclude", PYHOOKS_OPTION_STRING_LIST, nullptr,
+     "module or filename globs: never measure matching code"},
+    {"summary", PYHOOKS_OPTION_INT, "20",
+     "rows per table printed on stderr at exit; 0 for no summary"},
+    {"per_thread", PYHOOKS_OPTION_BOOL, "false",
+     "also write one pstats file per thread, and a frame per thread in the "
+     "stacks"},
+    {"max_paths", PYHOOKS_OPTION_INT, "1048576",
+     "call paths kept per thread; later new paths are kept flat"},
+    {"timer", PYHOOKS_OPTION_STRING, "auto",
+     "\"auto\" (the TSC when the kernel trusts it) or \"clock_gettime\""},
+};
+// clang-format on
+inline constexpr uint32_t kOptionCount =
+    sizeof(kOptionDescs) / sizeof(kOptionDescs[0]);
 
-// Reads every option. On a bad value logs one error line and returns
-// PYHOOKS_ERROR.
-pyhooks_status read_options(pyhooks_plugin* self, ProfilerOptions* out);
+// Reads and checks every option; throws pyhooks::init_error on a bad one.
+ProfilerOptions read_options(const pyhooks::host& host);
 
 }  // namespace profiler

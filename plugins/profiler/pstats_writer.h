@@ -15,8 +15,8 @@
 
 #include <string>
 
-#include "function_registry.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 

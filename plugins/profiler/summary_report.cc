@@ -56,17 +56,27 @@ std::string summary_text(const MergedProfile& profile,
                          const FunctionRegistry& functions, size_t rows,
                          const SummaryFacts& facts) {
   std::string out = "pyhooks profiler";
-  if (facts.forked_child)
-    out += " (forked child " + std::to_string(facts.pid) + ")";
+  if (facts.child) {
+    out += std::string(" (") + (facts.forked_child ? "forked " : "") +
+           "child process " + std::to_string(facts.pid);
+    if (!facts.command.empty()) out += ": " + facts.command;
+    out += ")";
+  }
   out += ": " + std::to_string(profile.calls) + " calls";
   if (profile.primitive_calls != profile.calls) {
     out += " (" + std::to_string(profile.primitive_calls) + " primitive)";
   }
-  out += " of " + std::to_string(profile.functions_called) + " functions, " +
-         format("%.3f", profile.total_ns / 1e9) + " s of " +
-         clock_name(facts.clock) + " time in " +
+  out += " of " + std::to_string(profile.functions_called) + " functions in " +
          std::to_string(facts.threads.size()) +
          (facts.threads.size() == 1 ? " thread" : " threads") + "\n";
+  // Elapsed and measured time are different quantities: threads running at
+  // once add up to more than the time that passed.
+  out +=
+      "  " + format("%.3f", facts.elapsed_ns / 1e9) +
+      " s of wall time elapsed; " + format("%.3f", profile.total_ns / 1e9) +
+      " s of " + clock_name(facts.clock) + " time measured, summed over " +
+      (facts.threads.size() == 1 ? std::string("the thread") : "the threads") +
+      "\n";
   out +=
       "  timer " + std::string(facts.timer) +
       "; profiler overhead subtracted: " + format("%.0f", facts.overhead_ns) +

@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "clock.h"
-#include "function_registry.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 
@@ -32,7 +31,10 @@ struct SummaryFacts {
   size_t excluded_files = 0;
   bool filtered = false;
   bool forked_child = false;
+  bool child = false;  // not the program pyhooks run started
   long pid = 0;
+  std::string command;      // a child's command line
+  uint64_t elapsed_ns = 0;  // wall time from init to shutdown
 };
 
 std::string summary_text(const MergedProfile& profile,

@@ -34,7 +34,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "flat_map.h"
+#include "support_names.h"
 
 namespace profiler {
 

@@ -193,7 +193,7 @@ class CodeChurn(unittest.TestCase):
 
 
 class PathBudget(unittest.TestCase):
-    """Past PYHOOKS_PROFILER_MAX_PATHS call paths, new paths are kept flat
+    """Past max_paths call paths, new paths are kept flat
     (per caller, callee and recursion flags): function and edge figures stay
     exact, only the stacks lose detail."""
 
@@ -210,8 +210,7 @@ class PathBudget(unittest.TestCase):
     def test_counts_survive_a_tiny_budget(self):
         for workload in ("recursive.py", "nested.py", "generators.py"):
             full = run_profiled(workload)
-            tiny = run_profiled(workload,
-                                env={"PYHOOKS_PROFILER_MAX_PATHS": "6"})
+            tiny = run_profiled(workload, {"max_paths": 6})
             stem = workload[:-3]
             self.assertEqual(self.counts(tiny.stats(), stem),
                              self.counts(full.stats(), stem), workload)
@@ -223,8 +222,7 @@ class PathBudget(unittest.TestCase):
 
     def test_times_survive_a_tiny_budget(self):
         def check():
-            run = run_profiled("recursive.py",
-                               env={"PYHOOKS_PROFILER_MAX_PATHS": "6"})
+            run = run_profiled("recursive.py", {"max_paths": 6})
             stats, truth = run.stats(), run.truth()
             _, rec = entry(stats, "rec", "recursive")
             check_times([("rec cum (outermost only)", rec[3], truth["rec_cum"]),

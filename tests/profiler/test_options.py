@@ -55,6 +55,18 @@ class BadValues(unittest.TestCase):
             path = os.path.join(scratch, "same")
             self.assert_refused({"output": path, "svg": path}, "same file")
 
+    def test_path_budget_out_of_range(self):
+        self.assert_refused({"max_paths": 1}, "max_paths=1", "out of range")
+
+    def test_unknown_timer(self):
+        self.assert_refused({"timer": "rdtsc"}, 'timer="rdtsc"', '"auto"',
+                            '"clock_gettime"')
+
+    def test_forced_timer_is_reported(self):
+        run = run_profiled("busy_calls.py", {"timer": "clock_gettime",
+                                             "summary": 1}, args=["3"])
+        self.assertIn("timer CLOCK_MONOTONIC;", run.stderr)
+
     def test_empty_pattern(self):
         self.assert_refused({"include": [""]}, "empty pattern")
 

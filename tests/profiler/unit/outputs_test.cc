@@ -10,16 +10,16 @@
 #include <fstream>
 #include <string>
 
-#include "code_filter.h"
 #include "collapsed_writer.h"
 #include "frame_labels.h"
-#include "function_registry.h"
 #include "marshal_writer.h"
-#include "output_files.h"
 #include "profile_merge.h"
+#include "support_names.h"
 
 namespace profiler {
 namespace {
+
+using pyhooks::support::guess_module;
 
 std::string bytes(std::initializer_list<int> values) {
   std::string out;

@@ -1,10 +1,8 @@
-// plugins/profiler/function_registry.cc - interning functions by identity
+// plugins/support/function_registry.cc - interning functions by identity
 // and caching per-file filter decisions (see function_registry.h).
-#include "function_registry.h"
+#include "support/function_registry.h"
 
-#include "thread_profile.h"
-
-namespace profiler {
+namespace pyhooks::support {
 
 std::string FunctionInfo::label() const {
   return qualname + " (" + display + ":" + std::to_string(first_line) + ")";
@@ -23,7 +21,7 @@ const FileFacts& FunctionRegistry::facts_for(const std::string& filename) {
 uint32_t FunctionRegistry::intern(const pyhooks_code_info& info) {
   std::string filename = info.filename ? info.filename : "";
   const FileFacts& facts = facts_for(filename);
-  if (!facts.included) return kNone;
+  if (!facts.included) return kNoFunction;
 
   std::string name = info.name ? info.name : "";
   std::string qualname = info.qualname && *info.qualname ? info.qualname : name;
@@ -61,4 +59,4 @@ size_t FunctionRegistry::memory_bytes() const {
   return bytes + by_identity_.size() * 96 + files_.size() * 128;
 }
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,12 +1,11 @@
-// plugins/profiler/clock.cc - choosing the timer and converting TSC ticks to
+// plugins/support/clock.cc - choosing the timer and converting TSC ticks to
 // nanoseconds (see clock.h).
-#include "clock.h"
+#include "support/clock.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
-namespace profiler {
+namespace pyhooks::support {
 
 namespace {
 
@@ -25,14 +24,13 @@ bool kernel_uses_tsc() {
 
 }  // namespace
 
-Clock::Clock(ClockKind kind)
+Clock::Clock(ClockKind kind, TimerChoice timer)
     : kind_(kind),
       id_(kind == ClockKind::kWall ? CLOCK_MONOTONIC
                                    : CLOCK_THREAD_CPUTIME_ID) {
 #if PROFILER_HAVE_TSC
-  const char* forced = std::getenv("PYHOOKS_PROFILER_TIMER");
-  bool allowed = forced == nullptr || std::strcmp(forced, "clock_gettime") != 0;
-  if (kind == ClockKind::kWall && allowed && kernel_uses_tsc()) {
+  if (kind == ClockKind::kWall && timer == TimerChoice::kAuto &&
+      kernel_uses_tsc()) {
     tsc_ = true;
     mono_start_ = read_clock(CLOCK_MONOTONIC);
     tsc_start_ = __rdtsc();
@@ -60,4 +58,4 @@ double Clock::ns_per_tick() const {
   return 1.0;
 }
 
-}  // namespace profiler
+}  // namespace pyhooks::support

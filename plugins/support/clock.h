@@ -1,4 +1,5 @@
-// plugins/profiler/clock.h - the clock the profiler reads on every event.
+// plugins/support/clock.h - a clock cheap enough to read on every event
+// (the profiler's, and the tracer's and the JIT's timestamps).
 //
 // Two kinds: wall (elapsed) time and the calling thread's CPU time. Wall
 // time is read with the CPU's time-stamp counter when the kernel itself uses
@@ -7,7 +8,8 @@
 // nanoseconds with the ratio of ticks to CLOCK_MONOTONIC over the whole run,
 // measured at shutdown. Otherwise clock_gettime(CLOCK_MONOTONIC) (vDSO).
 // CPU time is clock_gettime(CLOCK_THREAD_CPUTIME_ID), a system call on
-// Linux. PYHOOKS_PROFILER_TIMER=clock_gettime forces clock_gettime.
+// Linux. A plugin offers a "timer" option to force clock_gettime (TimerChoice
+// below; the host has no say in which clock a plugin reads).
 #pragma once
 
 #include <time.h>
@@ -21,9 +23,12 @@
 #define PROFILER_HAVE_TSC 0
 #endif
 
-namespace profiler {
+namespace pyhooks::support {
 
 enum class ClockKind { kWall, kCpu };
+
+// kAuto: the TSC when the kernel trusts it; kClockGettime: never the TSC.
+enum class TimerChoice { kAuto, kClockGettime };
 
 inline uint64_t read_clock(clockid_t id) {
   struct timespec now;
@@ -38,7 +43,7 @@ inline const char* clock_name(ClockKind kind) {
 
 class Clock {
  public:
-  explicit Clock(ClockKind kind);
+  explicit Clock(ClockKind kind, TimerChoice timer = TimerChoice::kAuto);
 
   // The current time in ticks.
   uint64_t now() const {
@@ -63,4 +68,4 @@ class Clock {
   uint64_t mono_start_ = 0;
 };
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,6 +1,6 @@
-// plugins/profiler/function_registry.h - the functions the profiler has seen,
-// one id (fid) per distinct (filename, first line, name, qualname), with the
-// names copied out of the code objects.
+// plugins/support/function_registry.h - the functions a plugin has seen, one
+// id (fid) per distinct (filename, first line, name, qualname), with the
+// names copied out of the code objects and the include/exclude decision.
 //
 // Code objects that die and come back with the same identity (a module
 // re-imported, code exec'd in a loop) reuse their fid, so the tables grow with
@@ -15,9 +15,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "code_filter.h"
+#include "support/code_filter.h"
 
-namespace profiler {
+namespace pyhooks::support {
+
+// What intern() returns for code whose file is filtered out.
+inline constexpr uint32_t kNoFunction = 0xFFFFFFFFu;
 
 struct FunctionInfo {
   std::string name;      // co_name (the pstats function name, as cProfile)
@@ -37,7 +40,7 @@ class FunctionRegistry {
   FunctionRegistry(const CodeFilter* filter, std::string start_dir)
       : filter_(filter), start_dir_(std::move(start_dir)) {}
 
-  // The fid for `info`, or kNone when its file is filtered out.
+  // The fid for `info`, or kNoFunction when its file is filtered out.
   uint32_t intern(const pyhooks_code_info& info);
 
   const FunctionInfo& operator[](uint32_t fid) const { return functions_[fid]; }
@@ -56,4 +59,4 @@ class FunctionRegistry {
   size_t excluded_files_ = 0;
 };
 
-}  // namespace profiler
+}  // namespace pyhooks::support

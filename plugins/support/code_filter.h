@@ -1,4 +1,4 @@
-// plugins/profiler/code_filter.h - which code the profiler measures: the
+// plugins/support/code_filter.h - which code a plugin measures: the
 // `include`/`exclude` globs, matched against a code object's filename and a
 // module name guessed from that filename.
 //
@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace profiler {
+namespace pyhooks::support {
 
 // What the profiler derives from a code object's filename.
 struct FileFacts {
@@ -65,4 +65,4 @@ std::string guess_module(const std::string& filename,
 std::string display_path(const std::string& filename,
                          const std::string& start_dir);
 
-}  // namespace profiler
+}  // namespace pyhooks::support

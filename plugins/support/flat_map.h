@@ -1,13 +1,14 @@
-// plugins/profiler/flat_map.h - a small open-addressing hash map from a
+// plugins/support/flat_map.h - a small open-addressing hash map from a
 // non-zero 64-bit key to a 32-bit index, for the per-thread call-path and
-// caller-edge tables (the only hashing on the profiler's hot path).
+// caller-edge tables (the only hashing on the profiler's hot path); any
+// plugin's table keyed by small integers.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace profiler {
+namespace pyhooks::support {
 
 class FlatMap {
  public:
@@ -73,4 +74,4 @@ class FlatMap {
   size_t size_ = 0;
 };
 
-}  // namespace profiler
+}  // namespace pyhooks::support

@@ -1,10 +1,10 @@
-// plugins/profiler/code_filter.cc - module-name guessing and glob matching
+// plugins/support/code_filter.cc - module-name guessing and glob matching
 // for the include/exclude options (rules in code_filter.h).
-#include "code_filter.h"
+#include "support/code_filter.h"
 
 #include <fnmatch.h>
 
-namespace profiler {
+namespace pyhooks::support {
 
 namespace {
 
@@ -160,4 +160,4 @@ FileFacts CodeFilter::classify(const std::string& filename,
   return facts;
 }
 
-}  // namespace profiler
+}  // namespace pyhooks::support
