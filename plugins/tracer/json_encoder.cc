@@ -33,13 +33,23 @@ void escape_into(std::string* out, const std::string& text) {
   out->push_back('"');
 }
 
-// Nanoseconds as microseconds with three decimals.
+// Nanoseconds as microseconds with three decimals ("1234.567").
 void micros_into(std::string* out, uint64_t ns) {
   char buffer[32];
-  int n = std::snprintf(buffer, sizeof(buffer), "%llu.%03u",
-                        static_cast<unsigned long long>(ns / 1000),
-                        static_cast<unsigned>(ns % 1000));
-  out->append(buffer, static_cast<size_t>(n));
+  char* end = buffer + sizeof(buffer);
+  char* at = end;
+  uint64_t fraction = ns % 1000;
+  for (int i = 0; i < 3; ++i) {
+    *--at = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  *--at = '.';
+  uint64_t whole = ns / 1000;
+  do {
+    *--at = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  out->append(at, static_cast<size_t>(end - at));
 }
 
 class JsonEncoder final : public Encoder {

@@ -84,10 +84,16 @@ void tracer_code_free(pyhooks_plugin* self, const void* code_key, void*,
 void tracer_after_fork_child(pyhooks_plugin* self) {
   Tracer* instance = of(self);
   if (instance == nullptr) return;
+  bool traced = false;
   try {
-    instance->after_fork_child();
+    traced = instance->after_fork_child();
   } catch (...) {
     log_exception(self, "after_fork_child");
+  }
+  if (!traced) {
+    // Stay inactive in this process rather than fill chunks no one writes.
+    delete instance;
+    self->user_data = nullptr;
   }
 }
 

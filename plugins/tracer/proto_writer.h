@@ -59,5 +59,21 @@ inline void bytes_field(std::string* out, uint32_t field,
   bytes_field(out, field, data.data(), data.size());
 }
 
+// The same, into a caller's buffer (the encoders' hot path): returns the
+// end. A varint takes at most 10 bytes.
+inline char* put_varint(char* at, uint64_t value) {
+  while (value >= 0x80) {
+    *at++ = static_cast<char>((value & 0x7F) | 0x80);
+    value >>= 7;
+  }
+  *at++ = static_cast<char>(value);
+  return at;
+}
+
+inline char* put_fixed64(char* at, uint64_t value) {
+  for (int i = 0; i < 8; ++i) *at++ = static_cast<char>(value >> (8 * i));
+  return at;
+}
+
 }  // namespace proto
 }  // namespace tracer

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -38,6 +39,11 @@ std::string with_pid(const std::string& path, long pid) {
     }
   }
   return path + suffix;
+}
+
+bool is_regular_or_missing(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
 }
 
 std::string shown(const std::string& path, const std::string& start_dir) {
@@ -83,8 +89,11 @@ Tracer::~Tracer() = default;
 std::string Tracer::open_output() {
   bool gzip = options_.gzip;
   if (options_.output_given) {
-    path_ =
-        forked_child_ ? with_pid(options_.output, getpid()) : options_.output;
+    // A forked child gets its own file, unless the output is no regular
+    // file (/dev/null, a pipe), which every process can share.
+    path_ = forked_child_ && is_regular_or_missing(options_.output)
+                ? with_pid(options_.output, getpid())
+                : options_.output;
     std::string error = file_.open(path_, gzip, false, nullptr);
     return error.empty() ? ""
                          : "cannot write the trace " + path_ + ": " + error;
@@ -274,7 +283,7 @@ Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
   return thread;
 }
 
-void Tracer::after_fork_child() {
+bool Tracer::after_fork_child() {
   uint64_t self_ident = static_cast<uint64_t>(pthread_self());
   std::unique_ptr<ThreadTrack> survivor;
   for (auto& thread : threads_) {
@@ -305,10 +314,13 @@ void Tracer::after_fork_child() {
   std::string error = start();
   if (!error.empty()) {
     api_->log(self_, PYHOOKS_LOG_ERROR,
-              ("in the forked child: " + error).c_str());
-    return;
+              ("in the forked child " + std::to_string(getpid()) + ": " +
+               error + "; this process is not traced")
+                  .c_str());
+    return false;
   }
   for (auto& thread : threads_) writer_->add_thread(thread->info);
+  return true;
 }
 
 void Tracer::finish() {

@@ -47,7 +47,9 @@ class Tracer {
   pyhooks_status on_event(pyhooks_event event, const pyhooks_frame* frame);
   // Shutdown: closes open slices, writes the rest, prints the summary.
   void finish();
-  void after_fork_child();
+  // In a forked child: a new file named by pid, a new writer thread.
+  // False (after logging why) when this process cannot be traced.
+  bool after_fork_child();
   void forget_code(const void* code_key);
 
  private:

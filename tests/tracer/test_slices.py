@@ -5,6 +5,7 @@ truth; generator runs linked by flows; threads on their own tracks."""
 import collections
 import json
 import os
+import sys
 import unittest
 
 from tracer_support import (have_protobuf, own, run_traced, scratch_directory,
@@ -107,7 +108,11 @@ class KnownPrograms(unittest.TestCase):
                                  ["continues"] * 3 + ["end"])
                 # Interleaved instances of one code: never linked wrongly.
                 mixed = [s for s in runs if s not in alone]
-                self.assertEqual(len(mixed), 6)
+                # zip stops after the first is exhausted; closing the
+                # second (suspended at a plain yield) resumes its frame
+                # before 3.13, and 3.13 closes it without running it.
+                self.assertEqual(len(mixed),
+                                 5 if sys.version_info >= (3, 13) else 6)
                 counts = collections.Counter(s["flow"] for s in mixed
                                              if s["flow"] is not None)
                 self.assertTrue(all(n == 1 for n in counts.values()), counts)
