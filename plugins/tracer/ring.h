@@ -17,7 +17,12 @@ namespace tracer {
 
 class Ring {
  public:
-  explicit Ring(uint64_t capacity) : capacity_(capacity) {}
+  // Reserves the whole ring up front (up to 2**24 slices, 512 MiB of
+  // address space that stays unmapped until used), so that the signal
+  // flush never reads a vector that is being reallocated.
+  explicit Ring(uint64_t capacity) : capacity_(capacity) {
+    records_.reserve(static_cast<size_t>(std::min(capacity_, kReserved)));
+  }
 
   void push(const Record& record) {
     if (records_.size() < capacity_) {
@@ -51,11 +56,13 @@ class Ring {
   }
 
  private:
-  // Grows in steps, so a small run never allocates the whole capacity.
+  // Beyond the reservation: grows in steps.
   void grow() {
     uint64_t next = std::max<uint64_t>(4096, records_.capacity() * 2);
     records_.reserve(static_cast<size_t>(std::min(next, capacity_)));
   }
+
+  static constexpr uint64_t kReserved = uint64_t{1} << 24;
 
   uint64_t capacity_;
   std::vector<Record> records_;

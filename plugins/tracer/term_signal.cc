@@ -3,8 +3,8 @@
 #include "term_signal.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,21 +18,24 @@ constexpr int kSignalCount = 2;
 
 // Signal handlers reach their state only through globals; this is the
 // process's (not an interpreter's) state.
-std::atomic<int> g_request_fd{-1};
-std::atomic<int> g_done_fd{-1};
+std::atomic<sem_t*> g_wake{nullptr};
+std::atomic<std::atomic<int>*> g_request{nullptr};
+std::atomic<std::atomic<int>*> g_done{nullptr};
 bool g_installed[kSignalCount] = {false, false};
 
 void flush_then_die(int signal_number) {
   int saved_errno = errno;
-  int request = g_request_fd.load();
-  int done = g_done_fd.load();
-  if (request >= 0 && done >= 0) {
-    char byte = 1;
-    if (::write(request, &byte, 1) == 1) {
-      struct pollfd wait_for {
-        done, POLLIN, 0
-      };
-      ::poll(&wait_for, 1, 5000);
+  sem_t* wake = g_wake.load();
+  std::atomic<int>* request = g_request.load();
+  std::atomic<int>* done = g_done.load();
+  if (wake != nullptr && request != nullptr && done != nullptr) {
+    request->store(1);
+    sem_post(wake);
+    struct timespec pause {
+      0, 1000000
+    };  // 1 ms, at most 5000 times
+    for (int i = 0; i < 5000 && done->load() == 0; ++i) {
+      ::nanosleep(&pause, nullptr);
     }
   }
   struct sigaction fallback {};
@@ -45,9 +48,11 @@ void flush_then_die(int signal_number) {
 
 }  // namespace
 
-void install_term_handlers(int request_fd, int done_fd) {
-  g_request_fd.store(request_fd);
-  g_done_fd.store(done_fd);
+void install_term_handlers(sem_t* wake, std::atomic<int>* request,
+                           std::atomic<int>* done) {
+  g_wake.store(wake);
+  g_request.store(request);
+  g_done.store(done);
   for (int i = 0; i < kSignalCount; ++i) {
     struct sigaction current {};
     if (::sigaction(kSignals[i], nullptr, &current) != 0) continue;
@@ -76,8 +81,9 @@ void remove_term_handlers() {
     }
     g_installed[i] = false;
   }
-  g_request_fd.store(-1);
-  g_done_fd.store(-1);
+  g_wake.store(nullptr);
+  g_request.store(nullptr);
+  g_done.store(nullptr);
 }
 
 }  // namespace tracer

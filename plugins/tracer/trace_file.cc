@@ -26,39 +26,50 @@ bool TraceFile::gzip_available() {
 #endif
 }
 
-std::string TraceFile::open(const std::string& path, bool gzip, bool exclusive,
-                            int* error_number) {
+std::string TraceFile::create(const std::string& path, bool gzip,
+                              bool exclusive, int* error_number) {
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
   int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) {
     if (error_number != nullptr) *error_number = errno;
     return std::strerror(errno);
   }
-  fd_ = fd;
+  ::close(fd);
+#ifndef PYHOOKS_TRACER_HAVE_ZLIB
+  if (gzip) return "this build has no zlib; write .json instead of .json.gz";
+#endif
   path_ = path;
+  gzip_ = gzip;
   error_.clear();
   bytes_given_ = 0;
-  if (gzip) {
+  return "";
+}
+
+std::string TraceFile::open_for_writing() {
+  int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return std::strerror(errno);
+  fd_ = fd;
+  if (gzip_) {
 #ifdef PYHOOKS_TRACER_HAVE_ZLIB
     int copy = ::dup(fd);
     gz_ = copy < 0 ? nullptr : gzdopen(copy, "wb1");
     if (gz_ == nullptr) {
       if (copy >= 0) ::close(copy);
-      ::close(fd_);
-      fd_ = -1;
       return "cannot start gzip compression";
     }
 #else
-    ::close(fd_);
-    fd_ = -1;
-    return "this build has no zlib; write .json instead of .json.gz";
+    return "this build has no zlib";
 #endif
   }
   return "";
 }
 
 bool TraceFile::write(const std::string& data) {
-  if (fd_ < 0 || !error_.empty()) return false;
+  if (!error_.empty() || path_.empty()) return false;
+  if (fd_ < 0) {
+    error_ = open_for_writing();
+    if (!error_.empty()) return false;
+  }
   bytes_given_ += data.size();
 #ifdef PYHOOKS_TRACER_HAVE_ZLIB
   if (gz_ != nullptr) {
@@ -90,7 +101,10 @@ bool TraceFile::write(const std::string& data) {
 }
 
 std::string TraceFile::close() {
-  if (fd_ < 0) return error_;
+  if (fd_ < 0) {
+    path_.clear();
+    return error_;
+  }
 #ifdef PYHOOKS_TRACER_HAVE_ZLIB
   if (gz_ != nullptr) {
     if (gzclose(static_cast<gzFile>(gz_)) != Z_OK && error_.empty()) {
@@ -101,6 +115,7 @@ std::string TraceFile::close() {
 #endif
   if (::close(fd_) != 0 && error_.empty()) error_ = std::strerror(errno);
   fd_ = -1;
+  path_.clear();  // done: a later write must not reopen it
   return error_;
 }
 
@@ -112,6 +127,7 @@ void TraceFile::abandon() {
 #endif
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  path_.clear();
 }
 
 int64_t file_size(const std::string& path) {

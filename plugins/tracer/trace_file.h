@@ -5,6 +5,11 @@
 // A default name never replaces an existing file (O_EXCL; the caller tries
 // the next free name); an explicit one is truncated and written in place, so
 // that a process that ends by os._exit leaves the chunks flushed so far.
+//
+// create() makes the file at start-up (so that a bad path is reported then,
+// and a default name is taken) and closes it again; the first write opens
+// it. A short program therefore never holds a descriptor of ours while it
+// runs (programs and tests that list their open descriptors see none).
 #pragma once
 
 #include <cstdint>
@@ -19,11 +24,13 @@ class TraceFile {
   TraceFile& operator=(const TraceFile&) = delete;
   ~TraceFile();
 
-  // Opens `path`; "" or an error message. `exclusive`: fail with EEXIST
-  // (reported through *error_number) rather than truncate.
-  std::string open(const std::string& path, bool gzip, bool exclusive,
-                   int* error_number);
-  // Appends `data`; false after the first failed write (see error()).
+  // Creates (or truncates) `path` and closes it; "" or an error message.
+  // `exclusive`: fail with EEXIST (reported through *error_number) rather
+  // than truncate.
+  std::string create(const std::string& path, bool gzip, bool exclusive,
+                     int* error_number);
+  // Appends `data`, opening the file at the first call; false after the
+  // first failure (see error()).
   bool write(const std::string& data);
   // Flushes and closes; "" or an error message.
   std::string close();
@@ -39,7 +46,10 @@ class TraceFile {
   static bool gzip_available();
 
  private:
+  std::string open_for_writing();
+
   int fd_ = -1;
+  bool gzip_ = false;
   void* gz_ = nullptr;  // gzFile when compressing
   std::string path_;
   std::string error_;

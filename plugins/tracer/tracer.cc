@@ -94,7 +94,7 @@ std::string Tracer::open_output() {
     path_ = forked_child_ && is_regular_or_missing(options_.output)
                 ? with_pid(options_.output, getpid())
                 : options_.output;
-    std::string error = file_.open(path_, gzip, false, nullptr);
+    std::string error = file_.create(path_, gzip, false, nullptr);
     return error.empty() ? ""
                          : "cannot write the trace " + path_ + ": " + error;
   }
@@ -104,7 +104,7 @@ std::string Tracer::open_output() {
     std::string stem = "pyhooks-trace" + (n ? "." + std::to_string(n) : "");
     path_ = dir + stem + pid + default_extension(options_);
     int error_number = 0;
-    std::string error = file_.open(path_, false, true, &error_number);
+    std::string error = file_.create(path_, false, true, &error_number);
     if (error.empty()) return "";
     if (error_number != EEXIST) {
       return "cannot write the trace " + path_ + ": " + error;
@@ -386,6 +386,10 @@ void Tracer::print_summary(const std::string& problem) {
   std::string line = std::string(head) + "; " + file + " (" +
                      human_size(file_size(path_)) + ")";
   if (forked_child_) line += " [forked child " + std::to_string(getpid()) + "]";
+  if (short_slices_ != 0) {
+    line += "; " + std::to_string(short_slices_) +
+            " slices shorter than min_duration_us left out";
+  }
   line += problem.empty() ? "; " + how + "\n" : "; INCOMPLETE\n";
   size_t done = 0;
   while (done < line.size()) {

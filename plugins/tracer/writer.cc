@@ -15,53 +15,28 @@
 
 namespace tracer {
 
-namespace {
-
-void close_pair(int fds[2]) {
-  for (int i = 0; i < 2; ++i) {
-    if (fds[i] >= 0) ::close(fds[i]);
-    fds[i] = -1;
-  }
-}
-
-bool make_pipe(int fds[2]) { return ::pipe2(fds, O_CLOEXEC) == 0; }
-
-void drain(int fd) {
-  char buffer[64];
-  while (::read(fd, buffer, sizeof(buffer)) > 0) {
-  }
-}
-
-}  // namespace
-
 Writer::Writer(std::unique_ptr<Encoder> encoder, TraceFile* file,
                ProcessInfo process, const Ring* ring)
     : encoder_(std::move(encoder)),
       file_(file),
       process_(std::move(process)),
-      ring_(ring) {}
+      ring_(ring) {
+  sem_init(&wake_, 0, 0);
+}
 
 Writer::~Writer() {
   if (thread_.joinable()) finish(DropReport{});
-  close_pair(wake_);
-  close_pair(request_);
-  close_pair(done_);
+  sem_destroy(&wake_);
 }
 
 std::string Writer::start() {
-  if (!make_pipe(wake_) || !make_pipe(request_) || !make_pipe(done_)) {
-    return "cannot create the writer's pipes";
-  }
-  ::fcntl(wake_[0], F_SETFL, O_NONBLOCK);
-  ::fcntl(wake_[1], F_SETFL, O_NONBLOCK);
-  ::fcntl(request_[0], F_SETFL, O_NONBLOCK);
-  ::fcntl(request_[1], F_SETFL, O_NONBLOCK);
-  out_.clear();
-  encoder_->begin_trace(process_, &out_);
-  file_->write(out_);
+  header_.clear();
+  encoder_->begin_trace(process_, &header_);
   out_.clear();
   finished_ = false;
   stopping_ = false;
+  flush_requested_.store(0);
+  flush_done_.store(0);
   // The writer thread never takes a signal: a SIGTERM goes to a Python
   // thread, whose handler asks this thread to flush.
   sigset_t all, previous;
@@ -74,8 +49,17 @@ std::string Writer::start() {
     return "cannot start the writer thread";
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  install_term_handlers(request_[1], done_[1]);
+  install_term_handlers(&wake_, &flush_requested_, &flush_done_);
   return "";
+}
+
+void Writer::flush_out() {
+  if (!header_.empty()) {
+    file_->write(header_);
+    header_.clear();
+  }
+  if (!out_.empty()) file_->write(out_);
+  out_.clear();
 }
 
 Chunk* Writer::acquire(uint32_t thread) {
@@ -104,8 +88,7 @@ void Writer::submit(Chunk* chunk) {
     chunk->live = false;
     queued_.push_back(chunk);
   }
-  char byte = 1;
-  (void)!::write(wake_[1], &byte, 1);
+  sem_post(&wake_);
 }
 
 void Writer::add_thread(const ThreadInfo& thread) {
@@ -128,7 +111,10 @@ void Writer::describe(uint32_t thread, std::string* out) {
   if (described_.size() <= thread) described_.resize(thread + 1);
   if (described_[thread]) return;
   ThreadInfo info{};
-  {
+  if (in_signal_flush_) {
+    // The interrupted thread may hold the mutex; threads_ is not growing.
+    if (thread < threads_.size()) info = threads_[thread];
+  } else {
     std::lock_guard<std::mutex> lock(mutex_);
     if (thread < threads_.size()) info = threads_[thread];
   }
@@ -146,31 +132,26 @@ void Writer::write_chunk(Chunk* chunk, std::string* out) {
 }
 
 void Writer::write_ring(std::string* out) {
+  // `out` is out_ (flush_out writes it).
   if (ring_ == nullptr) return;
   if (ring_->drops().count != 0) encoder_->dropped(ring_->drops(), out);
   ring_->for_each([&](const Record& record) {
     describe(record.thread, out);
     encoder_->record(record, out);
     ++slices_;
-    if (out->size() > (1u << 20)) {
-      file_->write(*out);
-      out->clear();
-    }
+    if (out->size() > (1u << 20)) flush_out();
   });
 }
 
 void Writer::run() {
   while (true) {
-    struct pollfd fds[2] = {{wake_[0], POLLIN, 0}, {request_[0], POLLIN, 0}};
-    ::poll(fds, 2, -1);
-    if (fds[1].revents & POLLIN) {
-      drain(request_[0]);
+    while (sem_wait(&wake_) != 0 && errno == EINTR) {
+    }
+    if (flush_requested_.load()) {
       flush_for_signal();
-      char byte = 1;
-      (void)!::write(done_[1], &byte, 1);
+      flush_done_.store(1);
       return;  // the process is about to die
     }
-    drain(wake_[0]);
     while (true) {
       Chunk* chunk = nullptr;
       bool stop = false;
@@ -188,8 +169,7 @@ void Writer::run() {
         break;
       }
       write_chunk(chunk, &out_);
-      file_->write(out_);
-      out_.clear();
+      flush_out();
       release(chunk);
     }
   }
@@ -208,16 +188,15 @@ void Writer::flush_for_signal() {
   for (auto& chunk : all_) {
     if (chunk->live) live.push_back(chunk.get());
   }
-  std::vector<ThreadInfo> threads = threads_;
   if (locked) mutex_.unlock();
+  in_signal_flush_ = true;
   out_.clear();
   for (Chunk* chunk : queued) write_chunk(chunk, &out_);
   for (Chunk* chunk : live) write_chunk(chunk, &out_);
   write_ring(&out_);
   DropReport drop = ring_ != nullptr ? ring_->drops() : DropReport{};
   encoder_->end_trace(drop, slices_, &out_);
-  file_->write(out_);
-  out_.clear();
+  flush_out();
   file_->close();
   finished_ = true;
 }
@@ -230,8 +209,7 @@ std::string Writer::finish(const DropReport& drop) {
       stopping_ = true;
     }
     freed_.notify_all();
-    char byte = 1;
-    (void)!::write(wake_[1], &byte, 1);
+    sem_post(&wake_);
     thread_.join();
   }
   if (finished_) return file_->error();
@@ -246,8 +224,7 @@ std::string Writer::finish(const DropReport& drop) {
   }
   write_ring(&out_);
   encoder_->end_trace(drop, slices_, &out_);
-  file_->write(out_);
-  out_.clear();
+  flush_out();
   finished_ = true;
   return file_->close();
 }
@@ -276,9 +253,7 @@ void Writer::after_fork_child(ProcessInfo process,
   slices_ = 0;
   finished_ = false;
   stopping_ = false;
-  close_pair(wake_);
-  close_pair(request_);
-  close_pair(done_);
+  sem_init(&wake_, 0, 0);  // its waiter is gone; start afresh
   process_ = std::move(process);
   encoder_ = std::move(encoder);
 }

@@ -15,6 +15,8 @@
 // writer thread, or on the caller of finish() after the writer has stopped.
 #pragma once
 
+#include <semaphore.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -90,11 +92,19 @@ class Writer {
   std::vector<ThreadInfo> threads_;  // by ordinal (index 0 unused)
   std::vector<bool> described_;      // writer side, by ordinal
   bool stopping_ = false;
+  bool in_signal_flush_ = false;  // writer thread only
+
+  // Writes `out_` (after the trace's opening, held back until the first
+  // write so that the file is opened only then) and clears it.
+  void flush_out();
 
   std::thread thread_;
-  int wake_[2] = {-1, -1};     // submit -> writer
-  int request_[2] = {-1, -1};  // signal handler -> writer
-  int done_[2] = {-1, -1};     // writer -> signal handler
+  // One semaphore wakes the writer, posted by submit, finish and the signal
+  // handler (sem_post is async-signal-safe); no descriptor is held.
+  sem_t wake_;
+  std::atomic<int> flush_requested_{0};  // signal handler -> writer
+  std::atomic<int> flush_done_{0};       // writer -> signal handler
+  std::string header_;
   bool finished_ = false;
   uint64_t slices_ = 0;
   std::string out_;  // encoder output, reused
