@@ -36,6 +36,19 @@ def fail(message):
     sys.exit(1)
 
 
+def check_known(message, where):
+    """Fails on fields the .proto copy does not name (a wrong field number
+    in the encoder shows up here), in the message and every sub-message."""
+    if len(message.UnknownFields()):
+        fail("unknown fields in %s (%s)" % (where, message.DESCRIPTOR.name))
+    for field, value in message.ListFields():
+        if field.type != field.TYPE_MESSAGE:
+            continue
+        items = value if field.label == field.LABEL_REPEATED else [value]
+        for item in items:
+            check_known(item, where + "." + field.name)
+
+
 def main(path):
     pb = load_module()
     trace = pb.Trace()
@@ -49,8 +62,7 @@ def main(path):
     events = {}     # track uuid -> [(ts, order, kind, name, flows, args)]
     instants = []
     for order, packet in enumerate(trace.packet):
-        if packet.UnknownFields() if hasattr(packet, "UnknownFields") else False:
-            fail("unknown fields in packet %d" % order)
+        check_known(packet, "packet %d" % order)
         seq = packet.trusted_packet_sequence_id
         if packet.sequence_flags & 1:
             names[seq] = {}
