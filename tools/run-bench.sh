@@ -23,3 +23,6 @@ echo "## bench/host (rounds: $rounds)"
 echo
 echo "## bench/profiler (rounds: $rounds)"
 "$runner" "$root/bench/profiler/run.py" --stage "$build/stage" --rounds "$rounds" "${python_args[@]}"
+echo
+echo "## bench/tracer (rounds: $rounds)"
+"$runner" "$root/bench/tracer/run.py" --stage "$build/stage" --rounds "$rounds" "${python_args[@]}"

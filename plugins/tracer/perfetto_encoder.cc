@@ -1,0 +1,283 @@
+// plugins/tracer/perfetto_encoder.cc - records as Perfetto's native trace
+// (perfetto.protos.Trace: a sequence of TracePacket), for ui.perfetto.dev
+// and trace_processor.
+//
+// Layout (field numbers are upstream's; tests/tracer/proto/ has the .proto
+// copy the tests decode with):
+//   packet 1, sequence 1: the process TrackDescriptor (uuid pid<<32).
+//   per thread, its own sequence (ordinal + 1): one packet that clears the
+//     incremental state, sets TracePacketDefaults.track_event_defaults.
+//     track_uuid to the thread's track and carries its TrackDescriptor
+//     (uuid pid<<32 | ordinal); then per slice a SLICE_BEGIN and a SLICE_END
+//     packet. A name is sent once per sequence as InternedData.event_names
+//     (iid = name id + 1) in the first packet that uses it.
+//   generator runs carry flow_ids (the activation goes on) or
+//     terminating_flow_ids (its last run), id pid<<32 | flow.
+//   ring losses: an INSTANT on the process track with debug annotations.
+// Packets are in completion order (a parent after its children); timestamps
+// are strictly increasing per thread, so the trace processor's sort puts
+// every begin and end back in place.
+#include <vector>
+
+#include "encoder.h"
+#include "proto_writer.h"
+
+namespace tracer {
+
+namespace {
+
+// perfetto.protos field numbers.
+enum : uint32_t {
+  kTracePacket = 1,  // Trace.packet
+  // TracePacket
+  kTimestamp = 8,
+  kSequenceId = 10,  // trusted_packet_sequence_id
+  kTrackEvent = 11,
+  kInternedData = 12,
+  kSequenceFlags = 13,
+  kTracePacketDefaults = 59,
+  kTrackDescriptor = 60,
+  // TracePacketDefaults / TrackEventDefaults
+  kTrackEventDefaults = 11,
+  kDefaultTrackUuid = 11,
+  // TrackDescriptor
+  kTrackUuid = 1,
+  kTrackName = 2,
+  kTrackProcess = 3,
+  kTrackThread = 4,
+  kTrackParentUuid = 5,
+  // ProcessDescriptor / ThreadDescriptor
+  kPid = 1,
+  kTid = 2,
+  kProcessName = 6,
+  kThreadName = 5,
+  // TrackEvent
+  kDebugAnnotations = 4,
+  kType = 9,
+  kNameIid = 10,
+  kEventTrackUuid = 11,
+  kEventName = 23,
+  kFlowIds = 47,
+  kTerminatingFlowIds = 48,
+  // InternedData / EventName
+  kEventNames = 2,
+  kIid = 1,
+  kInternedName = 2,
+  // DebugAnnotation
+  kAnnotationBool = 2,
+  kAnnotationUint = 3,
+  kAnnotationString = 6,
+  kAnnotationName = 10,
+};
+enum : uint64_t {
+  kSliceBegin = 1,
+  kSliceEnd = 2,
+  kInstant = 3,
+  kIncrementalStateCleared = 1,
+  kNeedsIncrementalState = 2,
+};
+
+class PerfettoEncoder final : public Encoder {
+ public:
+  explicit PerfettoEncoder(const NameTable* names) : names_(names) {}
+
+  void begin_trace(const ProcessInfo& process, std::string* out) override {
+    pid_ = static_cast<uint64_t>(process.pid);
+    std::string descriptor_body;
+    proto::bytes_field(&descriptor_body, kProcessName, process.name);
+    proto::int_field(&descriptor_body, kPid, process.pid);
+    std::string track;
+    proto::uint_field(&track, kTrackUuid, track_uuid(0));
+    proto::bytes_field(&track, kTrackProcess, descriptor_body);
+    std::string packet;
+    proto::uint_field(&packet, kSequenceId, 1);
+    proto::bytes_field(&packet, kTrackDescriptor, track);
+    proto::bytes_field(out, kTracePacket, packet);
+  }
+
+  void thread(const ThreadInfo& thread, std::string* out) override {
+    std::string descriptor_body;
+    proto::int_field(&descriptor_body, kPid, static_cast<int64_t>(pid_));
+    proto::int_field(&descriptor_body, kTid, thread.native_id);
+    proto::bytes_field(&descriptor_body, kThreadName, thread_label(thread));
+    std::string track;
+    proto::uint_field(&track, kTrackUuid, track_uuid(thread.ordinal));
+    proto::uint_field(&track, kTrackParentUuid, track_uuid(0));
+    proto::bytes_field(&track, kTrackThread, descriptor_body);
+
+    std::string event_defaults;
+    proto::uint_field(&event_defaults, kDefaultTrackUuid,
+                      track_uuid(thread.ordinal));
+    std::string defaults;
+    proto::bytes_field(&defaults, kTrackEventDefaults, event_defaults);
+
+    std::string packet;
+    proto::uint_field(&packet, kSequenceId, sequence(thread.ordinal));
+    proto::uint_field(&packet, kSequenceFlags, kIncrementalStateCleared);
+    proto::bytes_field(&packet, kTracePacketDefaults, defaults);
+    proto::bytes_field(&packet, kTrackDescriptor, track);
+    proto::bytes_field(out, kTracePacket, packet);
+    if (sent_.size() <= thread.ordinal) sent_.resize(thread.ordinal + 1);
+    sent_[thread.ordinal].clear();
+  }
+
+  void record(const Record& r, std::string* out) override {
+    if ((r.flags & (kLeftByException | kUnfinished)) == 0 && is_sent(r)) {
+      fast_record(r, out);
+      return;
+    }
+    // SLICE_BEGIN, with the name (interned) and the flow.
+    event_.clear();
+    proto::uint_field(&event_, kType, kSliceBegin);
+    proto::uint_field(&event_, kNameIid, uint64_t{r.name} + 1);
+    if (r.flow != 0) {
+      proto::fixed64_field(&event_, flow_field(r), (pid_ << 32) | r.flow);
+    }
+    if (r.flags & kLeftByException) {
+      annotation(&event_, "left_by_exception", nullptr, true);
+    }
+    if (r.flags & kUnfinished) {
+      annotation(&event_, "unfinished_at_exit", nullptr, true);
+    }
+    packet_.clear();
+    proto::uint_field(&packet_, kTimestamp, r.begin_ns);
+    proto::uint_field(&packet_, kSequenceId, sequence(r.thread));
+    intern(r, &packet_);
+    proto::uint_field(&packet_, kSequenceFlags, kNeedsIncrementalState);
+    proto::bytes_field(&packet_, kTrackEvent, event_);
+    proto::bytes_field(out, kTracePacket, packet_);
+    end_packet(r, out);
+  }
+
+  void dropped(const DropReport& drop, std::string* out) override {
+    std::string event;
+    proto::uint_field(&event, kType, kInstant);
+    proto::uint_field(&event, kEventTrackUuid, track_uuid(0));
+    proto::bytes_field(&event, kEventName, drop_title(drop));
+    annotation(&event, "dropped_events", &drop.count, false);
+    annotation(&event, "dropped_from_ns", &drop.from_ns, false);
+    annotation(&event, "dropped_until_ns", &drop.until_ns, false);
+    std::string packet;
+    proto::uint_field(&packet, kTimestamp, drop.until_ns);
+    proto::uint_field(&packet, kSequenceId, 1);
+    proto::bytes_field(&packet, kTrackEvent, event);
+    proto::bytes_field(out, kTracePacket, packet);
+  }
+
+  void end_trace(const DropReport&, uint64_t, std::string*) override {}
+
+  uint32_t events_per_slice() const override { return 2; }
+
+ private:
+  static uint32_t flow_field(const Record& r) {
+    // The activation goes on (flow_ids), or this is its last run.
+    return (r.flags & kSuspended) ? kFlowIds : kTerminatingFlowIds;
+  }
+
+  bool is_sent(const Record& r) const {
+    return r.thread < sent_.size() && sent_[r.thread].size() > r.name &&
+           sent_[r.thread][r.name];
+  }
+
+  // The common case (name already interned, no annotations) written byte
+  // by byte: the same fields as record()'s general path, in the same order.
+  void fast_record(const Record& r, std::string* out) {
+    char body[96];
+    char* at = body;
+    *at++ = static_cast<char>(kTimestamp << 3);
+    at = proto::put_varint(at, r.begin_ns);
+    *at++ = static_cast<char>(kSequenceId << 3);
+    at = proto::put_varint(at, sequence(r.thread));
+    *at++ = static_cast<char>(kSequenceFlags << 3);
+    *at++ = static_cast<char>(kNeedsIncrementalState);
+    char event[40];
+    char* e = event;
+    *e++ = static_cast<char>(kType << 3);
+    *e++ = static_cast<char>(kSliceBegin);
+    *e++ = static_cast<char>(kNameIid << 3);
+    e = proto::put_varint(e, uint64_t{r.name} + 1);
+    if (r.flow != 0) {
+      e = proto::put_varint(e,
+                            (uint64_t{flow_field(r)} << 3) | proto::kFixed64);
+      e = proto::put_fixed64(e, (pid_ << 32) | r.flow);
+    }
+    *at++ = static_cast<char>((kTrackEvent << 3) | proto::kLength);
+    *at++ = static_cast<char>(e - event);
+    for (char* c = event; c < e; ++c) *at++ = *c;
+    char head[4];
+    char* h = head;
+    *h++ = static_cast<char>((kTracePacket << 3) | proto::kLength);
+    h = proto::put_varint(h, static_cast<uint64_t>(at - body));
+    out->append(head, static_cast<size_t>(h - head));
+    out->append(body, static_cast<size_t>(at - body));
+    end_packet(r, out);
+  }
+
+  // SLICE_END: timestamp, sequence, flags, {type}.
+  void end_packet(const Record& r, std::string* out) {
+    char body[32];
+    char* at = body;
+    *at++ = static_cast<char>(kTimestamp << 3);
+    at = proto::put_varint(at, r.end_ns);
+    *at++ = static_cast<char>(kSequenceId << 3);
+    at = proto::put_varint(at, sequence(r.thread));
+    *at++ = static_cast<char>(kSequenceFlags << 3);
+    *at++ = static_cast<char>(kNeedsIncrementalState);
+    *at++ = static_cast<char>((kTrackEvent << 3) | proto::kLength);
+    *at++ = 2;
+    *at++ = static_cast<char>(kType << 3);
+    *at++ = static_cast<char>(kSliceEnd);
+    char head[2] = {static_cast<char>((kTracePacket << 3) | proto::kLength),
+                    static_cast<char>(at - body)};
+    out->append(head, 2);
+    out->append(body, static_cast<size_t>(at - body));
+  }
+
+  uint64_t track_uuid(uint32_t ordinal) const { return (pid_ << 32) | ordinal; }
+  static uint64_t sequence(uint32_t ordinal) { return uint64_t{ordinal} + 1; }
+
+  void intern(const Record& r, std::string* packet) {
+    if (sent_.size() <= r.thread) sent_.resize(r.thread + 1);
+    std::vector<bool>& sent = sent_[r.thread];
+    if (sent.size() > r.name && sent[r.name]) return;
+    if (sent.size() <= r.name) sent.resize(r.name + 1024);
+    sent[r.name] = true;
+    std::string name;
+    proto::uint_field(&name, kIid, uint64_t{r.name} + 1);
+    proto::bytes_field(&name, kInternedName, names_->get(r.name));
+    std::string interned;
+    proto::bytes_field(&interned, kEventNames, name);
+    proto::bytes_field(packet, kInternedData, interned);
+  }
+
+  static void annotation(std::string* event, const char* name,
+                         const uint64_t* value, bool flag) {
+    std::string body;
+    proto::bytes_field(&body, kAnnotationName, name,
+                       std::char_traits<char>::length(name));
+    if (value != nullptr) {
+      proto::uint_field(&body, kAnnotationUint, *value);
+    } else {
+      proto::uint_field(&body, kAnnotationBool, flag ? 1 : 0);
+    }
+    proto::bytes_field(event, kDebugAnnotations, body);
+  }
+
+  static std::string drop_title(const DropReport& drop) {
+    return "pyhooks tracer: " + std::to_string(drop.count) +
+           " earlier slices dropped (ring buffer)";
+  }
+
+  const NameTable* names_;
+  uint64_t pid_ = 0;
+  std::vector<std::vector<bool>> sent_;  // per thread: names interned
+  std::string event_, packet_;           // scratch
+};
+
+}  // namespace
+
+std::unique_ptr<Encoder> make_perfetto_encoder(const NameTable* names) {
+  return std::make_unique<PerfettoEncoder>(names);
+}
+
+}  // namespace tracer

@@ -1,0 +1,41 @@
+// plugins/tracer/trace_record.h - one complete slice as the tracer stores it
+// (32 bytes): what a thread buffer holds, what the ring keeps, what the
+// encoders turn into Perfetto packets or Chrome JSON.
+//
+// A slice is one run of one activation on one thread: a call from START to
+// RETURN/UNWIND, or, for a generator or coroutine, each run between START or
+// RESUME and the next YIELD/RETURN/UNWIND. The runs of one generator
+// activation share a non-zero `flow` id, drawn as arrows between them.
+#pragma once
+
+#include <cstdint>
+
+namespace tracer {
+
+enum RecordFlags : uint32_t {
+  kLeftByException = 1u << 0,  // ended by UNWIND
+  kSuspended = 1u << 1,        // ended by YIELD (the activation goes on)
+  kResumed = 1u << 2,          // began with RESUME of a known activation
+  kUnfinished = 1u << 3,       // still running at exit: closed by the tracer
+  kDroppedMarker = 1u << 4,    // not a slice: the ring's "events dropped" mark
+};
+
+struct Record {
+  uint64_t begin_ns;
+  uint64_t end_ns;
+  uint32_t name;    // NameTable id
+  uint32_t thread;  // ThreadInfo ordinal (0 = the process track)
+  uint32_t flow;    // 0 = none; shared by the runs of one activation
+  uint32_t flags;   // RecordFlags
+};
+static_assert(sizeof(Record) == 32, "a record is 32 bytes");
+
+// What the trace says about one thread (written once per thread).
+struct ThreadInfo {
+  uint32_t ordinal;   // 1, 2, ... in order of first event
+  uint64_t ident;     // threading.get_ident()
+  int64_t native_id;  // the kernel's thread id
+  bool main = false;  // the thread that started tracing
+};
+
+}  // namespace tracer

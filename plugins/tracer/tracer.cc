@@ -1,0 +1,402 @@
+// plugins/tracer/tracer.cc - the event path (the hot path), thread
+// attachment, the output file, fork handling and the shutdown sequence.
+#include "tracer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace tracer {
+
+namespace {
+
+std::string command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(in)),
+                  std::istreambuf_iterator<char>());
+  while (!raw.empty() && raw.back() == '\0') raw.pop_back();
+  for (char& c : raw) {
+    if (c == '\0') c = ' ';
+  }
+  if (raw.size() > 200) raw = raw.substr(0, 197) + "...";
+  return raw.empty() ? std::string("python") : raw;
+}
+
+std::string with_pid(const std::string& path, long pid) {
+  std::string suffix = ".pid" + std::to_string(pid);
+  size_t slash = path.rfind('/');
+  size_t base = slash == std::string::npos ? 0 : slash + 1;
+  for (const char* ext : {".perfetto-trace", ".pftrace", ".json.gz", ".json"}) {
+    std::string e(ext);
+    if (path.size() >= base + e.size() + 1 &&
+        path.compare(path.size() - e.size(), e.size(), e) == 0) {
+      return path.substr(0, path.size() - e.size()) + suffix + e;
+    }
+  }
+  return path + suffix;
+}
+
+bool is_regular_or_missing(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
+}
+
+std::string shown(const std::string& path, const std::string& start_dir) {
+  if (!start_dir.empty() && path.size() > start_dir.size() + 1 &&
+      path.compare(0, start_dir.size(), start_dir) == 0 &&
+      path[start_dir.size()] == '/') {
+    return path.substr(start_dir.size() + 1);
+  }
+  return path;
+}
+
+std::string human_size(int64_t bytes) {
+  char text[32];
+  if (bytes < 0) return "size unknown";
+  if (bytes < 10 * 1024) {
+    std::snprintf(text, sizeof(text), "%lld bytes",
+                  static_cast<long long>(bytes));
+  } else if (bytes < 10 * 1024 * 1024) {
+    std::snprintf(text, sizeof(text), "%.1f KiB", bytes / 1024.0);
+  } else {
+    std::snprintf(text, sizeof(text), "%.1f MiB", bytes / 1048576.0);
+  }
+  return text;
+}
+
+}  // namespace
+
+Tracer::Tracer(pyhooks_plugin* self, TracerOptions options)
+    : self_(self),
+      api_(self->api),
+      options_(std::move(options)),
+      main_ident_(static_cast<uint64_t>(pthread_self())) {
+  process_.pid = static_cast<int64_t>(getpid());
+  process_.name = command_line();
+  process_.start_ns = api_->clock_ns();
+  if (options_.mode == Mode::kRing) {
+    ring_ = std::make_unique<Ring>(options_.buffer_size);
+  }
+}
+
+Tracer::~Tracer() = default;
+
+std::string Tracer::open_output() {
+  bool gzip = options_.gzip;
+  if (options_.output_given) {
+    // A forked child gets its own file, unless the output is no regular
+    // file (/dev/null, a pipe), which every process can share.
+    path_ = forked_child_ && is_regular_or_missing(options_.output)
+                ? with_pid(options_.output, getpid())
+                : options_.output;
+    std::string error = file_.create(path_, gzip, false, nullptr);
+    return error.empty() ? ""
+                         : "cannot write the trace " + path_ + ": " + error;
+  }
+  std::string dir = options_.start_dir.empty() ? "" : options_.start_dir + "/";
+  std::string pid = forked_child_ ? ".pid" + std::to_string(getpid()) : "";
+  for (int n = 0; n < 1000; ++n) {
+    std::string stem = "pyhooks-trace" + (n ? "." + std::to_string(n) : "");
+    path_ = dir + stem + pid + default_extension(options_);
+    int error_number = 0;
+    std::string error = file_.create(path_, false, true, &error_number);
+    if (error.empty()) return "";
+    if (error_number != EEXIST) {
+      return "cannot write the trace " + path_ + ": " + error;
+    }
+  }
+  return "cannot find a free name pyhooks-trace.N" +
+         std::string(default_extension(options_)) + " in " + dir +
+         "; give option output";
+}
+
+std::string Tracer::start() {
+  std::string error = open_output();
+  if (!error.empty()) return error;
+  writer_ = std::make_unique<Writer>(make_encoder(options_.format, &names_),
+                                     &file_, process_, ring_.get());
+  return writer_->start();
+}
+
+pyhooks_status Tracer::on_event(pyhooks_event event,
+                                const pyhooks_frame* frame) {
+  uint64_t now = api_->clock_ns();
+  ThreadTrack* thread = frame->thread_id == current_ident_
+                            ? current_
+                            : switch_thread(frame->thread_id);
+  if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
+    CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
+    CodeData* data;
+    if (cached.code == frame->code) {
+      data = cached.data;
+    } else {
+      data = lookup_code(frame->code);
+      if (data == nullptr) return PYHOOKS_OK;  // out of memory: not traced
+      cached = CodeCacheEntry{frame->code, data};
+      now = api_->clock_ns();  // not charging the look-up
+    }
+    if (data->value == kExcluded) return PYHOOKS_DISABLE;
+    if (now <= thread->last_ns) now = thread->last_ns + 1;
+    thread->last_ns = now;
+    enter(thread, now, event, frame, data);
+    return PYHOOKS_OK;
+  }
+  if (now <= thread->last_ns) now = thread->last_ns + 1;
+  thread->last_ns = now;
+  leave(thread, now, event, frame);
+  return PYHOOKS_OK;
+}
+
+void Tracer::enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+                   const pyhooks_frame* frame, CodeData* data) {
+  OpenSlice open{now, frame->code, data, data->value - 1, 0, 0};
+  if (frame->flags & PYHOOKS_FRAME_GENERATOR) {
+    if (event == PYHOOKS_EVENT_START) {
+      open.flow = ++next_flow_;
+      if (open.flow == 0) open.flow = ++next_flow_;
+    } else if (data->suspended > 0) {
+      if (data->suspended == 1 && data->ambiguous == 0 && data->flow != 0) {
+        open.flow = data->flow;
+        open.flags |= kResumed;
+      }
+      if (--data->suspended == 0) data->ambiguous = 0;
+    }
+  }
+  if (options_.max_depth != 0 && thread->visible >= options_.max_depth) {
+    open.flags |= kHidden;
+  } else {
+    ++thread->visible;
+  }
+  thread->stack.push_back(open);
+}
+
+void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+                   const pyhooks_frame* frame) {
+  if (thread->stack.empty() || thread->stack.back().code != frame->code) {
+    ++unmatched_;  // began before tracing did, or in code we disabled
+    return;
+  }
+  OpenSlice open = thread->stack.back();
+  thread->stack.pop_back();
+  if (event == PYHOOKS_EVENT_YIELD &&
+      (frame->flags & PYHOOKS_FRAME_GENERATOR)) {
+    CodeData* data = open.data;
+    if (++data->suspended == 1 && open.flow != 0) {
+      data->flow = open.flow;
+    } else {
+      data->ambiguous = 1;
+    }
+  }
+  if (open.flags & kHidden) return;
+  --thread->visible;
+  if (now - open.begin_ns < options_.min_duration_ns) {
+    ++short_slices_;
+    return;
+  }
+  Record record{open.begin_ns,        now, open.name,
+                thread->info.ordinal, 0,   open.flags & ~kHidden};
+  if (event == PYHOOKS_EVENT_YIELD) record.flags |= kSuspended;
+  if (event == PYHOOKS_EVENT_UNWIND) record.flags |= kLeftByException;
+  // A run that neither continues nor was continued needs no flow.
+  if (open.flow != 0 && ((record.flags & (kSuspended | kResumed)) != 0)) {
+    record.flow = open.flow;
+  }
+  emit(thread, record);
+}
+
+void Tracer::emit(ThreadTrack* thread, const Record& record) {
+  if (ring_ != nullptr) {
+    ring_->push(record);
+    return;
+  }
+  Chunk* chunk = thread->chunk;
+  if (chunk == nullptr) {
+    chunk = thread->chunk = writer_->acquire(thread->info.ordinal);
+  }
+  uint32_t count = chunk->count.load(std::memory_order_relaxed);
+  chunk->records[count] = record;
+  chunk->count.store(count + 1, std::memory_order_release);
+  if (count + 1 == Chunk::kRecords) {
+    writer_->submit(chunk);
+    thread->chunk = nullptr;
+  }
+}
+
+CodeData* Tracer::lookup_code(struct _object* code) {
+  auto* data = static_cast<CodeData*>(api_->code_data(self_, code));
+  if (data != nullptr && data->value == 0) data->value = classify(code);
+  return data;
+}
+
+void Tracer::forget_code(const void* code_key) {
+  CodeCacheEntry& cached = code_cache_[cache_slot(code_key)];
+  if (cached.code == code_key) cached = CodeCacheEntry{nullptr, nullptr};
+}
+
+uint32_t Tracer::classify(struct _object* code) {
+  pyhooks_code_info info{};
+  info.struct_size = sizeof(info);
+  if (api_->code_info(self_, code, &info) != PYHOOKS_OK) return kExcluded;
+  std::string filename = info.filename ? info.filename : "";
+  bool frozen = filename.compare(0, 8, "<frozen ") == 0;
+  if ((options_.ignore_frozen && frozen) ||
+      (options_.ignore_stdlib && is_stdlib_file(filename))) {
+    return kExcluded;
+  }
+  FileFacts facts = options_.filter.classify(filename, options_.start_dir);
+  if (!facts.included) return kExcluded;
+  std::string name = info.qualname && *info.qualname ? info.qualname
+                     : info.name                     ? info.name
+                                                     : "?";
+  name += " (" + facts.display + ":" + std::to_string(info.first_line) + ")";
+  return names_.add(std::move(name)) + 1;
+}
+
+Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
+  auto found = by_ident_.find(ident);
+  ThreadTrack* thread = found != by_ident_.end() ? found->second : nullptr;
+  // An ident is reused once its thread has ended; the kernel's id tells a
+  // new thread apart (checked only when the old one had nothing open).
+  if (thread != nullptr && thread->stack.empty() &&
+      thread->info.native_id != static_cast<int64_t>(::syscall(SYS_gettid))) {
+    by_ident_.erase(found);
+    thread = nullptr;
+  }
+  if (thread == nullptr) {
+    threads_.push_back(std::make_unique<ThreadTrack>());
+    thread = threads_.back().get();
+    thread->info.ordinal = static_cast<uint32_t>(threads_.size());
+    thread->info.ident = ident;
+    // Events arrive on the thread they describe.
+    thread->info.native_id = static_cast<int64_t>(::syscall(SYS_gettid));
+    thread->info.main = ident == main_ident_;
+    by_ident_.emplace(ident, thread);
+    writer_->add_thread(thread->info);
+  }
+  current_ident_ = ident;
+  current_ = thread;
+  return thread;
+}
+
+bool Tracer::after_fork_child() {
+  uint64_t self_ident = static_cast<uint64_t>(pthread_self());
+  std::unique_ptr<ThreadTrack> survivor;
+  for (auto& thread : threads_) {
+    if (thread->info.ident == self_ident) survivor = std::move(thread);
+  }
+  threads_.clear();
+  by_ident_.clear();
+  current_ident_ = 0;
+  current_ = nullptr;
+  names_.reset_lock_after_fork();
+  file_.abandon();
+  forked_child_ = true;
+  process_.pid = static_cast<int64_t>(getpid());
+  process_.start_ns = api_->clock_ns();
+  main_ident_ = self_ident;
+  short_slices_ = 0;
+  unmatched_ = 0;
+  if (ring_ != nullptr) ring_->clear();
+  writer_->after_fork_child(process_, make_encoder(options_.format, &names_));
+  if (survivor != nullptr) {
+    survivor->chunk = nullptr;
+    survivor->info.ordinal = 1;
+    survivor->info.native_id = static_cast<int64_t>(::syscall(SYS_gettid));
+    survivor->info.main = true;
+    threads_.push_back(std::move(survivor));
+    by_ident_.emplace(self_ident, threads_.back().get());
+  }
+  std::string error = start();
+  if (!error.empty()) {
+    api_->log(self_, PYHOOKS_LOG_ERROR,
+              ("in the forked child " + std::to_string(getpid()) + ": " +
+               error + "; this process is not traced")
+                  .c_str());
+    return false;
+  }
+  for (auto& thread : threads_) writer_->add_thread(thread->info);
+  return true;
+}
+
+void Tracer::finish() {
+  // Close what is still open, innermost first, at the end of each thread's
+  // timeline (this thread: now).
+  uint64_t now = api_->clock_ns();
+  for (auto& thread : threads_) {
+    uint64_t end = thread->info.ident == static_cast<uint64_t>(pthread_self())
+                       ? now
+                       : thread->last_ns;
+    while (!thread->stack.empty()) {
+      OpenSlice open = thread->stack.back();
+      thread->stack.pop_back();
+      if (end <= thread->last_ns) end = thread->last_ns + 1;
+      thread->last_ns = end;
+      if (open.flags & kHidden) continue;
+      if (end - open.begin_ns < options_.min_duration_ns) continue;
+      Record record{open.begin_ns,
+                    end,
+                    open.name,
+                    thread->info.ordinal,
+                    open.flags & kResumed ? open.flow : 0,
+                    (open.flags & ~kHidden) | kUnfinished};
+      emit(thread.get(), record);
+    }
+  }
+  std::string problem;
+  if (writer_ != nullptr) {
+    for (auto& thread : threads_) {
+      if (thread->chunk != nullptr) {
+        writer_->submit(thread->chunk);
+        thread->chunk = nullptr;
+      }
+    }
+    DropReport drop = ring_ != nullptr ? ring_->drops() : DropReport{};
+    problem = writer_->finish(drop);
+    if (!problem.empty()) {
+      problem = "writing the trace " + path_ + " failed: " + problem;
+      api_->log(self_, PYHOOKS_LOG_ERROR, problem.c_str());
+    }
+  }
+  print_summary(problem);
+}
+
+void Tracer::print_summary(const std::string& problem) {
+  if (!options_.summary || writer_ == nullptr) return;
+  uint64_t dropped = ring_ != nullptr ? ring_->drops().count : 0;
+  std::string file = shown(path_, options_.start_dir);
+  std::string how =
+      options_.format == Format::kJson
+          ? "open it in https://ui.perfetto.dev or chrome://tracing"
+          : "open it in https://ui.perfetto.dev or with "
+            "trace_processor " +
+                file;
+  char head[256];
+  std::snprintf(head, sizeof(head),
+                "pyhooks tracer: %llu slices (%llu events) written, %llu "
+                "dropped%s",
+                static_cast<unsigned long long>(writer_->slices_written()),
+                static_cast<unsigned long long>(writer_->events_written()),
+                static_cast<unsigned long long>(dropped),
+                dropped ? " (ring buffer full: the earliest slices)" : "");
+  std::string line = std::string(head) + "; " + file + " (" +
+                     human_size(file_size(path_)) + ")";
+  if (forked_child_) line += " [forked child " + std::to_string(getpid()) + "]";
+  if (short_slices_ != 0) {
+    line += "; " + std::to_string(short_slices_) +
+            " slices shorter than min_duration_us left out";
+  }
+  line += problem.empty() ? "; " + how + "\n" : "; INCOMPLETE\n";
+  size_t done = 0;
+  while (done < line.size()) {
+    ssize_t wrote = ::write(2, line.data() + done, line.size() - done);
+    if (wrote <= 0) break;
+    done += static_cast<size_t>(wrote);
+  }
+}
+
+}  // namespace tracer

@@ -1,0 +1,116 @@
+// plugins/tracer/tracer.h - one active tracer: its options, the slice
+// names, every thread's open activations, and the event entry point.
+//
+// Lives in the plugin handle's user_data from init to shutdown. Events come
+// with the GIL held, so the hot path takes no lock: a START/RESUME pushes an
+// open slice on the thread's stack, the matching exit pops it and appends a
+// 32-byte record to the thread's chunk (stream mode) or to the ring. What
+// is known per code object (its name id, whether it is filtered out, its
+// suspended generator runs) sits in the code's inline data, behind a small
+// direct-mapped cache; filtered code answers DISABLE once and costs nothing
+// after. Timestamps are made strictly increasing per thread (+1 ns on a
+// tie), so that the begin/end order of nested slices is never ambiguous.
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "encoder.h"
+#include "name_table.h"
+#include "ring.h"
+#include "trace_file.h"
+#include "tracer_options.h"
+#include "writer.h"
+
+namespace tracer {
+
+// A code object's inline data (code_data_size = 16).
+struct CodeData {
+  uint32_t value;      // 0 = not seen, kExcluded, or name id + 1
+  uint32_t suspended;  // runs of this generator code now suspended
+  uint32_t flow;       // the flow of the one suspended activation
+  uint32_t ambiguous;  // several were suspended: resumes cannot be linked
+};
+
+class Tracer {
+ public:
+  Tracer(pyhooks_plugin* self, TracerOptions options);
+  ~Tracer();
+
+  // Opens the file and starts the writer; "" or why not.
+  std::string start();
+  pyhooks_status on_event(pyhooks_event event, const pyhooks_frame* frame);
+  // Shutdown: closes open slices, writes the rest, prints the summary.
+  void finish();
+  // In a forked child: a new file named by pid, a new writer thread.
+  // False (after logging why) when this process cannot be traced.
+  bool after_fork_child();
+  void forget_code(const void* code_key);
+
+ private:
+  static constexpr uint32_t kExcluded = 0xFFFFFFFFu;
+  static constexpr uint32_t kHidden = 1u << 31;  // OpenSlice: not recorded
+
+  struct OpenSlice {
+    uint64_t begin_ns;
+    const void* code;
+    CodeData* data;
+    uint32_t name;
+    uint32_t flow;
+    uint32_t flags;  // RecordFlags, kHidden
+  };
+  struct ThreadTrack {
+    ThreadInfo info;
+    std::vector<OpenSlice> stack;
+    uint32_t visible = 0;  // open slices that are recorded
+    uint64_t last_ns = 0;
+    Chunk* chunk = nullptr;
+  };
+  struct CodeCacheEntry {
+    const void* code;
+    CodeData* data;
+  };
+  static constexpr size_t kCodeCacheSize = 1024;
+  static size_t cache_slot(const void* code) {
+    auto bits = reinterpret_cast<uintptr_t>(code);
+    return ((bits >> 4) ^ (bits >> 14)) & (kCodeCacheSize - 1);
+  }
+
+  CodeData* lookup_code(struct _object* code);
+  uint32_t classify(struct _object* code);
+  ThreadTrack* switch_thread(uint64_t ident);
+  void enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+             const pyhooks_frame* frame, CodeData* data);
+  void leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+             const pyhooks_frame* frame);
+  void emit(ThreadTrack* thread, const Record& record);
+  std::string open_output();
+  void print_summary(const std::string& problem);
+
+  pyhooks_plugin* self_;
+  const pyhooks_host_api* api_;
+  TracerOptions options_;
+  NameTable names_;
+  ProcessInfo process_;
+  TraceFile file_;
+  std::unique_ptr<Ring> ring_;
+  std::unique_ptr<Writer> writer_;
+  std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
+  std::vector<std::unique_ptr<ThreadTrack>> threads_;
+  std::unordered_map<uint64_t, ThreadTrack*> by_ident_;
+  uint64_t current_ident_ = 0;
+  ThreadTrack* current_ = nullptr;
+  uint64_t main_ident_;
+  uint32_t next_flow_ = 0;
+  uint64_t short_slices_ = 0;  // left out by min_duration_us
+  uint64_t unmatched_ = 0;
+  bool forked_child_ = false;
+  std::string path_;
+};
+
+}  // namespace tracer
