@@ -122,7 +122,7 @@ void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
 
 /* The instruction `caller` is executing, as plain CPython would run it: the
  * base opcode of its family (instrumentation and specialization removed),
- * with its full argument in `oparg`; 0 when it is not known. */
+ * with its argument in `oparg`; 0 when it is not known. */
 static int executing_opcode(phc_frame* caller, int* oparg) {
   if (!PyCode_Check(caller->f_executable)) {
     return 0;
@@ -135,11 +135,18 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
     return 0;
   }
   int opcode = instr->op.code;
+  _PyCoMonitoringData* monitoring = code->_co_monitoring;
   if (opcode == INSTRUMENTED_LINE) {
-    opcode = code->_co_monitoring->lines[offset].original_opcode;
+    if (monitoring == NULL || monitoring->lines == NULL) {
+      return 0;
+    }
+    opcode = monitoring->lines[offset].original_opcode;
   }
   if (opcode == INSTRUMENTED_INSTRUCTION) {
-    opcode = code->_co_monitoring->per_instruction_opcodes[offset];
+    if (monitoring == NULL || monitoring->per_instruction_opcodes == NULL) {
+      return 0;
+    }
+    opcode = monitoring->per_instruction_opcodes[offset];
   }
   switch (opcode) {
     case INSTRUMENTED_CALL:
@@ -157,14 +164,10 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
     default:
       opcode = _PyOpcode_Deopt[opcode];
   }
+  /* The low byte only: an EXTENDED_ARG prefix cannot be told from the
+   * previous instruction's inline cache by looking backwards, and only a
+   * call with 256 arguments or more needs it (then charged, as from C). */
   *oparg = instr->op.arg;
-  int shift = 8;
-  for (_Py_CODEUNIT* prefix = instr - 1;
-       prefix >= first && _PyOpcode_Deopt[prefix->op.code] == EXTENDED_ARG &&
-       shift < 32;
-       prefix--, shift += 8) {
-    *oparg |= prefix->op.arg << shift;
-  }
   return opcode;
 }
 

@@ -286,6 +286,29 @@ class Recursion(unittest.TestCase):
                         # sys.monitoring adds no C frame: plain's outcome.
                         self.assertEqual((status, reached, error), plain)
 
+    def test_same_outcome_with_tracing_or_monitoring_active(self):
+        # A trace function or a sys.monitoring CALL tool rewrites the
+        # caller's instructions (INSTRUMENTED_LINE, INSTRUMENTED_CALL): the
+        # host reads through them. Plain python with the same tool is the
+        # reference.
+        tools = {
+            "settrace": "import sys\ndef tracer(frame, event, arg):\n"
+                        "    return tracer\nsys.settrace(tracer)\n",
+        }
+        if sys.version_info >= (3, 12):
+            tools["monitoring"] = (
+                "import sys\nM = sys.monitoring\nM.use_tool_id(3, 'test')\n"
+                "M.register_callback(3, M.events.CALL, lambda *a: None)\n"
+                "M.set_events(3, M.events.CALL | M.events.LINE)\n")
+        for tool, setup in tools.items():
+            for shape in ("calls", "property", "generators", "map"):
+                with self.subTest(tool=tool, shape=shape):
+                    plain = outcome(shape, 1000, setup)
+                    self.assertEqual(plain[0], 0, plain)
+                    under = outcome(shape, 1000,
+                                    CONFIGS["evaluator"] + "\n" + setup)
+                    self.assertEqual(under, plain)
+
     def test_c_recursion_never_crashes_where_plain_does(self):
         # 3.13's sorted() recursion through its key overflows plain python's
         # 8 MiB stack at a raised limit; under the hook the C stack guard
