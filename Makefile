@@ -5,12 +5,14 @@
 #                    profiler active
 #   make test        build, then everything: every test for every CPython
 #                    found (with the conformance run and leak checks), the
-#                    same under ASan + UBSan, and the config fuzzer
+#                    same under ASan + UBSan, a valgrind memcheck smoke run
+#                    on 3.12, and the config fuzzer
 #   make build       configure + build + install into build/stage
 #   make check       build, then only the tests (no sanitizers, no fuzzing)
 #   make quick       build, then the fast inner loop: unit tests plus the
 #                    host and embedded tests for one CPython (QUICK_PYTHON)
-#   make test-asan   only the tests with ASan + UBSan
+#   make test-asan   only the tests with ASan + UBSan, and the memcheck
+#                    smoke run (tools/memcheck.sh)
 #   make fuzz        only the fuzzers: config and plugin files (FUZZ_SECONDS
 #                    in all, default 60)
 #   make bench       the benchmarks (figures go in docs/performance.md)
@@ -61,11 +63,12 @@ quick: build
 fuzz: deps
 	tools/fuzz.sh $(BUILD) $(or $(FUZZ_SECONDS),60)
 
-test-asan: deps
+test-asan: deps build
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS)
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cmake --install $(BUILD)-asan --prefix $(BUILD)-asan/stage > /dev/null
 	tools/run-tests.sh $(BUILD)-asan --asan
+	tools/memcheck.sh $(BUILD)
 
 demo: build
 	tools/demo.sh $(STAGE)

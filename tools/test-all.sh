@@ -4,7 +4,8 @@
 #   1. every test, per CPython found (tools/run-tests.sh BUILD), including
 #      the curated conformance run and the leak checks;
 #   2. the same tests again in an ASan + UBSan build (BUILD-asan);
-#   3. the config-loader fuzzer for FUZZ_SECONDS (default 60).
+#   3. a valgrind memcheck smoke run on 3.12 (tools/memcheck.sh BUILD);
+#   4. the config-loader fuzzer for FUZZ_SECONDS (default 60).
 #
 # Every stage runs even if an earlier one failed; the summary at the end
 # says which failed, and the exit status is non-zero if any did.
@@ -37,6 +38,7 @@ asan() {
 
 stage "tests (every CPython)" "$root/tools/run-tests.sh" "$build"
 stage "tests under ASan + UBSan" asan
+stage "valgrind memcheck smoke (3.12)" "$root/tools/memcheck.sh" "$build"
 stage "config fuzzer" "$root/tools/fuzz.sh" "$build" "${FUZZ_SECONDS:-60}"
 
 echo

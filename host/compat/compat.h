@@ -92,21 +92,26 @@ int phc_generator_frame_suspended(phc_frame* frame);
 void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame);
 
 /* ---- recursion accounting ---------------------------------------------- */
-/* Wraps every call from the hook into the next evaluator.
+/* Wraps every call from the hook into the next evaluator, for `frame`.
  *
- * CPython charges each C-level entry into its evaluator against a C recursion
- * budget that inlined Python-to-Python calls never touch, so merely owning the
- * hook lowers the reachable depth (3.12.1: 748 instead of 1000). `enter` gives
- * those units back; the host guards the real C stack itself. When the host's
- * guard trips (`stack_exhausted`), `enter` instead makes the evaluator's own
- * recursion check fail, so that RecursionError is raised through CPython's
- * normal path, correct for every kind of frame (calls, generator resumes). */
+ * CPython 3.12 and 3.13 charge each C-level entry into their evaluator
+ * against a C recursion budget; frames their bytecode pushes inline (a
+ * Python function called from Python, a generator resumed by `yield from`)
+ * never touch it. With the hook every frame is a C entry, so `enter` gives
+ * the units back exactly for the frames plain CPython would have pushed
+ * inline, judged from the caller's current instruction and its operands,
+ * and leaves the charge on frames a C function starts (map, sorted's key,
+ * __getattr__, exec): the same depth and the same RecursionError as plain
+ * python (docs/internals/compat.md, "Recursion accounting"). When the host's
+ * C stack guard trips (`stack_exhausted`), `enter` instead makes the
+ * evaluator's own recursion check fail, so that RecursionError is raised
+ * through CPython's normal path, correct for every kind of frame. */
 typedef struct phc_recursion {
   int saved;
   int forced;
 } phc_recursion;
-void phc_recursion_enter(PyThreadState* tstate, int stack_exhausted,
-                         phc_recursion* state);
+void phc_recursion_enter(PyThreadState* tstate, phc_frame* frame, int throwflag,
+                         int stack_exhausted, phc_recursion* state);
 void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state);
 
 /* ---- code objects ------------------------------------------------------ */

@@ -5,17 +5,27 @@
  *   that are not exported, so finishing a frame that no evaluator ran is done
  *   here (clear the references a fresh frame holds, pop the data stack);
  * - each C entry into _PyEval_EvalFrameDefault costs 2 units of
- *   c_recursion_remaining (PY_EVAL_C_STACK_UNITS, ceval.c);
+ *   c_recursion_remaining (PY_EVAL_C_STACK_UNITS, ceval.c); plain 3.12
+ *   enters it from C only for frames that its bytecode does not push inline
+ *   (phc_recursion_enter gives the units back for the others);
  * - deep-frozen code objects are immortal (shared by all interpreters).
  */
 #include <Python.h>
 #define Py_BUILD_CORE 1
 #undef _PyGC_FINALIZED /* cpython#105268: clashes with the internal headers */
+/* _PyOpcode_Deopt is not exported by libpython: the header defines a copy
+ * here, kept out of the module's exports. */
+#pragma GCC visibility push(hidden)
+#define NEED_OPCODE_TABLES 1
+#include "internal/pycore_opcode.h" /* _PyOpcode_Deopt */
+#undef NEED_OPCODE_TABLES
+#pragma GCC visibility pop
 #include "internal/pycore_code.h"  /* _PyLocals_GetKind, CO_FAST_CELL */
 #include "internal/pycore_frame.h" /* _PyInterpreterFrame, owners, states */
 #undef Py_BUILD_CORE
 
 #include "compat.h"
+#include "value_stack.h"
 
 #if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
 #error "py312.c is for CPython 3.12 only"
@@ -134,13 +144,121 @@ void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
   pop_thread_frame(tstate, frame);
 }
 
-void phc_recursion_enter(PyThreadState* tstate, int stack_exhausted,
-                         phc_recursion* state) {
+/* The instruction `caller` is executing, as plain CPython would run it: the
+ * base opcode of its family (instrumentation and specialization removed),
+ * with its argument in `oparg`; 0 when it is not known. */
+static int executing_opcode(phc_frame* caller, int* oparg) {
+  PyCodeObject* code = caller->f_code;
+  _Py_CODEUNIT* first = _PyCode_CODE(code);
+  _Py_CODEUNIT* instr = caller->prev_instr;
+  Py_ssize_t offset = instr - first;
+  if (offset < 0 || offset >= Py_SIZE(code)) {
+    return 0;
+  }
+  int opcode = instr->op.code;
+  _PyCoMonitoringData* monitoring = code->_co_monitoring;
+  if (opcode == INSTRUMENTED_LINE) {
+    if (monitoring == NULL || monitoring->lines == NULL) {
+      return 0;
+    }
+    opcode = monitoring->lines[offset].original_opcode;
+  }
+  if (opcode == INSTRUMENTED_INSTRUCTION) {
+    if (monitoring == NULL || monitoring->per_instruction_opcodes == NULL) {
+      return 0;
+    }
+    opcode = monitoring->per_instruction_opcodes[offset];
+  }
+  switch (opcode) {
+    case INSTRUMENTED_CALL:
+      opcode = CALL;
+      break;
+    case INSTRUMENTED_CALL_FUNCTION_EX:
+      opcode = CALL_FUNCTION_EX;
+      break;
+    case INSTRUMENTED_FOR_ITER:
+      opcode = FOR_ITER;
+      break;
+    default:
+      opcode = _PyOpcode_Deopt[opcode];
+  }
+  /* The low byte only: an EXTENDED_ARG prefix cannot be told from the
+   * previous instruction's inline cache by looking backwards, and only a
+   * call with 256 arguments or more needs it (then charged, as from C). */
+  *oparg = instr->op.arg;
+  return opcode;
+}
+
+/* Did pushing `frame` open a new data-stack chunk? Plain CPython's
+ * specialized BINARY_SUBSCR and LOAD_ATTR push a frame inline only where the
+ * current chunk has room for it (_PyThreadState_HasStackSpace), and go the
+ * C way otherwise; the test for room is the one the push made. */
+static int opened_a_chunk(PyThreadState* tstate, phc_frame* frame) {
+  return (PyObject**)frame == &tstate->datastack_chunk->data[0];
+}
+
+/* Would plain 3.12 push `frame` inline from its caller's instruction, rather
+ * than enter _PyEval_EvalFrameDefault from C? Plain 3.12 inlines a Python
+ * function called by CALL or CALL_FUNCTION_EX, a generator resumed by SEND
+ * or (specialized) FOR_ITER, and (specialized) a simple __getitem__ or
+ * property getter that fits in the current data-stack chunk; with an eval-frame
+ * function set, each of those calls the function from C, which is how the frame
+ * reaches the hook. The caller's operands tell which object the instruction is
+ * calling. */
+static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
+                                  int throwflag) {
+  phc_frame* caller = tstate->cframe->current_frame;
+  if (throwflag || caller == NULL || caller->owner == FRAME_OWNED_BY_CSTACK) {
+    return 0; /* throw() is a C call; no Python caller */
+  }
+  int oparg = 0;
+  int opcode = executing_opcode(caller, &oparg);
+  if (opcode == 0) {
+    return 0;
+  }
+  PyCodeObject* caller_code = caller->f_code;
+  phc_value_stack stack = {caller->localsplus + caller_code->co_nlocalsplus,
+                           caller_code->co_stacksize};
+  if (frame->owner == FRAME_OWNED_BY_GENERATOR) {
+    PyObject* generator = (PyObject*)_PyFrame_GetGenerator(frame);
+    int resumable = PyGen_CheckExact(generator) ||
+                    (opcode == SEND && PyCoro_CheckExact(generator));
+    return (opcode == SEND || opcode == FOR_ITER) && resumable &&
+           phc_stack_holds(&stack, generator);
+  }
+  PyCodeObject* code = frame->f_code;
+  if (!(code->co_flags & CO_OPTIMIZED)) {
+    return 0; /* module or class body: run by exec or class creation, in C */
+  }
+  phc_callee callee = {frame->f_funcobj, code, frame->localsplus};
+  PyObject* first = code->co_nlocalsplus > 0 ? frame->localsplus[0] : NULL;
+  switch (opcode) {
+    case CALL:
+      return phc_stack_holds_call(&stack, PHC_NULL_BEFORE_CALLABLE, oparg, 0,
+                                  &callee);
+    case CALL_FUNCTION_EX:
+      return phc_stack_holds_call_ex(&stack, PHC_NULL_BEFORE_CALLABLE, &callee);
+    case BINARY_SUBSCR:
+      return phc_code_is_simple(code, 2) && first != NULL &&
+             !opened_a_chunk(tstate, frame) &&
+             phc_stack_holds_pair(&stack, first, frame->localsplus[1]);
+    case LOAD_ATTR:
+      return !(oparg & 1) && phc_code_is_simple(code, 1) && first != NULL &&
+             !opened_a_chunk(tstate, frame) &&
+             Py_TYPE(first)->tp_getattro == PyObject_GenericGetAttr &&
+             phc_stack_holds(&stack, first);
+    default:
+      return 0;
+  }
+}
+
+void phc_recursion_enter(PyThreadState* tstate, phc_frame* frame, int throwflag,
+                         int stack_exhausted, phc_recursion* state) {
   state->forced = stack_exhausted;
   state->saved = tstate->c_recursion_remaining;
   if (stack_exhausted) {
     tstate->c_recursion_remaining = 0;
-  } else {
+  } else if (pushed_inline_by_plain(tstate, frame, throwflag)) {
     tstate->c_recursion_remaining += PHC_EVAL_C_STACK_UNITS;
   }
 }

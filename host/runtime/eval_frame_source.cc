@@ -152,7 +152,8 @@ std::string EvalFrameSource::terminator_description() const {
 PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
                                            phc_frame* frame, int throwflag) {
   phc_recursion recursion;
-  phc_recursion_enter(tstate, c_stack_exhausted(), &recursion);
+  phc_recursion_enter(tstate, frame, throwflag, c_stack_exhausted(),
+                      &recursion);
   phc_eval_fn next = terminator_ ? terminator_ : phc_default_eval_frame();
   PyObject* result = next(tstate, frame, throwflag);
   phc_recursion_leave(tstate, &recursion);
