@@ -90,9 +90,9 @@ def per_call(python, config, env, pool):
     return (high.result() - low.result()) / ((HIGH - LOW) * CALLS_PER_RUN)
 
 
-def measure(python, version, env, jobs):
+def measure(python, version, env, jobs, only=None):
     env = dict(env, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
-    configs = configs_for(version)
+    configs = [c for c in configs_for(version) if not only or c in only]
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         # Each per_call submits its two runs to a second pool so that jobs
         # bounds the valgrind processes, not the configurations.
@@ -106,12 +106,13 @@ def print_table(name, version, figures):
     print("\n### %s: instructions per fib call (callgrind)\n" % name)
     print("| configuration | Ir per call | over plain | over its floor |")
     print("|---|---:|---:|---:|")
-    plain = figures["plain"]
+    plain = figures.get("plain")
     for config, value in figures.items():
         floor = floor_of(config, version)
         over_floor = ("+%.0f (%s)" % (value - figures[floor], floor)
-                      if floor else "")
-        over_plain = "+%.0f" % (value - plain) if config != "plain" else ""
+                      if floor in figures else "")
+        over_plain = ("+%.0f" % (value - plain)
+                      if plain is not None and config != "plain" else "")
         print("| %s | %.0f | %s | %s |" % (config, value, over_plain,
                                            over_floor))
 
@@ -142,6 +143,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--config", action="append",
+                        help="only these configurations")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     env = dict(os.environ)
@@ -166,7 +169,14 @@ def main():
             print("no recorded figures for CPython %s in %s: skipped" %
                   (key, FIGURES))
             return SKIPPED
-        figures = measure(python, version, env, args.jobs)
+        only = args.config
+        if args.check and not only:
+            # The floors are CPython's own and cannot regress here; the
+            # two-observer rows lie between one and three.
+            only = [c for c, v in recorded[key].items()
+                    if floor_of(c, version) and not c.startswith(
+                        ("observer2",))]
+        figures = measure(python, version, env, args.jobs, only)
         print_table("CPython %s (%s)" % (key, python), version, figures)
         if args.check:
             status |= check(key, figures, recorded[key])
