@@ -166,8 +166,7 @@ TEST_P(EventSourceTest, OneObserversDisableLeavesTheOthersAlone) {
   EXPECT_EQ(TakeEvents(),
             (Events{"B:start <module>", "start <module>", "B:start noisy",
                     "start noisy", "B:return noisy", "B:start noisy",
-                    "B:return noisy", "return <module>",
-                    "B:return <module>"}));
+                    "B:return noisy", "return <module>", "B:return <module>"}));
 }
 
 TEST_P(EventSourceTest, ObserverLoadedLaterSeesCodeOthersDisabled) {
@@ -186,8 +185,7 @@ TEST_P(EventSourceTest, ObserverLoadedLaterSeesCodeOthersDisabled) {
   Run("noisy()\n");
   EXPECT_EQ(TakeEvents(),
             (Events{"B:start <module>", "start <module>", "B:start noisy",
-                    "B:return noisy", "return <module>",
-                    "B:return <module>"}));
+                    "B:return noisy", "return <module>", "B:return <module>"}));
 }
 
 TEST_P(EventSourceTest, ExitNamesCodeReleasedWhileItRan) {
