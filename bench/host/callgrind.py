@@ -145,6 +145,8 @@ def main():
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--config", action="append",
                         help="only these configurations")
+    parser.add_argument("--figures", default=FIGURES,
+                        help="recorded figures (default: %(default)s)")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     env = dict(os.environ)
@@ -153,8 +155,8 @@ def main():
     env["PYHOOKS_BENCH_PLUGIN_DIR"] = os.path.join(build, "tests", "plugins")
     env["PYHOOKS_BENCH_EXT_DIR"] = os.path.join(build, "tests", "ext")
     recorded = {}
-    if os.path.exists(FIGURES):
-        with open(FIGURES) as f:
+    if os.path.exists(args.figures):
+        with open(args.figures) as f:
             recorded = json.load(f)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing measured")
@@ -167,7 +169,7 @@ def main():
         key = "%d.%d.%d" % version
         if args.check and key not in recorded:
             print("no recorded figures for CPython %s in %s: skipped" %
-                  (key, FIGURES))
+                  (key, args.figures))
             return SKIPPED
         only = args.config
         if args.check and not only:
@@ -183,7 +185,7 @@ def main():
         if args.record:
             recorded[key] = figures
     if args.record:
-        with open(FIGURES, "w") as f:
+        with open(args.figures, "w") as f:
             json.dump(recorded, f, indent=2, sort_keys=True)
             f.write("\n")
     return status
