@@ -71,6 +71,22 @@ def interpreter_version(python):
     return tuple(int(x) for x in out.split())
 
 
+def figures_key(python, version):
+    """The recorded figures' key: the exact version, and the build kind where
+    it is not a release build from pyenv (a debug build or a distribution's
+    interpreter counts differently)."""
+    out = subprocess.run(
+        [python, "-c", "import sys, sysconfig; print(int(bool("
+         "sysconfig.get_config_var('Py_DEBUG'))), sys.base_prefix)"],
+        capture_output=True, text=True, check=True).stdout.split()
+    key = "%d.%d.%d" % version
+    if out[0] == "1":
+        key += "-dbg"
+    elif out[1] == "/usr":
+        key += "-system"
+    return key
+
+
 def instructions(python, config, repeats, env):
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
@@ -166,7 +182,7 @@ def main():
     status = 0
     for python in pythons:
         version = interpreter_version(python)
-        key = "%d.%d.%d" % version
+        key = figures_key(python, version)
         if args.check and key not in recorded:
             print("no recorded figures for CPython %s in %s: skipped" %
                   (key, args.figures))
