@@ -22,7 +22,6 @@
 #include "monitoring_source.h"
 #include "observer_dispatch.h"
 #include "plugin_instance.h"
-#include "ref.h"
 #include "report.h"
 #include "stack_guard.h"
 
