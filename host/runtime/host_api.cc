@@ -7,6 +7,8 @@
 
 #include <time.h>
 
+#include <cstddef>
+
 #include <string>
 
 #include "../compat/compat.h"
@@ -146,10 +148,15 @@ pyhooks_status api_option_list_item(pyhooks_plugin* self, const char* name,
 
 // ---- code objects -------------------------------------------------------
 
+// The size of pyhooks_code_info in ABI 1.0: every 1.x plugin passes at
+// least this much (plugin ABI policy HOST-13).
+constexpr size_t kCodeInfoSize10 =
+    offsetof(pyhooks_code_info, flags) + sizeof(pyhooks_code_info::flags);
+
 pyhooks_status api_code_info(pyhooks_plugin*, struct _object* code,
                              pyhooks_code_info* out) {
   if (code == nullptr || !PyCode_Check(code) || out == nullptr ||
-      out->struct_size < sizeof(pyhooks_code_info)) {
+      out->struct_size < kCodeInfoSize10) {
     return PYHOOKS_E_INVALID;
   }
   auto* co = reinterpret_cast<PyCodeObject*>(code);

@@ -24,42 +24,7 @@
 #define TEST_EXPORT PYHOOKS_EXPORT
 #define TEST_MAYBE_UNUSED __attribute__((unused))
 
-/* ---- the event log (recorder, slot_user) -------------------------------- */
-
-static char* event_log;
-static size_t event_log_used, event_log_capacity;
-
-/* Appends one line; the log grows as needed (a test that lost events
- * silently would test nothing). */
-TEST_MAYBE_UNUSED static void log_line(const char* line) {
-  size_t length = strlen(line);
-  if (event_log_used + length + 2 > event_log_capacity) {
-    size_t capacity = event_log_capacity ? 2 * event_log_capacity : 1 << 20;
-    while (capacity < event_log_used + length + 2) capacity *= 2;
-    char* grown = realloc(event_log, capacity);
-    if (grown == NULL) {
-      abort(); /* a test plugin: out of memory is not a result */
-    }
-    event_log = grown;
-    event_log_capacity = capacity;
-  }
-  memcpy(event_log + event_log_used, line, length);
-  event_log_used += length;
-  event_log[event_log_used++] = '\n';
-  event_log[event_log_used] = '\0';
-}
-
-/* Copies the log into `buffer` (NUL-terminated) and clears it. Returns the
- * full length, so a caller can retry with a bigger buffer. */
-TEST_EXPORT size_t pyhooks_test_take_events(char* buffer, size_t size) {
-  size_t length = event_log_used;
-  if (buffer != NULL && size > length) {
-    if (event_log != NULL) memcpy(buffer, event_log, length);
-    buffer[length] = '\0';
-    event_log_used = 0;
-  }
-  return length;
-}
+#include "test_log.h"
 
 TEST_MAYBE_UNUSED static const char* const event_names[] = {
     "start", "resume", "return", "yield", "unwind"};
@@ -391,7 +356,12 @@ static const pyhooks_plugin_desc plugin = {
 #else
     PYHOOKS_CAP_SUBINTERPRETER_SAFE,
 #endif
+#if defined(PYHOOKS_TEST_EVENT_BEYOND_MINOR)
+    /* the first bit after the 1.0 events, from a library declaring 1.0 */
+    PYHOOKS_EVENTS_ALL | (1u << 5),
+#else
     PYHOOKS_EVENTS_ALL,
+#endif
     NULL,
 #if defined(PYHOOKS_TEST_SLOT_USER)
     sizeof(int64_t) * 3,
@@ -499,6 +469,8 @@ static const pyhooks_library_desc library = {
 #endif
 #if defined(PYHOOKS_TEST_ABI_MINOR_NEWER)
     PYHOOKS_ABI_MINOR + 1,
+#elif defined(PYHOOKS_TEST_EVENT_BEYOND_MINOR)
+    0,
 #else
     PYHOOKS_TARGET_ABI_MINOR,
 #endif

@@ -125,6 +125,14 @@ TEST_F(PluginMatrix, DescriptorDefectsAreNamed) {
                 "(100000 entries)");
 }
 
+// HOST-14: a library is held to the event bits of the minor it declares.
+TEST_F(PluginMatrix, EventBitsBeyondTheDeclaredMinorAreRefused) {
+  EXPECT_EQ(load_error(variant("event_beyond_minor")),
+            "plugin library '" + variant("event_beyond_minor") +
+                "' plugin #1 ('basic') declares event bits unknown to plugin "
+                "ABI 1.0 (the minor its library declares)");
+}
+
 class BrokenFiles : public PluginMatrix {
  protected:
   void SetUp() override {

@@ -87,7 +87,7 @@ typedef int32_t pyhooks_status;
 
 /* Frame events, delivered to observers. Enter-side events go to observers in
  * chain order, exit-side events in reverse (an onion). Every enter event an
- * observer receives is matched by exactly one exit event. */
+ * observer accepts (answers OK) is matched by exactly one exit event. */
 typedef int32_t pyhooks_event;
 #define PYHOOKS_EVENT_START                    \
   0 /* first execution of an activation's body \
@@ -167,6 +167,10 @@ typedef struct pyhooks_code_info {
 
 /* ---- Descriptors --------------------------------------------------------- */
 
+/* FROZEN: options are an array, and its elements carry no size, so this
+ * struct can never grow within ABI major 1 (plugin ABI policy HOST-13).
+ * Richer option metadata (choices, ranges) will come as a new, size-prefixed
+ * field appended to pyhooks_plugin_desc, never as members here. */
 typedef struct pyhooks_option_desc {
   const char* name;          /* [a-z0-9_]+ */
   int32_t type;              /* PYHOOKS_OPTION_* */
@@ -196,7 +200,9 @@ typedef struct pyhooks_plugin_desc {
   /* Called once, in reverse chain order, after the last event. Optional. */
   void (*shutdown)(pyhooks_plugin* self);
   /* Observers: one frame event. Return OK, DISABLE or ERROR. Must not leave
-   * a Python exception set (the host clears and reports it). */
+   * a Python exception set (the host clears and reports it). DISABLE on an
+   * enter event (START, RESUME) also drops that activation's exit event:
+   * the plugin is owed an exit only for enters it accepted with OK. */
   pyhooks_status (*on_event)(pyhooks_plugin* self, pyhooks_event event,
                              const pyhooks_frame* frame);
   /* Evaluators: offered each fresh activation of non-generator code. Return
