@@ -17,6 +17,12 @@ constexpr size_t kLibraryDescSize10 = offsetof(pyhooks_library_desc, plugins) +
 constexpr size_t kPluginDescSize10 =
     offsetof(pyhooks_plugin_desc, after_fork_child) +
     sizeof(pyhooks_plugin_desc::after_fork_child);
+
+// True if the plugin's descriptor is long enough to hold `member` (a member
+// appended after 1.0 is read only then: HOST-13).
+#define PYHOOKS_DESC_HAS(desc, member) \
+  ((desc)->struct_size >=              \
+   offsetof(pyhooks_plugin_desc, member) + sizeof((desc)->member))
 constexpr size_t kMaxStructSize = 64 * 1024;
 constexpr uint32_t kMaxPlugins = 256;
 constexpr uint32_t kMaxOptions = 128;
@@ -34,10 +40,10 @@ struct MinorBits {
   uint32_t events;
   uint32_t capabilities;
 };
+constexpr uint32_t bits(uint32_t count) { return (1u << count) - 1u; }
 constexpr MinorBits kBitsByMinor[] = {
-    /* 1.0 */ {PYHOOKS_EVENTS_ALL, PYHOOKS_CAP_EXCLUSIVE_EVALUATOR |
-                                       PYHOOKS_CAP_CPYTHON_INTERNALS |
-                                       PYHOOKS_CAP_SUBINTERPRETER_SAFE},
+    /* 1.0 */ {bits(PYHOOKS_EVENT_COUNT_1_0), bits(PYHOOKS_CAP_COUNT_1_0)},
+    /* 1.1 */ {bits(PYHOOKS_EVENT_COUNT_1_1), bits(PYHOOKS_CAP_COUNT_1_1)},
 };
 static_assert(sizeof(kBitsByMinor) / sizeof(kBitsByMinor[0]) ==
                   PYHOOKS_ABI_MINOR + 1,
@@ -132,6 +138,9 @@ class PluginChecker {
       return fail("code_data_size " + std::to_string(out.code_data_size) +
                   " exceeds 65536");
     }
+    if (PYHOOKS_DESC_HAS(desc, on_chain_changed)) {
+      out.on_chain_changed = desc->on_chain_changed;
+    }
     if (auto problem = check_callbacks(desc, out); !problem.empty()) {
       return fail(problem);
     }
@@ -187,7 +196,8 @@ class PluginChecker {
         reinterpret_cast<const void*>(desc->on_event),
         reinterpret_cast<const void*>(desc->evaluate),
         reinterpret_cast<const void*>(desc->code_free),
-        reinterpret_cast<const void*>(desc->after_fork_child)};
+        reinterpret_cast<const void*>(desc->after_fork_child),
+        reinterpret_cast<const void*>(out.on_chain_changed)};
     for (const void* callback : callbacks) {
       if (callback != nullptr && !image_.contains(callback, 1)) {
         return "has a callback outside the library";

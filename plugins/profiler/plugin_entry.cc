@@ -104,6 +104,7 @@ const pyhooks_plugin_desc kProfilerDesc = {
     nullptr,  // evaluate
     profiler_code_free,
     profiler_after_fork_child,
+    nullptr,  // on_chain_changed (ABI 1.1)
 };
 
 const pyhooks_plugin_desc* const kPlugins[] = {&kProfilerDesc};

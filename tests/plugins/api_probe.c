@@ -2,9 +2,10 @@
  * host function table for tests/embedded/host_api_test.cc.
  *
  * It exports its own plugin handle (pyhooks_test_probe_self), so a test can
- * call any host function exactly as a plugin would, and logs what the frame
- * accessors return for code whose name starts with "probe_" (read back with
- * pyhooks_test_take_events). Limited API: one binary for every CPython.
+ * call any host function exactly as a plugin would, and logs (read back with
+ * pyhooks_test_take_events) what the ABI 1.1 frame accessors return for code
+ * whose name starts with "probe_", and each on_chain_changed call. Limited
+ * API: one binary for every CPython.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,16 +36,85 @@ static int is_probed(pyhooks_plugin* self, struct _object* code,
          strncmp(info->name, "probe_", 6) == 0;
 }
 
+static const char* const event_names[] = {"start", "resume", "return", "yield",
+                                          "unwind"};
+
+/* "repr" of a borrowed object, into `out`. */
+static void describe(PyObject* value, char* out, size_t size) {
+  PyObject* text = value ? PyObject_Repr(value) : NULL;
+  const char* utf8 = text ? PyUnicode_AsUTF8AndSize(text, NULL) : NULL;
+  snprintf(out, size, "%s", value == NULL ? "<unbound>" : utf8 ? utf8 : "?");
+  Py_XDECREF(text);
+  PyErr_Clear();
+}
+
+/* One line per fast-local slot: "local I NAME KIND VALUE". */
+static void log_locals(pyhooks_plugin* self, const pyhooks_frame* frame,
+                       const pyhooks_code_info* info) {
+  const pyhooks_host_api* api = self->api;
+  for (int32_t i = 0; i < info->local_count; ++i) {
+    const char* name = NULL;
+    uint32_t kind = 0;
+    PyObject* value = NULL;
+    char text[128], line[256];
+    if (api->code_local(self, frame->code, i, &name, &kind) != PYHOOKS_OK ||
+        api->frame_local(frame, i, &value) != PYHOOKS_OK) {
+      snprintf(line, sizeof(line), "local %d failed", (int)i);
+    } else {
+      describe(value, text, sizeof(text));
+      snprintf(line, sizeof(line), "local %d %s %s %s", (int)i, name,
+               (kind & PYHOOKS_LOCAL_CELL)   ? "cell"
+               : (kind & PYHOOKS_LOCAL_FREE) ? "free"
+                                             : "plain",
+               text);
+    }
+    log_line(line);
+  }
+  PyObject* unused = NULL;
+  if (api->frame_local(frame, info->local_count, &unused) !=
+      PYHOOKS_E_INVALID) {
+    log_line("local past the end was accepted");
+  }
+}
+
 static pyhooks_status probe_event(pyhooks_plugin* self, pyhooks_event event,
                                   const pyhooks_frame* frame) {
+  const pyhooks_host_api* api = self->api;
   pyhooks_code_info info;
   if (!is_probed(self, frame->code, &info)) {
     return PYHOOKS_DISABLE;
   }
   char line[256];
-  snprintf(line, sizeof(line), "event %d %s", (int)event, info.qualname);
+  PyObject* builtins = api->frame_builtins(frame);
+  PyObject* value = NULL;
+  int entering = event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME;
+  snprintf(line, sizeof(line), "%s %s args=%d locals=%d builtins=%s",
+           event_names[event], info.qualname, (int)info.arg_count,
+           (int)info.local_count,
+           builtins == NULL                                ? "none"
+           : PyDict_GetItemString(builtins, "len") != NULL ? "dict-with-len"
+                                                           : "other");
   log_line(line);
+  if (entering) {
+    log_locals(self, frame, &info);
+  } else if (api->frame_local(frame, 0, &value) != PYHOOKS_E_INVALID) {
+    log_line("frame_local on an exit event was accepted");
+  }
+  pyhooks_thread_info thread = {.struct_size = sizeof(thread)};
+  if (event == PYHOOKS_EVENT_START &&
+      api->thread_info(self, frame->thread_id, &thread) == PYHOOKS_OK) {
+    snprintf(line, sizeof(line), "thread %s %llu", thread.name,
+             (unsigned long long)thread.native_id);
+    log_line(line);
+  }
   return PYHOOKS_OK;
+}
+
+static void probe_chain_changed(pyhooks_plugin* self, uint32_t generation) {
+  (void)self;
+  char line[64];
+  snprintf(line, sizeof(line), "chain changed %u", (unsigned)generation);
+  log_line(line);
 }
 
 static const pyhooks_plugin_desc probe = {
@@ -59,6 +129,7 @@ static const pyhooks_plugin_desc probe = {
     .init = probe_init,
     .shutdown = probe_shutdown,
     .on_event = probe_event,
+    .on_chain_changed = probe_chain_changed,
 };
 
 static const pyhooks_plugin_desc* const plugins[] = {&probe};
