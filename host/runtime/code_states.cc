@@ -94,7 +94,7 @@ CodeState* CodeStates::make_state(PyObject* code) {
   return state;
 }
 
-CodeState* CodeStates::get(PyObject* code) {
+CodeState* CodeStates::get_slow(PyObject* code) {
   bool shared_static = subinterpreter_ && phc_code_is_static(code);
   if (!shared_static) {
     auto* state = static_cast<CodeState*>(phc_code_get_extra(code, index_));

@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../compat/compat.h"
+
 namespace pyhooks {
 
 class PluginInstance;
@@ -58,6 +60,17 @@ struct alignas(16) CodeState {
   // code: the hook then skips observer dispatch for it (a new chain, with
   // perhaps a new observer, has another generation).
   uint32_t quiet_generation;
+  // Per (code, chain generation), what observer dispatch would otherwise
+  // work out per event: `observing` has bit i set for chain observer i unless
+  // it disabled this code. Valid while `dispatch_generation` is the chain's
+  // generation; 0 (no chain has it) forces a recompute, which is what any
+  // change to an entry's disabled flags does (observer_dispatch.cc).
+  uint32_t dispatch_generation;
+  // The same for evaluators: bit i of `evaluating` for evaluator link i (the
+  // first 64) unless it disabled this code (eval_frame_source.cc).
+  uint32_t evaluate_generation;
+  uint64_t observing;
+  uint64_t evaluating;
   CodeBlock block;  // must stay last: entries follow it
 };
 
@@ -72,7 +85,17 @@ class CodeStates {
   void add_plugin(PluginInstance* plugin, uint32_t data_size);
 
   // The state of `code`, created on first use. nullptr if out of memory.
-  CodeState* get(PyObject* code);
+  // Inline: every dispatched frame asks, and it is nearly always a co_extra
+  // read of a state this interpreter made.
+  CodeState* get(PyObject* code) {
+    if (!subinterpreter_) {
+      auto* state = static_cast<CodeState*>(phc_code_get_extra(code, index_));
+      if (state != nullptr && state->owner == this) {
+        return state;
+      }
+    }
+    return get_slow(code);
+  }
   // The entry of plugin `index`; nullptr if out of memory.
   SlotEntry* entry(CodeState* state, uint32_t index) {
     if (index < state->block.end_plugin) {  // the common case: inline
@@ -99,6 +122,7 @@ class CodeStates {
   ~CodeStates() = default;
 
   static void free_code_state(void* state);  // the co_extra freefunc
+  CodeState* get_slow(PyObject* code);
   CodeState* make_state(PyObject* code);
   CodeBlock* make_block(uint32_t first, uint32_t end);
   SlotEntry* entry_in(CodeBlock* block, uint32_t index) {

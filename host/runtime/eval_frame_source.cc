@@ -149,8 +149,9 @@ std::string EvalFrameSource::terminator_description() const {
   return describe_function(reinterpret_cast<const void*>(terminator_));
 }
 
-PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
-                                           phc_frame* frame, int throwflag) {
+inline PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
+                                                  phc_frame* frame,
+                                                  int throwflag) {
   phc_recursion recursion;
   phc_recursion_enter(tstate, c_stack_exhausted(), &recursion);
   phc_eval_fn next = terminator_ ? terminator_ : phc_default_eval_frame();
@@ -184,7 +185,10 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     // disabled this code). The fast path.
     return call_terminator(tstate, frame, throwflag);
   }
-  FrameView view{};
+  // Every field set once; only the public prefix is value-initialized (so
+  // fields appended to it start at zero), not the whole view.
+  FrameView view;
+  view.pub = pyhooks_frame{};
   view.pub.struct_size = sizeof(pyhooks_frame);
   view.pub.code = code;
   view.pub.thread_id = phc_tstate_thread_id(tstate);
@@ -196,7 +200,11 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.chain = chain;
   view.code_state = code_state;
   view.throwflag = throwflag;
+  view.next_link = 0;
   view.started = entry == PHC_ENTRY_GEN_RESUME;
+  view.consumed = false;
+  view.entering = false;
+  view.starting = false;
   view.in_hook = true;
 
   if (!host_.observers_via_hook()) {
@@ -210,7 +218,6 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   }
 
   ObserverMask owed = 0;
-  Ref<> code_alive;  // the frame may release the code before exit events
   if (observed) {
     EnterDelivery delivery = deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME
                                                      ? PYHOOKS_EVENT_RESUME
@@ -220,7 +227,10 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
       code_state->quiet_generation = chain->generation;  // fast path next time
     }
     if (owed != 0) {
-      code_alive = Ref<>::borrow(code);
+      // The frame may release the last reference to its code (a function
+      // whose __code__ was replaced while it ran) before the exit events,
+      // which still name it. Inline, and only when an exit is owed.
+      Py_INCREF(code);
     }
   }
 
@@ -238,19 +248,59 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     view.frame = nullptr;
     view.pub.flags &= ~PYHOOKS_FRAME_THROW;  // how it was entered, not left
     deliver_exit(view, exit, owed);
+    Py_DECREF(code);
   }
   return result;
 }
 
+namespace {
+
+// Evaluator links [0, 64) that have not disabled `state`'s code, cached per
+// (code object, chain generation) like the observers' mask.
+uint64_t evaluating_links(CodeStates& states, CodeState* state,
+                          const Chain& chain) {
+  if (state->evaluate_generation == chain.generation) {
+    return state->evaluating;
+  }
+  uint64_t mask = 0;
+  size_t count =
+      chain.evaluator_links.size() < 64 ? chain.evaluator_links.size() : 64;
+  for (size_t i = 0; i < count; ++i) {
+    SlotEntry* entry = states.entry(state, chain.evaluator_links[i].index);
+    if (entry == nullptr || !(entry->flags & SlotEntry::kEvaluatorDisabled)) {
+      mask |= uint64_t{1} << i;
+    }
+  }
+  state->evaluating = mask;
+  state->evaluate_generation = chain.generation;
+  return mask;
+}
+
+}  // namespace
+
 PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
-  const auto& links = view.chain->evaluators;
+  const auto& links = view.chain->evaluator_links;
+  CodeStates& states = host_.code_states();
+  uint64_t evaluating =
+      view.code_state != nullptr
+          ? evaluating_links(states, view.code_state, *view.chain)
+          : ~uint64_t{0};
   for (uint32_t i = first; i < links.size(); ++i) {
-    PluginInstance* plugin = links[i];
-    SlotEntry* entry = view.code_state ? host_.code_states().entry(
-                                             view.code_state, plugin->index())
-                                       : nullptr;
-    if (!plugin->active() ||
-        (entry != nullptr && (entry->flags & SlotEntry::kEvaluatorDisabled))) {
+    const EvaluatorLink& link = links[i];
+    PluginInstance* plugin = link.plugin;
+    if (!plugin->active()) {
+      continue;
+    }
+    bool disabled;
+    if (i < 64) {
+      disabled = !(evaluating & (uint64_t{1} << i));
+    } else {
+      SlotEntry* entry =
+          view.code_state ? states.entry(view.code_state, link.index) : nullptr;
+      disabled =
+          entry != nullptr && (entry->flags & SlotEntry::kEvaluatorDisabled);
+    }
+    if (disabled) {
       continue;
     }
     view.next_link = i + 1;
@@ -258,50 +308,72 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
     view.starting = true;
     PyObject* result = nullptr;
     ++plugin->counters().offered;
-    pyhooks_status status =
-        plugin->raw().evaluate(plugin->handle(), &view.pub, &result);
+    pyhooks_status status = link.evaluate(link.handle, &view.pub, &result);
     bool raised = phc_error_pending(view.tstate) != 0;
-    if (status == PYHOOKS_HANDLED && result != nullptr && !raised) {
-      ++plugin->counters().handled;
-      if (!view.consumed) {
-        phc_finish_unevaluated_frame(view.tstate, view.frame);
-        view.consumed = true;
-      }
-      return result;
+    if (__builtin_expect(status == PYHOOKS_DECLINED && result == nullptr &&
+                             !raised && !view.consumed,
+                         1)) {
+      continue;  // the common answer, settled inline
     }
-    if (status == PYHOOKS_ERROR && raised) {
-      // A legitimate Python exception: the frame's outcome.
-      if (!view.consumed) {
-        phc_finish_unevaluated_frame(view.tstate, view.frame);
-        view.consumed = true;
-      }
-      return nullptr;
+    Settled settled = settle(view, link, status, result, raised);
+    if (settled.finished) {
+      return settled.result;
     }
-    if ((status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) &&
-        !view.consumed && result == nullptr && !raised) {
-      if (status == PYHOOKS_DISABLE && entry != nullptr) {
-        entry->flags |= SlotEntry::kEvaluatorDisabled;
-      }
-      continue;
-    }
-    // Misbehaviour: HANDLED without a result, ERROR without an exception,
-    // an exception left set with any other answer, an unknown status, or
-    // declining a frame it had already run.
-    Py_XDECREF(result);
-    host_.evaluator_misbehaved(*plugin, status, raised, view);
-    if (view.consumed) {
-      if (!phc_error_pending(view.tstate)) {
-        PyErr_Format(PyExc_SystemError,
-                     "pyhooks: evaluator '%s' lost the result of a frame it "
-                     "had already run",
-                     plugin->name().c_str());
-      }
-      return nullptr;
-    }
-    // The frame is intact: let the next link have it.
   }
   view.consumed = true;
   return call_terminator(view.tstate, view.frame, view.throwflag);
+}
+
+// Every answer but a clean DECLINED (kept out of run_evaluators' loop, which
+// then stays small).
+EvalFrameSource::Settled EvalFrameSource::settle(FrameView& view,
+                                                 const EvaluatorLink& link,
+                                                 pyhooks_status status,
+                                                 PyObject* result,
+                                                 bool raised) {
+  PluginInstance* plugin = link.plugin;
+  if (status == PYHOOKS_HANDLED && result != nullptr && !raised) {
+    ++plugin->counters().handled;
+    if (!view.consumed) {
+      phc_finish_unevaluated_frame(view.tstate, view.frame);
+      view.consumed = true;
+    }
+    return {true, result};
+  }
+  if (status == PYHOOKS_ERROR && raised) {
+    // A legitimate Python exception: the frame's outcome.
+    if (!view.consumed) {
+      phc_finish_unevaluated_frame(view.tstate, view.frame);
+      view.consumed = true;
+    }
+    return {true, nullptr};
+  }
+  if ((status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) &&
+      !view.consumed && result == nullptr && !raised) {
+    if (status == PYHOOKS_DISABLE && view.code_state != nullptr) {
+      CodeStates& states = host_.code_states();
+      if (SlotEntry* entry = states.entry(view.code_state, link.index)) {
+        entry->flags |= SlotEntry::kEvaluatorDisabled;
+      }
+      view.code_state->evaluate_generation = 0;  // recompute the mask
+    }
+    return {false, nullptr};
+  }
+  // Misbehaviour: HANDLED without a result, ERROR without an exception,
+  // an exception left set with any other answer, an unknown status, or
+  // declining a frame it had already run.
+  Py_XDECREF(result);
+  host_.evaluator_misbehaved(*plugin, status, raised, view);
+  if (view.consumed) {
+    if (!phc_error_pending(view.tstate)) {
+      PyErr_Format(PyExc_SystemError,
+                   "pyhooks: evaluator '%s' lost the result of a frame it "
+                   "had already run",
+                   plugin->name().c_str());
+    }
+    return {true, nullptr};
+  }
+  return {false, nullptr};  // the frame is intact: the next link has it
 }
 
 }  // namespace pyhooks

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "../compat/compat.h"
+#include "chain.h"
 #include "frame_view.h"
 
 namespace pyhooks {
@@ -43,8 +44,17 @@ class EvalFrameSource {
   static PyObject* hook(PyThreadState* tstate, phc_frame* frame, int throwflag);
 
  private:
-  PyObject* call_terminator(PyThreadState* tstate, phc_frame* frame,
-                            int throwflag);
+  struct Settled {
+    bool finished;     // the frame's outcome is decided: return `result`
+    PyObject* result;  // new reference, or NULL with an exception set
+  };
+  __attribute__((noinline)) Settled settle(FrameView& view,
+                                           const EvaluatorLink& link,
+                                           pyhooks_status status,
+                                           PyObject* result, bool raised);
+  // Inline in every caller: it is on every hooked call's path.
+  __attribute__((always_inline)) inline PyObject* call_terminator(
+      PyThreadState* tstate, phc_frame* frame, int throwflag);
 
   InterpreterHost& host_;
   phc_eval_fn terminator_ = nullptr;    // what was in the slot before us

@@ -222,6 +222,8 @@ void api_code_disable(pyhooks_plugin* self, struct _object* code) {
           state ? states.entry(state, plugin->index()) : nullptr) {
     entry->flags |=
         SlotEntry::kObserverDisabled | SlotEntry::kEvaluatorDisabled;
+    state->dispatch_generation = 0;  // recompute who observes this code
+    state->evaluate_generation = 0;  // and who evaluates it
   }
 }
 

@@ -9,6 +9,7 @@
 #include "../loader/chain_order.h"
 #include "../loader/plugin_search.h"
 #include "frame_view.h"
+#include "observer_dispatch.h"
 #include "python_options.h"
 #include "report.h"
 
@@ -392,6 +393,7 @@ void InterpreterHost::rebuild_chain() {
       chain->evaluators.push_back(plugin);
     }
   }
+  link_observers(*chain);
   std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
                                           chain_order_.rend());
   code_states_->set_free_order(std::move(free_order));

@@ -26,7 +26,11 @@ std::mutex table_mutex;
 
 }  // namespace
 
-InterpreterHost* InterpreterRegistry::find(PyInterpreterState* interp) {
+std::atomic<PyInterpreterState*> InterpreterRegistry::first_interp_{nullptr};
+std::atomic<InterpreterHost*> InterpreterRegistry::first_host_{nullptr};
+
+InterpreterHost* InterpreterRegistry::find_in_table(
+    PyInterpreterState* interp) {
   for (Slot& slot : table) {
     if (slot.interp.load(std::memory_order_acquire) == interp) {
       return slot.host.load(std::memory_order_acquire);
@@ -59,6 +63,10 @@ InterpreterHost* InterpreterRegistry::acquire() {
       slot.references = 1;
       slot.host.store(host.get(), std::memory_order_release);
       slot.interp.store(interp, std::memory_order_release);
+      if (&slot == &table[0]) {
+        first_host_.store(host.get(), std::memory_order_release);
+        first_interp_.store(interp, std::memory_order_release);
+      }
       return host.release();
     }
   }
@@ -89,6 +97,10 @@ void InterpreterRegistry::release(PyInterpreterState* interp) {
   std::lock_guard<std::mutex> lock(table_mutex);
   for (Slot& slot : table) {
     if (slot.host.load(std::memory_order_relaxed) == doomed) {
+      if (&slot == &table[0]) {
+        first_interp_.store(nullptr, std::memory_order_release);
+        first_host_.store(nullptr, std::memory_order_release);
+      }
       slot.interp.store(nullptr, std::memory_order_release);
       slot.host.store(nullptr, std::memory_order_release);
     }

@@ -10,18 +10,34 @@
 
 #include <Python.h>
 
+#include <atomic>
+
 namespace pyhooks {
 
 class InterpreterHost;
 
 class InterpreterRegistry {
  public:
-  static InterpreterHost* find(PyInterpreterState* interp);
+  // Inline for the hook, which asks on every frame: the first interpreter
+  // to use pyhooks (nearly always the main one, often the only one) is
+  // answered from a cached pair without scanning the table.
+  static InterpreterHost* find(PyInterpreterState* interp) {
+    if (first_interp_.load(std::memory_order_acquire) == interp) {
+      return first_host_.load(std::memory_order_acquire);
+    }
+    return find_in_table(interp);
+  }
   // The host for the current interpreter, created on first use. nullptr
   // with a Python exception set on failure.
   static InterpreterHost* acquire();
   // Drops one reference; the last one shuts the host down and frees it.
   static void release(PyInterpreterState* interp);
+
+ private:
+  static InterpreterHost* find_in_table(PyInterpreterState* interp);
+  // Mirror of table slot 0 (written under the registry's mutex).
+  static std::atomic<PyInterpreterState*> first_interp_;
+  static std::atomic<InterpreterHost*> first_host_;
 };
 
 }  // namespace pyhooks

@@ -13,14 +13,15 @@
 
 namespace pyhooks {
 
-// The callbacks' `self` is an unnamed capsule (PyCapsule_GetPointer
-// compares names with strcmp on every call) owning a CallbackTarget. The
+// The callbacks' `self` is a CallbackTarget, an object of a small heap type
+// made per source, so that a callback reaches its source with one load (a
+// capsule would cost a libpython call with a name check per event). The
 // source never unregisters its callbacks: sys.monitoring.register_callback
 // raises an audit event, and a program's audit hooks must see none from
 // pyhooks at exit (test_audit). Deactivation empties the target instead, so
 // a callback left registered after it does nothing.
 struct CallbackTarget {
-  MonitoringSource* source;
+  PyObject_HEAD MonitoringSource* source;
 };
 
 namespace {
@@ -35,13 +36,13 @@ constexpr int kPyThrow = 1 << 13;
 
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
-void free_callback_target(PyObject* capsule) {
-  delete static_cast<CallbackTarget*>(PyCapsule_GetPointer(capsule, nullptr));
-}
+PyType_Slot kTargetSlots[] = {{0, nullptr}};
+PyType_Spec kTargetSpec = {
+    "pyhooks._CallbackTarget", sizeof(CallbackTarget), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION, kTargetSlots};
 
-MonitoringSource* source_of(PyObject* capsule) {
-  return static_cast<CallbackTarget*>(PyCapsule_GetPointer(capsule, nullptr))
-      ->source;
+inline MonitoringSource* source_of(PyObject* self) {
+  return reinterpret_cast<CallbackTarget*>(self)->source;
 }
 
 // The C callbacks, one instance per sys.monitoring event.
@@ -139,12 +140,17 @@ bool MonitoringSource::claim_tool_id() {
 }
 
 bool MonitoringSource::register_callbacks() {
-  auto* target = new CallbackTarget{this};
-  self_ = Ref<>::steal(PyCapsule_New(target, nullptr, free_callback_target));
-  if (!self_) {
-    delete target;
+  Ref<> type = Ref<>::steal(PyType_FromSpec(&kTargetSpec));
+  if (!type) {
     return false;
   }
+  auto* target =
+      PyObject_New(CallbackTarget, reinterpret_cast<PyTypeObject*>(type.get()));
+  if (target == nullptr) {
+    return false;
+  }
+  target->source = this;
+  self_ = Ref<>::steal(reinterpret_cast<PyObject*>(target));
   target_ = target;
   for (Callback& callback : kCallbacks) {
     Ref<> function =
@@ -222,29 +228,38 @@ void MonitoringSource::deactivate(bool drain) {
   self_ = Ref<>();
 }
 
-FrameView MonitoringSource::make_view(PyObject* code, PyThreadState* tstate,
-                                      const Chain* chain,
-                                      CodeState* code_state) {
-  FrameView view{};
+__attribute__((always_inline)) inline FrameView MonitoringSource::make_view(
+    PyObject* code, PyThreadState* tstate, const Chain* chain,
+    CodeState* code_state) {
+  // Every field set once, no zero-fill of the whole view (only the public
+  // prefix is value-initialized, so fields appended to it start at zero).
+  FrameView view;
+  view.pub = pyhooks_frame{};
   view.pub.struct_size = sizeof(pyhooks_frame);
   view.pub.code = code;
   view.pub.thread_id = phc_tstate_thread_id(tstate);
   view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
   view.tstate = tstate;
+  view.frame = nullptr;
   view.host = &host_;
   view.chain = chain;
   view.code_state = code_state;
+  view.throwflag = 0;
+  view.next_link = 0;
   view.started = true;
   view.consumed = true;  // running already: no evaluator may touch it
+  view.entering = false;
+  view.starting = false;
+  view.in_hook = false;
   return view;
 }
 
-void MonitoringSource::open_activation(FrameView& view, ObserverMask owed) {
+__attribute__((always_inline)) inline void MonitoringSource::open_activation(
+    ThreadShadow& shadow, FrameView& view, ObserverMask owed) {
   if (!track_exits_ || owed == 0) {
     return;  // nobody is owed an exit: nothing to pair
   }
-  shadows_.of(view.tstate)
-      .open.push_back({view.frame, view.chain, owed, view.code_state});
+  shadow.open.push_back({view.frame, view.chain, owed, view.code_state});
   ++open_frames_;
   if (view.code_state != nullptr) ++view.code_state->monitoring_open;
 }
@@ -265,11 +280,13 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
     ShadowFrame announced = shadow.announced.back();
     shadow.announced.pop_back();
     view.chain = announced.chain;
-    open_activation(view, announced.owed);
+    open_activation(shadow, view, announced.owed);
     return Py_NewRef(Py_None);
   }
   EnterDelivery delivery = deliver_enter(view, event);
-  open_activation(view, delivery.owed);
+  // Looked up again: a callback may have restarted the source (a plugin
+  // loaded from inside it), which forgets every thread's records.
+  open_activation(shadows_.of(tstate), view, delivery.owed);
   if (delivery.all_disabled && !thrown) {  // THROW is not a local event
     return Py_NewRef(disable_.get());
   }
@@ -281,11 +298,24 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
   phc_frame* frame = phc_tstate_current_frame(tstate);
-  std::vector<ShadowFrame>& open = shadows_.of(tstate).open;
+  ShadowStack& open = shadows_.of(tstate).open;
   // Find this activation: normally on top. Entries above it would be frames
   // whose exit never came; none are expected (see can_disable_exit), but a
   // stale entry must not make every later exit of the thread miss.
   size_t depth = open.size();
+  if (depth > 0 && open.back().frame == frame) {
+    // The common case: one entry, on top.
+    ShadowFrame closing = open.back();
+    open.pop_back();
+    --open_frames_;
+    if (closing.code_state != nullptr) --closing.code_state->monitoring_open;
+    FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
+    deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
+    if (draining_ && open_frames_ <= 0) {
+      deactivate();  // safe inside our own callback: CPython holds no pointer
+    }
+    return Py_NewRef(Py_None);
+  }
   while (depth > 0 && open[depth - 1].frame != frame) {
     --depth;
   }
@@ -316,6 +346,7 @@ bool MonitoringSource::can_disable_exit(PyObject* code) {
   // an exit location may be disabled only while no activation of the code,
   // in any thread, is still owed its exit.
   FrameView probe{};
+  probe.in_hook = false;
   probe.host = &host_;
   probe.chain = host_.chain();
   probe.code_state = host_.code_states().get(code);

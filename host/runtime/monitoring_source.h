@@ -67,7 +67,8 @@ class MonitoringSource {
   bool can_disable_exit(PyObject* code);
   FrameView make_view(PyObject* code, PyThreadState* tstate, const Chain* chain,
                       CodeState* code_state);
-  void open_activation(FrameView& view, ObserverMask owed);
+  void open_activation(ThreadShadow& shadow, FrameView& view,
+                       ObserverMask owed);
 
   InterpreterHost& host_;
   int tool_id_ = -1;
@@ -78,7 +79,7 @@ class MonitoringSource {
   int64_t open_frames_ = 0;           // shadow-stack entries over all threads
   Ref<> monitoring_;                  // the sys.monitoring namespace
   Ref<> disable_;                     // sys.monitoring.DISABLE
-  Ref<> self_;                        // capsule passed to our C callbacks
+  Ref<> self_;                        // `self` of our C callbacks
   CallbackTarget* target_ = nullptr;  // self_'s: points back here
 };
 

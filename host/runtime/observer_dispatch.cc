@@ -1,4 +1,5 @@
-// host/runtime/observer_dispatch.cc - the observer onion.
+// host/runtime/observer_dispatch.cc - the observer onion's rare paths (the
+// per-event loops are inline in observer_dispatch.h).
 #include "observer_dispatch.h"
 
 #include "code_states.h"
@@ -7,119 +8,59 @@
 
 namespace pyhooks {
 
-namespace {
+namespace dispatch_detail {
 
-SlotEntry* entry_for(const FrameView& view, PluginInstance* plugin) {
-  if (view.code_state == nullptr) {
-    return nullptr;
+// Records that `link`'s plugin answered DISABLE for the view's code.
+void disable_for_code(const FrameView& view, const ObserverLink& link) {
+  CodeState* state = view.code_state;
+  if (state == nullptr) {
+    return;
   }
-  return view.host->code_states().entry(view.code_state, plugin->index());
+  if (SlotEntry* entry = view.host->code_states().entry(state, link.index)) {
+    entry->flags |= SlotEntry::kObserverDisabled;
+  }
+  state->dispatch_generation = 0;  // recompute the mask at the next enter
 }
 
-// Runs one callback; returns its status, turning "left an exception set"
-// into a failure.
-pyhooks_status call_observer(PluginInstance* plugin, pyhooks_event event,
-                             FrameView& view) {
-  ++plugin->counters().events[event];
-  pyhooks_status status =
-      plugin->raw().on_event(plugin->handle(), event, &view.pub);
-  if (status != PYHOOKS_OK && status != PYHOOKS_DISABLE) {
-    return PYHOOKS_ERROR;
-  }
-  return phc_error_pending(view.tstate) ? PYHOOKS_ERROR : status;
+void observer_failed(FrameView& view, const ObserverLink& link,
+                     pyhooks_event event) {
+  view.host->plugin_failed(*link.plugin, "on_event", event, &view);
 }
 
-// Brackets callbacks delivered from the hook: tracing on (frames they run
-// are not events), any exception the frame is raising (a throw() entering,
-// an UNWIND leaving) set aside.
-class CallbackScope {
- public:
-  explicit CallbackScope(const FrameView& view)
-      : tstate_(view.in_hook ? view.tstate : nullptr) {
-    if (tstate_ == nullptr) {
-      return;
-    }
-    saved_error_ = phc_error_pending(tstate_) != 0;
-    if (saved_error_) phc_error_save(&saved_);
-    phc_tstate_enter_tracing(tstate_);
-  }
-  ~CallbackScope() {
-    if (tstate_ == nullptr) {
-      return;
-    }
-    phc_tstate_leave_tracing(tstate_);
-    if (saved_error_) phc_error_restore(&saved_);
-  }
-  CallbackScope(const CallbackScope&) = delete;
-  CallbackScope& operator=(const CallbackScope&) = delete;
-
- private:
-  PyThreadState* tstate_;
-  bool saved_error_ = false;
-  phc_saved_error saved_{};
-};
-
-}  // namespace
-
-EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
-  const auto& observers = view.chain->observers;
-  ObserverMask owed = 0;
-  bool interested = false;
-  view.entering = true;
-  view.starting = event == PYHOOKS_EVENT_START;
-  CallbackScope scope(view);
-  for (size_t i = 0; i < observers.size(); ++i) {
-    PluginInstance* plugin = observers[i];
-    if (!plugin->active()) {
-      continue;
-    }
-    SlotEntry* entry = entry_for(view, plugin);
-    if (entry != nullptr && (entry->flags & SlotEntry::kObserverDisabled)) {
-      continue;
-    }
-    interested = true;
-    if (!plugin->wants(event)) {
-      owed |= ObserverMask{1} << i;
-      continue;
-    }
-    switch (call_observer(plugin, event, view)) {
-      case PYHOOKS_OK:
-        owed |= ObserverMask{1} << i;
-        break;
-      case PYHOOKS_DISABLE:
-        if (entry != nullptr) entry->flags |= SlotEntry::kObserverDisabled;
-        break;
-      default:
-        view.host->plugin_failed(*plugin, "on_event", event, &view);
-        break;
+// Chain observers that have not disabled the view's code (once per code
+// object and chain generation).
+ObserverMask compute_observing(const FrameView& view) {
+  const Chain& chain = *view.chain;
+  CodeState* state = view.code_state;
+  CodeStates& states = view.host->code_states();
+  ObserverMask mask = 0;
+  for (size_t i = 0; i < chain.observer_links.size(); ++i) {
+    SlotEntry* entry = states.entry(state, chain.observer_links[i].index);
+    if (entry == nullptr || !(entry->flags & SlotEntry::kObserverDisabled)) {
+      mask |= ObserverMask{1} << i;
     }
   }
-  return {owed, !interested};
+  state->observing = mask;
+  state->dispatch_generation = chain.generation;
+  return mask;
 }
 
-void deliver_exit(FrameView& view, pyhooks_event event, ObserverMask owed) {
-  const auto& observers = view.chain->observers;
-  view.entering = false;
-  view.starting = false;
-  CallbackScope scope(view);
-  for (size_t i = observers.size(); i-- > 0;) {
-    PluginInstance* plugin = observers[i];
-    if (!(owed & (ObserverMask{1} << i)) || !plugin->active() ||
-        !plugin->wants(event)) {
-      continue;
-    }
-    switch (call_observer(plugin, event, view)) {
-      case PYHOOKS_OK:
-        break;
-      case PYHOOKS_DISABLE:
-        if (SlotEntry* entry = entry_for(view, plugin)) {
-          entry->flags |= SlotEntry::kObserverDisabled;
-        }
-        break;
-      default:
-        view.host->plugin_failed(*plugin, "on_event", event, &view);
-        break;
-    }
+}  // namespace dispatch_detail
+
+void link_observers(Chain& chain) {
+  chain.observer_links.clear();
+  chain.every_observer = 0;
+  for (size_t i = 0; i < chain.observers.size(); ++i) {
+    PluginInstance* plugin = chain.observers[i];
+    chain.observer_links.push_back(
+        {plugin, plugin->raw().on_event, plugin->handle(),
+         plugin->descriptor().events, plugin->index()});
+    chain.every_observer |= ObserverMask{1} << i;
+  }
+  chain.evaluator_links.clear();
+  for (PluginInstance* plugin : chain.evaluators) {
+    chain.evaluator_links.push_back(
+        {plugin, plugin->raw().evaluate, plugin->handle(), plugin->index()});
   }
 }
 
@@ -127,12 +68,10 @@ bool all_observers_disabled(const FrameView& view) {
   if (view.code_state == nullptr) {
     return false;
   }
-  for (PluginInstance* plugin : view.chain->observers) {
-    if (!plugin->active()) {
-      continue;
-    }
-    SlotEntry* entry = entry_for(view, plugin);
-    if (entry == nullptr || !(entry->flags & SlotEntry::kObserverDisabled)) {
+  const auto& links = view.chain->observer_links;
+  for (ObserverMask rest = dispatch_detail::observing(view); rest != 0;
+       rest &= rest - 1) {
+    if (links[static_cast<unsigned>(__builtin_ctzll(rest))].plugin->active()) {
       return false;
     }
   }

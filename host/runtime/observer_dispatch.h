@@ -8,12 +8,22 @@
 // reported) and with any in-flight exception set aside - which
 // sys.monitoring already guarantees for its callbacks, so the host does it
 // only for events delivered from the eval-frame hook.
+//
+// Per event this does only what cannot be known earlier: which observers
+// watch this code is a mask cached per (code object, chain generation) in the
+// CodeState; what each observer wants and where its callback is sits in the
+// chain's ObserverLink array. The loops walk set bits of a mask. They are
+// inline (every event source's callback is their only caller); whatever is
+// rare (a DISABLE answer, a failure, recomputing a mask) is out of line in
+// observer_dispatch.cc.
 #pragma once
 
 #include <pyhooks/plugin.h>
 
 #include "chain.h"
+#include "code_states.h"
 #include "frame_view.h"
+#include "plugin_instance.h"
 
 namespace pyhooks {
 
@@ -22,10 +32,149 @@ struct EnterDelivery {
   bool all_disabled = false;  // every active observer disabled this code
 };
 
-EnterDelivery deliver_enter(FrameView& view, pyhooks_event event);
-void deliver_exit(FrameView& view, pyhooks_event event, ObserverMask owed);
+// Fills chain.observer_links and every_observer from chain.observers (at
+// most kMaxObservers), and chain.evaluator_links from chain.evaluators;
+// called once per chain when it is built.
+void link_observers(Chain& chain);
+
+inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event);
+inline void deliver_exit(FrameView& view, pyhooks_event event,
+                         ObserverMask owed);
 
 // True if every active observer has disabled `view.code_state`'s code.
 bool all_observers_disabled(const FrameView& view);
+
+namespace dispatch_detail {
+
+// The cold paths, out of line.
+ObserverMask compute_observing(const FrameView& view);
+void disable_for_code(const FrameView& view, const ObserverLink& link);
+void observer_failed(FrameView& view, const ObserverLink& link,
+                     pyhooks_event event);
+
+// Brackets callbacks delivered from the hook: tracing on (frames they run
+// are not events), any exception the frame is raising (a throw() entering,
+// an UNWIND leaving) set aside. sys.monitoring does both for its callbacks.
+class CallbackScope {
+ public:
+  explicit CallbackScope(PyThreadState* tstate) : tstate_(tstate) {
+    saved_error_ = phc_error_pending(tstate_) != 0;
+    if (saved_error_) phc_error_save(&saved_);
+    phc_tstate_enter_tracing(tstate_);
+  }
+  ~CallbackScope() {
+    phc_tstate_leave_tracing(tstate_);
+    if (saved_error_) phc_error_restore(&saved_);
+  }
+  CallbackScope(const CallbackScope&) = delete;
+  CallbackScope& operator=(const CallbackScope&) = delete;
+
+ private:
+  PyThreadState* tstate_;
+  bool saved_error_;
+  phc_saved_error saved_;
+};
+
+inline ObserverMask observing(const FrameView& view) {
+  CodeState* state = view.code_state;
+  if (state == nullptr) {
+    return view.chain->every_observer;
+  }
+  if (state->dispatch_generation == view.chain->generation) {
+    return state->observing;
+  }
+  return compute_observing(view);
+}
+
+// Runs one callback; returns its status, turning "left an exception set"
+// into a failure.
+inline pyhooks_status call_observer(const ObserverLink& link,
+                                    pyhooks_event event, FrameView& view) {
+  ++link.plugin->counters().events[event];
+  pyhooks_status status = link.on_event(link.handle, event, &view.pub);
+  if (status != PYHOOKS_OK && status != PYHOOKS_DISABLE) {
+    return PYHOOKS_ERROR;
+  }
+  return phc_error_pending(view.tstate) ? PYHOOKS_ERROR : status;
+}
+
+inline EnterDelivery enter_loop(FrameView& view, pyhooks_event event) {
+  const ObserverLink* links = view.chain->observer_links.data();
+  const uint32_t event_bit = PYHOOKS_EVENT_BIT(event);
+  ObserverMask owed = 0;
+  bool interested = false;
+  for (ObserverMask rest = observing(view); rest != 0; rest &= rest - 1) {
+    unsigned i = static_cast<unsigned>(__builtin_ctzll(rest));
+    const ObserverLink& link = links[i];
+    if (!link.plugin->active()) {
+      continue;
+    }
+    interested = true;
+    ObserverMask bit = ObserverMask{1} << i;
+    if (!(link.events & event_bit)) {
+      owed |= bit;
+      continue;
+    }
+    switch (call_observer(link, event, view)) {
+      case PYHOOKS_OK:
+        owed |= bit;
+        break;
+      case PYHOOKS_DISABLE:
+        disable_for_code(view, link);
+        break;
+      default:
+        observer_failed(view, link, event);
+        break;
+    }
+  }
+  return {owed, !interested};
+}
+
+inline void exit_loop(FrameView& view, pyhooks_event event, ObserverMask owed) {
+  const ObserverLink* links = view.chain->observer_links.data();
+  const uint32_t event_bit = PYHOOKS_EVENT_BIT(event);
+  while (owed != 0) {
+    unsigned i = 63u - static_cast<unsigned>(__builtin_clzll(owed));
+    owed &= ~(ObserverMask{1} << i);
+    const ObserverLink& link = links[i];
+    if (!(link.events & event_bit) || !link.plugin->active()) {
+      continue;
+    }
+    switch (call_observer(link, event, view)) {
+      case PYHOOKS_OK:
+        break;
+      case PYHOOKS_DISABLE:
+        disable_for_code(view, link);
+        break;
+      default:
+        observer_failed(view, link, event);
+        break;
+    }
+  }
+}
+
+}  // namespace dispatch_detail
+
+inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
+  view.entering = true;
+  view.starting = event == PYHOOKS_EVENT_START;
+  if (!view.in_hook) {
+    return dispatch_detail::enter_loop(view, event);
+  }
+  dispatch_detail::CallbackScope scope(view.tstate);
+  return dispatch_detail::enter_loop(view, event);
+}
+
+inline void deliver_exit(FrameView& view, pyhooks_event event,
+                         ObserverMask owed) {
+  view.entering = false;
+  view.starting = false;
+  if (!view.in_hook) {
+    dispatch_detail::exit_loop(view, event, owed);
+    return;
+  }
+  dispatch_detail::CallbackScope scope(view.tstate);
+  dispatch_detail::exit_loop(view, event, owed);
+}
 
 }  // namespace pyhooks

@@ -33,8 +33,30 @@ struct ShadowFrame {
   CodeState* code_state;
 };
 
+// A stack of ShadowFrames whose push and pop are a few inline
+// instructions: the storage only grows (to the thread's deepest nesting), so
+// the per-event path never allocates nor calls out of line.
+class ShadowStack {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ShadowFrame& operator[](size_t i) { return storage_[i]; }
+  ShadowFrame& back() { return storage_[size_ - 1]; }
+  void pop_back() { --size_; }
+  void push_back(const ShadowFrame& frame) {
+    if (__builtin_expect(size_ == storage_.size(), 0)) {
+      storage_.resize(storage_.size() * 2 + 64);
+    }
+    storage_[size_++] = frame;
+  }
+
+ private:
+  std::vector<ShadowFrame> storage_;
+  size_t size_ = 0;
+};
+
 struct ThreadShadow {
-  std::vector<ShadowFrame> open;       // innermost last
+  ShadowStack open;                    // innermost last
   std::vector<ShadowFrame> announced;  // innermost last
 };
 

@@ -149,6 +149,62 @@ TEST_P(EventSourceTest, DisabledCodeGetsNoMoreEvents) {
                                   "return quiet", "return <module>"}));
 }
 
+TEST_P(EventSourceTest, OneObserversDisableLeavesTheOthersAlone) {
+  // Who observes a code object is cached per code object and chain: one
+  // observer's DISABLE must take only that observer out.
+  LoadRecorder("'disable': ['noisy']");
+  Load("recorder",
+       "name='recorder_b', priority=900, "
+       "options={'filename': '<pyhooks-test>', 'tag': 'B:'}");
+  TakeEvents();
+  Run(R"PY(
+    def noisy():
+        return 1
+    noisy()
+    noisy()
+  )PY");
+  EXPECT_EQ(TakeEvents(),
+            (Events{"B:start <module>", "start <module>", "B:start noisy",
+                    "start noisy", "B:return noisy", "B:start noisy",
+                    "B:return noisy", "return <module>",
+                    "B:return <module>"}));
+}
+
+TEST_P(EventSourceTest, ObserverLoadedLaterSeesCodeOthersDisabled) {
+  LoadRecorder("'disable': ['noisy']");
+  Run(R"PY(
+    def noisy():
+        return 1
+    noisy()
+    noisy()
+  )PY");
+  TakeEvents();
+  Load("recorder",
+       "name='recorder_b', priority=900, "
+       "options={'filename': '<pyhooks-test>', 'tag': 'B:'}");
+  TakeEvents();
+  Run("noisy()\n");
+  EXPECT_EQ(TakeEvents(),
+            (Events{"B:start <module>", "start <module>", "B:start noisy",
+                    "B:return noisy", "return <module>",
+                    "B:return <module>"}));
+}
+
+TEST_P(EventSourceTest, ExitNamesCodeReleasedWhileItRan) {
+  // h replaces its own __code__: its frame then holds the last reference to
+  // the code it runs, and the exit events still name that code.
+  LoadRecorder();
+  Run(R"PY(
+    source = "def h():\n    h.__code__ = (lambda: 0).__code__\n    return 1\n"
+    space = {}
+    exec(compile(source, "<pyhooks-test>", "exec"), space)
+    space["h"]()
+  )PY");
+  EXPECT_EQ(TakeEvents(),
+            (Events{"start <module>", "start <module>", "return <module>",
+                    "start h", "return h", "return <module>"}));
+}
+
 TEST_P(EventSourceTest, ThreadsSeeBalancedEvents) {
   LoadRecorder("'thread': True");
   Run(R"PY(

@@ -1,0 +1,193 @@
+"""bench/host/callgrind.py - exact instructions per Python call, per
+configuration, under valgrind's callgrind; and the CI regression check.
+
+Instruction counts do not depend on the machine's noise, so they show what
+the host's own dispatch costs beside the CPython mechanism it sits on. For
+each configuration two fresh processes run fib(18) (8361 calls) LOW and HIGH
+times after a warm-up (callgrind_child.py); the difference of their
+instruction totals divided by the difference in calls is the cost of one
+call, with start-up and set-up cancelled out.
+
+Configurations (floors first):
+  plain            no tool at all
+  monitoring_c6    sys.monitoring, the 6 events pyhooks subscribes for an
+                   observer, no-op C callbacks (3.12+: an observer's floor)
+  bare_hook        a pass-through PEP 523 hook (the floor on the hook)
+  observer1..3     one to three no-op pyhooks observers (default source:
+                   sys.monitoring on 3.12+, the hook on 3.11)
+  observer1..3_hook  the same forced onto the hook (3.12+)
+  evaluator        one pyhooks evaluator that declines every frame
+
+Usage:
+  python3 bench/host/callgrind.py --build build [--python EXE ...] [--jobs 2]
+  python3 bench/host/callgrind.py --build build --python EXE --check
+      compares with bench/host/callgrind_figures.json (the figures recorded
+      for that exact CPython version) and fails if any pyhooks
+      configuration's count per call grew by more than 10%. Exits 77
+      (skipped) when valgrind or recorded figures for the version are
+      missing.
+  --record rewrites that file's entry for each interpreter measured.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIGURES = os.path.join(HERE, "callgrind_figures.json")
+CALLS_PER_RUN = 8361  # calls of fib(18)
+LOW, HIGH = 1, 3
+TOLERANCE = 1.10
+SKIPPED = 77
+
+
+def configs_for(version):
+    if version >= (3, 12):
+        return ["plain", "monitoring_c6", "bare_hook", "observer1",
+                "observer2", "observer3", "observer1_hook", "observer2_hook",
+                "observer3_hook", "evaluator"]
+    return ["plain", "bare_hook", "observer1", "observer2", "observer3",
+            "evaluator"]
+
+
+def floor_of(config, version):
+    if config in ("plain", "monitoring_c6", "bare_hook"):
+        return None
+    if config.startswith("observer") and not config.endswith("_hook") and \
+            version >= (3, 12):
+        return "monitoring_c6"
+    return "bare_hook"
+
+
+def interpreter_version(python):
+    out = subprocess.run(
+        [python, "-c", "import sys;print(*sys.version_info[:3])"],
+        capture_output=True, text=True, check=True).stdout
+    return tuple(int(x) for x in out.split())
+
+
+def instructions(python, config, repeats, env):
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         python, "-S", os.path.join(HERE, "callgrind_child.py"), config,
+         str(repeats)],
+        capture_output=True, text=True, env=env)
+    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+    if result.returncode != 0 or match is None:
+        raise SystemExit("callgrind run of %s %s failed:\n%s" %
+                         (python, config, result.stderr[-3000:]))
+    return int(match.group(1))
+
+
+def per_call(python, config, env, pool):
+    low = pool.submit(instructions, python, config, LOW, env)
+    high = pool.submit(instructions, python, config, HIGH, env)
+    return (high.result() - low.result()) / ((HIGH - LOW) * CALLS_PER_RUN)
+
+
+def measure(python, version, env, jobs, only=None):
+    env = dict(env, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    configs = [c for c in configs_for(version) if not only or c in only]
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        # Each per_call submits its two runs to a second pool so that jobs
+        # bounds the valgrind processes, not the configurations.
+        with concurrent.futures.ThreadPoolExecutor(len(configs)) as outer:
+            futures = {c: outer.submit(per_call, python, c, env, pool)
+                       for c in configs}
+            return {c: round(futures[c].result(), 1) for c in configs}
+
+
+def print_table(name, version, figures):
+    print("\n### %s: instructions per fib call (callgrind)\n" % name)
+    print("| configuration | Ir per call | over plain | over its floor |")
+    print("|---|---:|---:|---:|")
+    plain = figures.get("plain")
+    for config, value in figures.items():
+        floor = floor_of(config, version)
+        over_floor = ("+%.0f (%s)" % (value - figures[floor], floor)
+                      if floor in figures else "")
+        over_plain = ("+%.0f" % (value - plain)
+                      if plain is not None and config != "plain" else "")
+        print("| %s | %.0f | %s | %s |" % (config, value, over_plain,
+                                           over_floor))
+
+
+def check(key, figures, recorded):
+    failed = []
+    for config, value in figures.items():
+        if floor_of(config, (3, 12)) is None or config not in recorded:
+            continue  # floors are CPython's, not ours
+        limit = recorded[config] * TOLERANCE
+        verdict = "ok" if value <= limit else "GREW"
+        print("%s %s: %.1f Ir per call (recorded %.1f, limit %.1f): %s" %
+              (key, config, value, recorded[config], limit, verdict))
+        if value > limit:
+            failed.append(config)
+    if failed:
+        print("FAIL: the host's dispatch grew by more than 10%% in %s; if "
+              "this is intended, re-record with bench/host/callgrind.py "
+              "--record and say why in the commit" % ", ".join(failed))
+        return 1
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--python", action="append")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--config", action="append",
+                        help="only these configurations")
+    args = parser.parse_args()
+    build = os.path.abspath(args.build)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.path.join(build, "stage", "lib", "pyhooks",
+                                     "python")
+    env["PYHOOKS_BENCH_PLUGIN_DIR"] = os.path.join(build, "tests", "plugins")
+    env["PYHOOKS_BENCH_EXT_DIR"] = os.path.join(build, "tests", "ext")
+    recorded = {}
+    if os.path.exists(FIGURES):
+        with open(FIGURES) as f:
+            recorded = json.load(f)
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: nothing measured")
+        return SKIPPED if args.check else 1
+    pythons = args.python or open(
+        os.path.join(build, "pythons.txt")).read().split()
+    status = 0
+    for python in pythons:
+        version = interpreter_version(python)
+        key = "%d.%d.%d" % version
+        if args.check and key not in recorded:
+            print("no recorded figures for CPython %s in %s: skipped" %
+                  (key, FIGURES))
+            return SKIPPED
+        only = args.config
+        if args.check and not only:
+            # The floors are CPython's own and cannot regress here; the
+            # two-observer rows lie between one and three.
+            only = [c for c, v in recorded[key].items()
+                    if floor_of(c, version) and not c.startswith(
+                        ("observer2",))]
+        figures = measure(python, version, env, args.jobs, only)
+        print_table("CPython %s (%s)" % (key, python), version, figures)
+        if args.check:
+            status |= check(key, figures, recorded[key])
+        if args.record:
+            recorded[key] = figures
+    if args.record:
+        with open(FIGURES, "w") as f:
+            json.dump(recorded, f, indent=2, sort_keys=True)
+            f.write("\n")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

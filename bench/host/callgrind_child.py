@@ -1,0 +1,40 @@
+"""bench/host/callgrind_child.py CONFIG CALLS - one callgrind measurement.
+
+Sets up one configuration (the names of bench/host/callgrind.py), warms fib
+up once, then runs fib(18) CALLS times. Run under valgrind by callgrind.py,
+which subtracts two runs that differ only in CALLS; never run alone."""
+
+import os
+import sys
+
+config, repeats = sys.argv[1], int(sys.argv[2])
+plugins = os.environ["PYHOOKS_BENCH_PLUGIN_DIR"]
+sys.path.insert(0, os.environ["PYHOOKS_BENCH_EXT_DIR"])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import floors  # noqa: E402
+
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+if config == "plain" or floors.install(config):
+    pass
+else:
+    import pyhooks
+    if config.endswith("_hook"):
+        pyhooks.set_event_source("eval_frame")
+        config = config[:-len("_hook")]
+    if config.startswith("observer"):
+        noop = os.path.join(plugins, "pyhooks_test_noop.so")
+        for name in ("noop_a", "noop_b", "noop_c")[:int(config[-1])]:
+            pyhooks.load(noop, name=name)
+    elif config == "evaluator":
+        pyhooks.load(os.path.join(plugins,
+                                  "pyhooks_test_passthrough_evaluator.so"))
+    else:
+        raise SystemExit("unknown configuration " + sys.argv[1])
+
+fib(18)  # warm up: specialization, code states
+for _ in range(repeats):
+    fib(18)
