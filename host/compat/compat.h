@@ -71,6 +71,9 @@ void phc_error_save(phc_saved_error* saved);
 void phc_error_restore(phc_saved_error* saved);
 /* PyErr_Occurred() for a known thread state, without the call. */
 int phc_error_pending(PyThreadState* tstate);
+/* The exception being raised on `tstate` (normalized: an exception
+ * instance), borrowed; NULL if none. */
+PyObject* phc_error_value(PyThreadState* tstate);
 
 /* ---- frames ------------------------------------------------------------ */
 PyObject* phc_frame_code(phc_frame* frame);     /* borrowed */

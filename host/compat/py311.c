@@ -163,3 +163,19 @@ int phc_code_local_kind(PyObject* code, int index) {
 }
 
 PyObject* phc_frame_builtins(phc_frame* frame) { return frame->f_builtins; }
+
+PyObject* phc_error_value(PyThreadState* tstate) {
+  if (tstate->curexc_type == NULL) {
+    return NULL;
+  }
+  /* 3.11 may hold an exception unnormalized (a type and a raw value) until
+   * it is caught; normalizing it now is what catching it would do. */
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  if (traceback != NULL && value != NULL) {
+    PyException_SetTraceback(value, traceback);
+  }
+  PyErr_Restore(type, value, traceback);
+  return tstate->curexc_value;
+}

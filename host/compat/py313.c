@@ -156,3 +156,7 @@ int phc_code_local_kind(PyObject* code, int index) {
 }
 
 PyObject* phc_frame_builtins(phc_frame* frame) { return frame->f_builtins; }
+
+PyObject* phc_error_value(PyThreadState* tstate) {
+  return tstate->current_exception;
+}

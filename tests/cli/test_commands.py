@@ -167,7 +167,7 @@ class RunErrors(StageTest):
                          "-o profiler.output=run.prof)"),
             ("recorder.colour=red", "pyhooks: error: -o recorder.colour=red: plugin "
                                     "'recorder' has no option 'colour' (it takes: filename, "
-                                    "tag, thread, line, args, disable)"),
+                                    "tag, thread, line, args, values, disable)"),
             ("recorder.thread=maybe", "pyhooks: error: -o recorder.thread=maybe: plugin "
                                       "'recorder': option 'thread' must be a bool (got "
                                       "'maybe')"),

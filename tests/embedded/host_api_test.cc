@@ -214,7 +214,7 @@ TEST_P(HostApiSources, FrameAccessorsSeeLocalsBuiltinsAndThread) {
       "local 1 probe_inner plain <unbound>",
       "local 2 captured cell <unbound>",
       "thread MainThread " + native,
-      "return probe_outer args=1 locals=3 builtins=none",
+      "return probe_outer args=1 locals=3 builtins=none -> function",
       "start probe_outer.<locals>.probe_inner args=2 locals=4 "
       "builtins=dict-with-len",
       "local 0 y plain 10",
@@ -222,7 +222,8 @@ TEST_P(HostApiSources, FrameAccessorsSeeLocalsBuiltinsAndThread) {
       "local 2 w plain <unbound>",
       "local 3 captured free 2",
       "thread MainThread " + native,
-      "return probe_outer.<locals>.probe_inner args=2 locals=4 builtins=none",
+      "return probe_outer.<locals>.probe_inner args=2 locals=4 builtins=none "
+      "-> int",
   };
   EXPECT_EQ(probe_lines(), expected);
 }
@@ -237,15 +238,46 @@ TEST_P(HostApiSources, GeneratorResumesSeeTheirCurrentLocals) {
     list(probe_counter(2))
   )PY"));
   std::vector<std::string> lines = probe_lines();
-  std::vector<std::string> locals;
+  std::vector<std::string> seen;
   for (const std::string& line : lines) {
-    if (line.rfind("local 1 ", 0) == 0) locals.push_back(line);
+    if (line.rfind("local 1 ", 0) == 0 || line.rfind("yield", 0) == 0 ||
+        line.rfind("return", 0) == 0) {
+      seen.push_back(line);
+    }
   }
-  // START (count unbound), then each RESUME after a yield.
-  std::vector<std::string> expected = {"local 1 count plain <unbound>",
-                                       "local 1 count plain 1",
-                                       "local 1 count plain 2"};
-  EXPECT_EQ(locals, expected);
+  // START (count unbound), then each RESUME after a yield; each exit with
+  // its value's type.
+  std::vector<std::string> expected = {
+      "local 1 count plain <unbound>",
+      "yield probe_counter args=1 locals=2 builtins=none -> int",
+      "local 1 count plain 1",
+      "yield probe_counter args=1 locals=2 builtins=none -> int",
+      "local 1 count plain 2",
+      "return probe_counter args=1 locals=2 builtins=none -> NoneType"};
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_P(HostApiSources, UnwindCarriesTheExceptionLeavingTheFrame) {
+  ASSERT_TRUE(Run(R"PY(
+    def probe_raises():
+        raise KeyError("gone")
+    def probe_catches():
+        try:
+            probe_raises()
+        except KeyError as error:
+            return error
+    caught = probe_catches()
+  )PY"));
+  std::vector<std::string> exits;
+  for (const std::string& line : probe_lines()) {
+    if (line.rfind("unwind", 0) == 0 || line.rfind("return", 0) == 0) {
+      exits.push_back(line);
+    }
+  }
+  std::vector<std::string> expected = {
+      "unwind probe_raises args=0 locals=0 builtins=none -> KeyError",
+      "return probe_catches args=0 locals=1 builtins=none -> KeyError"};
+  EXPECT_EQ(exits, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sources, HostApiSources,

@@ -48,6 +48,15 @@ static void describe(PyObject* value, char* out, size_t size) {
   PyErr_Clear();
 }
 
+/* The type name of a borrowed object (ABI 1.1 frame->value), into `out`. */
+static void type_of(PyObject* value, char* out, size_t size) {
+  PyObject* name = value ? PyType_GetName(Py_TYPE(value)) : NULL;
+  const char* utf8 = name ? PyUnicode_AsUTF8AndSize(name, NULL) : NULL;
+  snprintf(out, size, "%s", utf8 ? utf8 : "NULL");
+  Py_XDECREF(name);
+  PyErr_Clear();
+}
+
 /* One line per fast-local slot: "local I NAME KIND VALUE". */
 static void log_locals(pyhooks_plugin* self, const pyhooks_frame* frame,
                        const pyhooks_code_info* info) {
@@ -94,6 +103,14 @@ static pyhooks_status probe_event(pyhooks_plugin* self, pyhooks_event event,
            builtins == NULL                                ? "none"
            : PyDict_GetItemString(builtins, "len") != NULL ? "dict-with-len"
                                                            : "other");
+  if (!entering) {
+    char type[64];
+    type_of(frame->value, type, sizeof(type));
+    size_t used = strlen(line);
+    snprintf(line + used, sizeof(line) - used, " -> %s", type);
+  } else if (frame->value != NULL) {
+    log_line("an enter event carried a value");
+  }
   log_line(line);
   if (entering) {
     log_locals(self, frame, &info);

@@ -40,6 +40,7 @@ typedef struct recorder_state {
   int32_t with_thread;
   int32_t with_line;
   int32_t with_args;
+  int32_t with_values;
 } recorder_state;
 
 static pyhooks_plugin* recorder_self;
@@ -71,6 +72,7 @@ static pyhooks_status observer_init(pyhooks_plugin* self) {
   api->option_bool(self, "thread", &state->with_thread);
   api->option_bool(self, "line", &state->with_line);
   api->option_bool(self, "args", &state->with_args);
+  api->option_bool(self, "values", &state->with_values);
   recorder_self = self;
   self->user_data = state;
   return PYHOOKS_OK;
@@ -155,6 +157,19 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   if (recorder->with_args && event == PYHOOKS_EVENT_START) {
     append_args(api, frame, line, sizeof(line));
   }
+#if PYHOOKS_TARGET_ABI_MINOR >= 1
+  if (recorder->with_values && event >= PYHOOKS_EVENT_RETURN &&
+      frame->struct_size >= sizeof(pyhooks_frame)) {
+    /* the type only: a repr could run Python code */
+    size_t used = strlen(line);
+    PyObject* type =
+        frame->value ? PyType_GetName(Py_TYPE(frame->value)) : NULL;
+    const char* name = type ? PyUnicode_AsUTF8AndSize(type, NULL) : NULL;
+    snprintf(line + used, sizeof(line) - used, " -> %s", name ? name : "NULL");
+    Py_XDECREF(type);
+    PyErr_Clear();
+  }
+#endif
 #endif
   if (recorder->with_thread) {
     size_t used = strlen(line);
@@ -176,6 +191,8 @@ static const pyhooks_option_desc observer_options[] = {
     {"thread", PYHOOKS_OPTION_BOOL, "false", "log the thread id"},
     {"line", PYHOOKS_OPTION_BOOL, "false", "log the current line"},
     {"args", PYHOOKS_OPTION_BOOL, "false", "log START arguments"},
+    {"values", PYHOOKS_OPTION_BOOL, "false",
+     "log the type of exit values (ABI 1.1 frame->value)"},
     {"disable", PYHOOKS_OPTION_STRING_LIST, NULL,
      "qualnames to DISABLE at their first START"},
 };

@@ -123,7 +123,7 @@ class ApiTest(unittest.TestCase):
     def test_options_are_checked_against_the_declaration(self):
         with self.assertRaisesRegex(ValueError, "plugin 'recorder' has no "
                                     "option 'colour' \\(it takes: filename, "
-                                    "tag, thread, line, args, disable\\)"):
+                                    "tag, thread, line, args, values, disable\\)"):
             pyhooks.load(plugin("recorder"), name="recorder",
                          options={"colour": "red"})
         with self.assertRaisesRegex(ValueError, "option 'thread' must be a "

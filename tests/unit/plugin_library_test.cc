@@ -58,9 +58,9 @@ TEST_F(PluginMatrix, GoodObserverLoadsWithItsDescriptor) {
   EXPECT_FALSE(plugin.is_evaluator());
   EXPECT_EQ(plugin.default_priority, PYHOOKS_PRIORITY_NORMAL);
   EXPECT_EQ(plugin.events, PYHOOKS_EVENTS_ALL);
-  ASSERT_EQ(plugin.options.size(), 6u);
+  ASSERT_EQ(plugin.options.size(), 7u);
   EXPECT_EQ(plugin.options[0].name, "filename");
-  EXPECT_EQ(plugin.options[5].type, PYHOOKS_OPTION_STRING_LIST);
+  EXPECT_EQ(plugin.options[6].type, PYHOOKS_OPTION_STRING_LIST);
   EXPECT_EQ(library->abi_major, PYHOOKS_ABI_MAJOR);
 }
 

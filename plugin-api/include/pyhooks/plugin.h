@@ -177,6 +177,12 @@ typedef struct pyhooks_frame {
   uint32_t flags;       /* PYHOOKS_FRAME_* below */
   struct _object* code; /* borrowed; the code object (never NULL) */
   uint64_t thread_id;   /* threading.get_ident() of the running thread */
+  /* ABI 1.1 (read it only when struct_size covers it): on RETURN and YIELD
+   * the value returned or yielded, on UNWIND the exception leaving the
+   * frame; NULL on enter events, and on an exit the host delivers without
+   * knowing it (a frame left while the event source was switched). The
+   * same whichever event source delivered it. Borrowed. */
+  struct _object* value;
 } pyhooks_frame;
 
 #define PYHOOKS_FRAME_GENERATOR                                         \
