@@ -120,25 +120,25 @@ static const pyhooks_option_desc options[] = {
     {"top", PYHOOKS_OPTION_INT, "10", "how many functions to print at exit"},
 };
 
+/* Designated initializers: members a newer header appends stay zero, so
+ * this compiles unchanged (and warning-free) against every ABI 1.x header. */
 static const pyhooks_plugin_desc call_counter = {
-    sizeof(pyhooks_plugin_desc),
-    "call_counter",
-    "1.0.0",
-    "counts function starts and prints the most called at exit",
-    PYHOOKS_ROLE_OBSERVER,
-    PYHOOKS_PRIORITY_NORMAL,
-    PYHOOKS_CAP_SUBINTERPRETER_SAFE,
-    PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_START),
-    NULL,             /* build_tag: not tied to one CPython build */
-    sizeof(per_code), /* zeroed bytes per code object */
-    sizeof(options) / sizeof(options[0]),
-    options,
-    counter_init,
-    counter_shutdown,
-    counter_event,
-    NULL, /* evaluate: not an evaluator */
-    counter_code_free,
-    NULL, /* after_fork_child */
+    .struct_size = sizeof(pyhooks_plugin_desc),
+    .name = "call_counter",
+    .version = "1.0.0",
+    .description = "counts function starts and prints the most called at exit",
+    .roles = PYHOOKS_ROLE_OBSERVER,
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,
+    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+    .events = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_START),
+    .build_tag = NULL,                  /* not tied to one CPython build */
+    .code_data_size = sizeof(per_code), /* zeroed bytes per code object */
+    .option_count = sizeof(options) / sizeof(options[0]),
+    .options = options,
+    .init = counter_init,
+    .shutdown = counter_shutdown,
+    .on_event = counter_event,
+    .code_free = counter_code_free,
 };
 
 static const pyhooks_plugin_desc* const plugins[] = {&call_counter};

@@ -50,3 +50,28 @@ int phc_code_is_generator(PyObject* code) {
   return (((PyCodeObject*)code)->co_flags &
           (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) != 0;
 }
+
+/* ---- plugin accessors (ABI 1.1) ----------------------------------------- */
+
+int phc_code_local_count(PyObject* code) {
+  return ((PyCodeObject*)code)->co_nlocalsplus;
+}
+
+PyObject* phc_code_local_name(PyObject* code, int index) {
+  PyCodeObject* co = (PyCodeObject*)code;
+  if (index < 0 || index >= co->co_nlocalsplus) {
+    return NULL;
+  }
+  return PyTuple_GET_ITEM(co->co_localsplusnames, index);
+}
+
+uint64_t phc_tstate_unique_id(PyThreadState* tstate) { return tstate->id; }
+
+uint64_t phc_tstate_native_id(PyThreadState* tstate) {
+#ifdef PY_HAVE_THREAD_NATIVE_ID
+  return (uint64_t)tstate->native_thread_id;
+#else
+  (void)tstate;
+  return 0;
+#endif
+}

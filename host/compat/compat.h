@@ -71,6 +71,9 @@ void phc_error_save(phc_saved_error* saved);
 void phc_error_restore(phc_saved_error* saved);
 /* PyErr_Occurred() for a known thread state, without the call. */
 int phc_error_pending(PyThreadState* tstate);
+/* The exception being raised on `tstate` (normalized: an exception
+ * instance), borrowed; NULL if none. */
+PyObject* phc_error_value(PyThreadState* tstate);
 
 /* ---- frames ------------------------------------------------------------ */
 PyObject* phc_frame_code(phc_frame* frame);     /* borrowed */
@@ -126,6 +129,22 @@ int phc_code_set_extra(PyObject* code, Py_ssize_t index, void* value);
 /* Parameters of a code object: positional + keyword-only. */
 int phc_code_arg_count(PyObject* code);
 int phc_code_is_generator(PyObject* code);
+
+/* ---- plugin accessors (ABI 1.1) ----------------------------------------- */
+/* Fast-local slots of a code object: parameters, other locals, cells and
+ * free variables (co_nlocalsplus), each with its name (borrowed str) and
+ * whether it holds a cell made for an inner function (PHC_LOCAL_CELL) or one
+ * taken from an enclosing function (PHC_LOCAL_FREE). */
+#define PHC_LOCAL_CELL 1
+#define PHC_LOCAL_FREE 2
+int phc_code_local_count(PyObject* code);
+PyObject* phc_code_local_name(PyObject* code, int index);
+int phc_code_local_kind(PyObject* code, int index);
+PyObject* phc_frame_builtins(phc_frame* frame); /* borrowed */
+/* A thread state's id, unique in its interpreter and never reused, and the
+ * OS thread id of its thread (0 where the platform has none). */
+uint64_t phc_tstate_unique_id(PyThreadState* tstate);
+uint64_t phc_tstate_native_id(PyThreadState* tstate);
 
 /* ---- module definition --------------------------------------------------- */
 /* Fills the module slot that declares per-interpreter-GIL support (3.12+),

@@ -269,3 +269,21 @@ void phc_module_interpreter_slot(PyModuleDef_Slot* slot) {
 
 int phc_minor(void) { return 13; }
 int phc_has_monitoring(void) { return 1; }
+
+/* ---- plugin accessors (ABI 1.1) ----------------------------------------- */
+
+int phc_code_local_kind(PyObject* code, int index) {
+  PyCodeObject* co = (PyCodeObject*)code;
+  if (index < 0 || index >= co->co_nlocalsplus) {
+    return 0;
+  }
+  _PyLocals_Kind kind = _PyLocals_GetKind(co->co_localspluskinds, index);
+  return ((kind & CO_FAST_CELL) ? PHC_LOCAL_CELL : 0) |
+         ((kind & CO_FAST_FREE) ? PHC_LOCAL_FREE : 0);
+}
+
+PyObject* phc_frame_builtins(phc_frame* frame) { return frame->f_builtins; }
+
+PyObject* phc_error_value(PyThreadState* tstate) {
+  return tstate->current_exception;
+}

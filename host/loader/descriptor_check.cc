@@ -17,6 +17,12 @@ constexpr size_t kLibraryDescSize10 = offsetof(pyhooks_library_desc, plugins) +
 constexpr size_t kPluginDescSize10 =
     offsetof(pyhooks_plugin_desc, after_fork_child) +
     sizeof(pyhooks_plugin_desc::after_fork_child);
+
+// True if the plugin's descriptor is long enough to hold `member` (a member
+// appended after 1.0 is read only then: HOST-13).
+#define PYHOOKS_DESC_HAS(desc, member) \
+  ((desc)->struct_size >=              \
+   offsetof(pyhooks_plugin_desc, member) + sizeof((desc)->member))
 constexpr size_t kMaxStructSize = 64 * 1024;
 constexpr uint32_t kMaxPlugins = 256;
 constexpr uint32_t kMaxOptions = 128;
@@ -25,9 +31,23 @@ constexpr size_t kMaxNameLength = 64;
 constexpr size_t kMaxTextLength = 4096;
 
 constexpr uint32_t kKnownRoles = PYHOOKS_ROLE_OBSERVER | PYHOOKS_ROLE_EVALUATOR;
-constexpr uint32_t kKnownCapabilities = PYHOOKS_CAP_EXCLUSIVE_EVALUATOR |
-                                        PYHOOKS_CAP_CPYTHON_INTERNALS |
-                                        PYHOOKS_CAP_SUBINTERPRETER_SAFE;
+
+// The event and capability bits each ABI minor defines (plugin ABI policy
+// HOST-14). A library is checked against the row of the minor it declares,
+// so a 1.0 library cannot claim a bit that only a newer header knows, and a
+// newer library gets every bit of its minor.
+struct MinorBits {
+  uint32_t events;
+  uint32_t capabilities;
+};
+constexpr uint32_t bits(uint32_t count) { return (1u << count) - 1u; }
+constexpr MinorBits kBitsByMinor[] = {
+    /* 1.0 */ {bits(PYHOOKS_EVENT_COUNT_1_0), bits(PYHOOKS_CAP_COUNT_1_0)},
+    /* 1.1 */ {bits(PYHOOKS_EVENT_COUNT_1_1), bits(PYHOOKS_CAP_COUNT_1_1)},
+};
+static_assert(sizeof(kBitsByMinor) / sizeof(kBitsByMinor[0]) ==
+                  PYHOOKS_ABI_MINOR + 1,
+              "every ABI minor needs its row of known bits");
 
 bool is_plugin_name(const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength) {
@@ -59,8 +79,12 @@ bool is_option_name(const std::string& name) {
 class PluginChecker {
  public:
   PluginChecker(const LibraryImage& image, const HostFacts& facts,
-                std::string where)
-      : image_(image), facts_(facts), where_(std::move(where)) {}
+                uint16_t abi_minor, std::string where)
+      : image_(image),
+        facts_(facts),
+        abi_minor_(abi_minor),
+        known_(kBitsByMinor[abi_minor]),
+        where_(std::move(where)) {}
 
   Result<PluginDescriptor> check(const pyhooks_plugin_desc* desc) {
     if (!image_.contains(desc, sizeof(uint32_t))) {
@@ -99,11 +123,13 @@ class PluginChecker {
       return fail("default_priority " + std::to_string(out.default_priority) +
                   " is outside 0..1000");
     }
-    if ((out.capabilities & ~kKnownCapabilities) != 0) {
-      return fail("declares unknown capability bits");
+    if ((out.capabilities & ~known_.capabilities) != 0) {
+      return fail("declares capability bits unknown to plugin ABI " +
+                  declared_abi() + " (the minor its library declares)");
     }
-    if ((out.events & ~PYHOOKS_EVENTS_ALL) != 0) {
-      return fail("declares unknown event bits");
+    if ((out.events & ~known_.events) != 0) {
+      return fail("declares event bits unknown to plugin ABI " +
+                  declared_abi() + " (the minor its library declares)");
     }
     if (out.is_observer() && out.events == 0) {
       return fail("is an observer but declares no events");
@@ -111,6 +137,9 @@ class PluginChecker {
     if (out.code_data_size > kMaxCodeData) {
       return fail("code_data_size " + std::to_string(out.code_data_size) +
                   " exceeds 65536");
+    }
+    if (PYHOOKS_DESC_HAS(desc, on_chain_changed)) {
+      out.on_chain_changed = desc->on_chain_changed;
     }
     if (auto problem = check_callbacks(desc, out); !problem.empty()) {
       return fail(problem);
@@ -125,6 +154,10 @@ class PluginChecker {
   }
 
  private:
+  std::string declared_abi() const {
+    return std::to_string(PYHOOKS_ABI_MAJOR) + "." + std::to_string(abi_minor_);
+  }
+
   Error fail(const std::string& problem) {
     return Error{where_ + " " + problem};
   }
@@ -163,7 +196,8 @@ class PluginChecker {
         reinterpret_cast<const void*>(desc->on_event),
         reinterpret_cast<const void*>(desc->evaluate),
         reinterpret_cast<const void*>(desc->code_free),
-        reinterpret_cast<const void*>(desc->after_fork_child)};
+        reinterpret_cast<const void*>(desc->after_fork_child),
+        reinterpret_cast<const void*>(out.on_chain_changed)};
     for (const void* callback : callbacks) {
       if (callback != nullptr && !image_.contains_code(callback)) {
         return "has a callback outside the library's executable code";
@@ -232,6 +266,8 @@ class PluginChecker {
 
   const LibraryImage& image_;
   const HostFacts& facts_;
+  uint16_t abi_minor_;
+  MinorBits known_;
   std::string where_;
   std::string error_;
 };
@@ -275,7 +311,8 @@ Result<std::vector<PluginDescriptor>> check_library_descriptor(
   std::vector<PluginDescriptor> plugins;
   std::set<std::string> names;
   for (uint32_t i = 0; i < library->plugin_count; ++i) {
-    PluginChecker checker(image, facts, "plugin #" + std::to_string(i + 1));
+    PluginChecker checker(image, facts, library->abi_minor,
+                          "plugin #" + std::to_string(i + 1));
     auto plugin = checker.check(library->plugins[i]);
     if (!plugin) {
       return Error{plugin.error()};

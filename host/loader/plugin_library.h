@@ -47,6 +47,8 @@ struct PluginDescriptor {
   uint32_t code_data_size = 0;
   std::vector<OptionSpec> options;
   const pyhooks_plugin_desc* raw = nullptr;
+  // ABI 1.1 callbacks, null when the descriptor is too short to have them.
+  void (*on_chain_changed)(pyhooks_plugin*, uint32_t) = nullptr;
 
   bool is_observer() const { return (roles & PYHOOKS_ROLE_OBSERVER) != 0; }
   bool is_evaluator() const { return (roles & PYHOOKS_ROLE_EVALUATOR) != 0; }

@@ -247,6 +247,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     }
     view.frame = nullptr;
     view.pub.flags &= ~PYHOOKS_FRAME_THROW;  // how it was entered, not left
+    view.pub.value = result != nullptr ? result : phc_error_value(tstate);
     deliver_exit(view, exit, owed);
     Py_DECREF(code);
   }

@@ -7,6 +7,8 @@
 
 #include <time.h>
 
+#include <cstddef>
+
 #include <string>
 
 #include "../compat/compat.h"
@@ -146,10 +148,24 @@ pyhooks_status api_option_list_item(pyhooks_plugin* self, const char* name,
 
 // ---- code objects -------------------------------------------------------
 
+// The size of pyhooks_code_info in ABI 1.0: every 1.x plugin passes at
+// least this much (plugin ABI policy HOST-13).
+constexpr size_t kCodeInfoSize10 =
+    offsetof(pyhooks_code_info, flags) + sizeof(pyhooks_code_info::flags);
+
+// True if `member` of the struct at `out` lies inside the struct_size its
+// plugin declared: members newer than the plugin's header are not written.
+template <typename Struct, typename Member>
+bool fits(const Struct* out, Member Struct::*member) {
+  size_t offset = reinterpret_cast<const char*>(&(out->*member)) -
+                  reinterpret_cast<const char*>(out);
+  return out->struct_size >= offset + sizeof(Member);
+}
+
 pyhooks_status api_code_info(pyhooks_plugin*, struct _object* code,
                              pyhooks_code_info* out) {
   if (code == nullptr || !PyCode_Check(code) || out == nullptr ||
-      out->struct_size < sizeof(pyhooks_code_info)) {
+      out->struct_size < kCodeInfoSize10) {
     return PYHOOKS_E_INVALID;
   }
   auto* co = reinterpret_cast<PyCodeObject*>(code);
@@ -158,6 +174,12 @@ pyhooks_status api_code_info(pyhooks_plugin*, struct _object* code,
   out->filename = text(co->co_filename);
   out->first_line = co->co_firstlineno;
   out->flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
+  if (fits(out, &pyhooks_code_info::arg_count)) {
+    out->arg_count = phc_code_arg_count(code);
+  }
+  if (fits(out, &pyhooks_code_info::local_count)) {
+    out->local_count = phc_code_local_count(code);
+  }
   return PYHOOKS_OK;
 }
 
@@ -258,6 +280,79 @@ struct _object* api_frame_globals(const pyhooks_frame* frame) {
   return view ? phc_frame_globals(view->frame) : nullptr;
 }
 
+// ---- ABI 1.1: locals, builtins, threads ---------------------------------
+
+struct _object* api_frame_builtins(const pyhooks_frame* frame) {
+  const FrameView* view = live_view(frame);
+  return view ? phc_frame_builtins(view->frame) : nullptr;
+}
+
+// A free variable's value before the frame's prologue copied it in (the
+// hook's START): the function's closure cell holds it already.
+PyObject* free_variable_from_closure(const FrameView& view, int32_t index) {
+  PyObject* function = phc_frame_function(view.frame);
+  PyObject* closure = function ? PyFunction_GetClosure(function) : nullptr;
+  auto* co = reinterpret_cast<PyCodeObject*>(view.pub.code);
+  Py_ssize_t cell = index - (co->co_nlocalsplus - co->co_nfreevars);
+  if (closure == nullptr || !PyTuple_Check(closure) || cell < 0 ||
+      cell >= PyTuple_GET_SIZE(closure)) {
+    return nullptr;
+  }
+  return PyCell_GET(PyTuple_GET_ITEM(closure, cell));
+}
+
+pyhooks_status api_frame_local(const pyhooks_frame* frame, int32_t index,
+                               struct _object** out) {
+  const FrameView* view = live_view(frame);
+  if (view == nullptr || out == nullptr || index < 0 ||
+      index >= phc_code_local_count(view->pub.code)) {
+    return PYHOOKS_E_INVALID;
+  }
+  PyObject* value = phc_frame_local(view->frame, index, view->started);
+  if (phc_code_local_kind(view->pub.code, index) & PHC_LOCAL_FREE) {
+    // Every source gives the variable's value, never the cell itself.
+    value = view->started && value != nullptr && PyCell_Check(value)
+                ? PyCell_GET(value)
+                : free_variable_from_closure(*view, index);
+  }
+  *out = value;
+  return PYHOOKS_OK;
+}
+
+pyhooks_status api_code_local(pyhooks_plugin*, struct _object* code,
+                              int32_t index, const char** name,
+                              uint32_t* kind) {
+  if (code == nullptr || !PyCode_Check(code) || index < 0 ||
+      index >= phc_code_local_count(code)) {
+    return PYHOOKS_E_INVALID;
+  }
+  if (name != nullptr) *name = text(phc_code_local_name(code, index));
+  if (kind != nullptr) {
+    int phc_kind = phc_code_local_kind(code, index);
+    *kind = ((phc_kind & PHC_LOCAL_CELL) ? PYHOOKS_LOCAL_CELL : 0u) |
+            ((phc_kind & PHC_LOCAL_FREE) ? PYHOOKS_LOCAL_FREE : 0u);
+  }
+  return PYHOOKS_OK;
+}
+
+pyhooks_status api_thread_info(pyhooks_plugin* self, uint64_t thread_id,
+                               pyhooks_thread_info* out) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || out == nullptr ||
+      out->struct_size < sizeof(pyhooks_thread_info)) {
+    return PYHOOKS_E_INVALID;
+  }
+  InterpreterHost* host = plugin->host();
+  const ThreadNames::Thread* thread =
+      host->thread_names().find(host->interp(), thread_id);
+  if (thread == nullptr) {
+    return PYHOOKS_E_NOT_FOUND;
+  }
+  out->native_id = thread->native_id;
+  out->name = thread->name;
+  return PYHOOKS_OK;
+}
+
 // ---- evaluators ---------------------------------------------------------
 
 struct _object* api_eval_next(pyhooks_plugin* self, pyhooks_frame* frame) {
@@ -313,6 +408,11 @@ pyhooks_host_api make_table() {
       api_eval_next,
       api_clock_ns,
       api_thread_cpu_ns,
+      /* ABI 1.1 */
+      api_frame_builtins,
+      api_frame_local,
+      api_code_local,
+      api_thread_info,
   };
 }
 

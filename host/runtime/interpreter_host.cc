@@ -397,9 +397,36 @@ void InterpreterHost::rebuild_chain() {
   std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
                                           chain_order_.rend());
   code_states_->set_free_order(std::move(free_order));
+  const Chain* previous = chain_;
   chain_ = chain.get();
   chains_.push_back(std::move(chain));
   refresh_sources(observer_added);
+  notify_chain_changed(previous);
+}
+
+void InterpreterHost::notify_chain_changed(const Chain* previous) {
+  const Chain* chain = chain_;
+  if (previous != nullptr && previous->plugins == chain->plugins) {
+    return;  // the same plugins in the same order: nothing changed for them
+  }
+  for (PluginInstance* plugin : chain->plugins) {
+    auto callback = plugin->descriptor().on_chain_changed;
+    if (chain_ != chain) {
+      return;  // a callback changed the chain again; that change notified
+    }
+    if (callback == nullptr || !plugin->active()) {
+      continue;
+    }
+    phc_saved_error saved{};
+    phc_error_save(&saved);
+    callback(plugin->handle(), chain->generation);
+    std::string exception = take_exception_text();
+    if (!exception.empty()) {
+      report_error("plugin '" + plugin->name() +
+                   "' raised in on_chain_changed: " + exception);
+    }
+    phc_error_restore(&saved);
+  }
 }
 
 void InterpreterHost::refresh_sources(bool observers_added) {

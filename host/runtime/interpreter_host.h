@@ -24,6 +24,7 @@
 #include "monitoring_source.h"
 #include "plugin_instance.h"
 #include "ref.h"
+#include "thread_names.h"
 
 namespace pyhooks {
 
@@ -76,6 +77,7 @@ class InterpreterHost {
   CodeStates& code_states() { return *code_states_; }
   EvalFrameSource& eval_source() { return eval_source_; }
   MonitoringSource& monitoring_source() { return monitoring_source_; }
+  ThreadNames& thread_names() { return thread_names_; }
   // True when the eval-frame hook delivers observer events itself (3.11, or
   // 3.12+ without sys.monitoring); false when sys.monitoring does.
   bool observers_via_hook() const { return observers_via_hook_; }
@@ -100,6 +102,9 @@ class InterpreterHost {
   void shutdown_plugin(PluginInstance& plugin);
   void rebuild_chain();
   void refresh_sources(bool observers_added = false);
+  // Calls on_chain_changed (ABI 1.1) of the new chain's plugins when its
+  // plugins differ from `previous`'s.
+  void notify_chain_changed(const Chain* previous);
   std::string frame_context(const FrameView* view) const;
   // One line naming the plugin, deactivated; with strict, raised too.
   void deactivate_failed(PluginInstance& plugin, const std::string& message);
@@ -110,6 +115,7 @@ class InterpreterHost {
   CodeStates* code_states_;  // outlives the host (see CodeStates::detach)
   EvalFrameSource eval_source_;
   MonitoringSource monitoring_source_;
+  ThreadNames thread_names_;
   EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
   bool strict_ = false;
   bool shut_down_ = false;

@@ -56,8 +56,11 @@ PyObject* enter_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
 template <int32_t kEvent, bool kMayDisable>
 PyObject* exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
   MonitoringSource* source = source_of(self);
-  return source != nullptr ? source->on_exit(args[0], kEvent, kMayDisable)
-                           : Py_NewRef(Py_None);
+  // args: code, instruction offset, the value returned or yielded (or the
+  // exception, for PY_UNWIND).
+  return source != nullptr
+             ? source->on_exit(args[0], kEvent, kMayDisable, args[2])
+             : Py_NewRef(Py_None);
 }
 
 struct Callback {
@@ -294,7 +297,7 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
 }
 
 PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
-                                    bool may_disable) {
+                                    bool may_disable, PyObject* value) {
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
   phc_frame* frame = phc_tstate_current_frame(tstate);
@@ -310,6 +313,7 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     --open_frames_;
     if (closing.code_state != nullptr) --closing.code_state->monitoring_open;
     FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
+    view.pub.value = value;
     deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
     if (draining_ && open_frames_ <= 0) {
       deactivate();  // safe inside our own callback: CPython holds no pointer
@@ -332,6 +336,7 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     if (open.size() + 1 == depth) {
       FrameView view =
           make_view(code, tstate, closing.chain, closing.code_state);
+      view.pub.value = value;
       deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
     }
   }
@@ -371,6 +376,7 @@ void MonitoringSource::finish_announced(FrameView& view, PyObject* result) {
   if (never_ran.owed != 0) {
     view.frame = nullptr;
     view.pub.flags &= ~PYHOOKS_FRAME_THROW;
+    view.pub.value = result != nullptr ? result : phc_error_value(view.tstate);
     deliver_exit(
         view, result == nullptr ? PYHOOKS_EVENT_UNWIND : PYHOOKS_EVENT_RETURN,
         never_ran.owed);

@@ -59,7 +59,10 @@ class MonitoringSource {
 
   // Callback bodies (the C functions registered with sys.monitoring).
   PyObject* on_enter(PyObject* code, int32_t event, bool thrown);
-  PyObject* on_exit(PyObject* code, int32_t event, bool may_disable);
+  // `value`: what sys.monitoring passed (the return or yield value, or the
+  // exception for PY_UNWIND), borrowed; it becomes pyhooks_frame.value.
+  PyObject* on_exit(PyObject* code, int32_t event, bool may_disable,
+                    PyObject* value);
 
  private:
   bool claim_tool_id();

@@ -105,7 +105,7 @@ class ListAndInspect(StageTest):
     def test_inspect_explains_why_not(self):
         cases = {
             "pyhooks_test_abi_major.so": "was built for pyhooks plugin ABI 2.0 but this host "
-                                         "provides ABI 1.0; rebuild it",
+                                         "provides ABI 1.1; rebuild it",
             "pyhooks_test_no_entry.so": "does not export pyhooks_plugin_entry",
             "pyhooks_test_bad_priority.so": "default_priority 5000 is outside 0..1000",
             "pyhooks_test_garbage_count.so": "invalid plugin table (100000 entries)",
@@ -167,7 +167,7 @@ class RunErrors(StageTest):
                          "-o profiler.output=run.prof)"),
             ("recorder.colour=red", "pyhooks: error: -o recorder.colour=red: plugin "
                                     "'recorder' has no option 'colour' (it takes: filename, "
-                                    "tag, thread, line, args, disable)"),
+                                    "tag, thread, line, args, values, disable)"),
             ("recorder.thread=maybe", "pyhooks: error: -o recorder.thread=maybe: plugin "
                                       "'recorder': option 'thread' must be a bool (got "
                                       "'maybe')"),

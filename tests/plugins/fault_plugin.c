@@ -162,6 +162,7 @@ static const pyhooks_plugin_desc fault = {
     fault_evaluate,
     fault_code_free,
     NULL,
+    NULL, /* on_chain_changed (ABI 1.1) */
 };
 
 static const pyhooks_plugin_desc* const plugins[] = {&fault};

@@ -24,42 +24,7 @@
 #define TEST_EXPORT PYHOOKS_EXPORT
 #define TEST_MAYBE_UNUSED __attribute__((unused))
 
-/* ---- the event log (recorder, slot_user) -------------------------------- */
-
-static char* event_log;
-static size_t event_log_used, event_log_capacity;
-
-/* Appends one line; the log grows as needed (a test that lost events
- * silently would test nothing). */
-TEST_MAYBE_UNUSED static void log_line(const char* line) {
-  size_t length = strlen(line);
-  if (event_log_used + length + 2 > event_log_capacity) {
-    size_t capacity = event_log_capacity ? 2 * event_log_capacity : 1 << 20;
-    while (capacity < event_log_used + length + 2) capacity *= 2;
-    char* grown = realloc(event_log, capacity);
-    if (grown == NULL) {
-      abort(); /* a test plugin: out of memory is not a result */
-    }
-    event_log = grown;
-    event_log_capacity = capacity;
-  }
-  memcpy(event_log + event_log_used, line, length);
-  event_log_used += length;
-  event_log[event_log_used++] = '\n';
-  event_log[event_log_used] = '\0';
-}
-
-/* Copies the log into `buffer` (NUL-terminated) and clears it. Returns the
- * full length, so a caller can retry with a bigger buffer. */
-TEST_EXPORT size_t pyhooks_test_take_events(char* buffer, size_t size) {
-  size_t length = event_log_used;
-  if (buffer != NULL && size > length) {
-    if (event_log != NULL) memcpy(buffer, event_log, length);
-    buffer[length] = '\0';
-    event_log_used = 0;
-  }
-  return length;
-}
+#include "test_log.h"
 
 TEST_MAYBE_UNUSED static const char* const event_names[] = {
     "start", "resume", "return", "yield", "unwind"};
@@ -75,6 +40,7 @@ typedef struct recorder_state {
   int32_t with_thread;
   int32_t with_line;
   int32_t with_args;
+  int32_t with_values;
 } recorder_state;
 
 static pyhooks_plugin* recorder_self;
@@ -106,6 +72,7 @@ static pyhooks_status observer_init(pyhooks_plugin* self) {
   api->option_bool(self, "thread", &state->with_thread);
   api->option_bool(self, "line", &state->with_line);
   api->option_bool(self, "args", &state->with_args);
+  api->option_bool(self, "values", &state->with_values);
   recorder_self = self;
   self->user_data = state;
   return PYHOOKS_OK;
@@ -190,6 +157,19 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   if (recorder->with_args && event == PYHOOKS_EVENT_START) {
     append_args(api, frame, line, sizeof(line));
   }
+#if PYHOOKS_TARGET_ABI_MINOR >= 1
+  if (recorder->with_values && event >= PYHOOKS_EVENT_RETURN &&
+      frame->struct_size >= sizeof(pyhooks_frame)) {
+    /* the type only: a repr could run Python code */
+    size_t used = strlen(line);
+    PyObject* type =
+        frame->value ? PyType_GetName(Py_TYPE(frame->value)) : NULL;
+    const char* name = type ? PyUnicode_AsUTF8AndSize(type, NULL) : NULL;
+    snprintf(line + used, sizeof(line) - used, " -> %s", name ? name : "NULL");
+    Py_XDECREF(type);
+    PyErr_Clear();
+  }
+#endif
 #endif
   if (recorder->with_thread) {
     size_t used = strlen(line);
@@ -211,6 +191,8 @@ static const pyhooks_option_desc observer_options[] = {
     {"thread", PYHOOKS_OPTION_BOOL, "false", "log the thread id"},
     {"line", PYHOOKS_OPTION_BOOL, "false", "log the current line"},
     {"args", PYHOOKS_OPTION_BOOL, "false", "log START arguments"},
+    {"values", PYHOOKS_OPTION_BOOL, "false",
+     "log the type of exit values (ABI 1.1 frame->value)"},
     {"disable", PYHOOKS_OPTION_STRING_LIST, NULL,
      "qualnames to DISABLE at their first START"},
 };
@@ -380,73 +362,75 @@ static pyhooks_status failing_init(pyhooks_plugin* self) {
 #endif
 #endif
 
-static const pyhooks_plugin_desc plugin = {
-    sizeof(pyhooks_plugin_desc),
-    TEST_NAME,
-    "1.0.0",
-    "pyhooks test plugin (" TEST_NAME ")",
+/* Designated initializers: the descriptor compiles unchanged against every
+ * ABI 1.x header, frozen 1.0 included (members appended later stay zero). */
 #if defined(TEST_OBSERVER)
-    PYHOOKS_ROLE_OBSERVER,
+#define TEST_ROLES PYHOOKS_ROLE_OBSERVER
+#define TEST_OPTION_COUNT sizeof(observer_options) / sizeof(observer_options[0])
+#define TEST_OPTIONS observer_options
+#define TEST_INIT observer_init
+#define TEST_SHUTDOWN observer_shutdown
+#define TEST_ON_EVENT observer_event
 #elif defined(TEST_EVALUATOR)
-    PYHOOKS_ROLE_EVALUATOR,
-#else
-    PYHOOKS_ROLE_OBSERVER,
-#endif
-    TEST_PRIORITY,
-#if defined(PYHOOKS_TEST_EXCLUSIVE_A) || defined(PYHOOKS_TEST_EXCLUSIVE_B)
-    PYHOOKS_CAP_EXCLUSIVE_EVALUATOR | PYHOOKS_CAP_SUBINTERPRETER_SAFE,
-#else
-    PYHOOKS_CAP_SUBINTERPRETER_SAFE,
-#endif
-    PYHOOKS_EVENTS_ALL,
-    NULL,
-#if defined(PYHOOKS_TEST_SLOT_USER)
-    sizeof(int64_t) * 3,
-#else
-    0,
-#endif
-#if defined(TEST_OBSERVER)
-    sizeof(observer_options) / sizeof(observer_options[0]),
-    observer_options,
-    observer_init,
-    observer_shutdown,
-    observer_event,
-    NULL,
-#elif defined(TEST_EVALUATOR)
-    0,
-    NULL,
-    NULL,
-    NULL,
-    NULL,
-    test_evaluate,
+#define TEST_ROLES PYHOOKS_ROLE_EVALUATOR
+#define TEST_EVALUATE test_evaluate
 #elif defined(PYHOOKS_TEST_INIT_FAILS)
-    0,
-    NULL,
-    failing_init,
-    NULL,
-    quiet_event,
-    NULL,
+#define TEST_INIT failing_init
+#define TEST_ON_EVENT quiet_event
 #elif defined(PYHOOKS_TEST_NO_CALLBACK)
-    0,
-    NULL,
-    NULL,
-    NULL,
-    NULL, /* an observer without on_event */
-    NULL,
+#define TEST_ON_EVENT NULL /* an observer without on_event */
 #else
-    0,
-    NULL,
-    NULL,
-    NULL,
-    NOOP_EVENT,
-    NULL,
+#define TEST_ON_EVENT NOOP_EVENT
+#endif
+#ifndef TEST_ROLES
+#define TEST_ROLES PYHOOKS_ROLE_OBSERVER
+#endif
+#ifndef TEST_OPTION_COUNT
+#define TEST_OPTION_COUNT 0
+#define TEST_OPTIONS NULL
+#endif
+#ifndef TEST_INIT
+#define TEST_INIT NULL
+#endif
+#ifndef TEST_SHUTDOWN
+#define TEST_SHUTDOWN NULL
+#endif
+#ifndef TEST_ON_EVENT
+#define TEST_ON_EVENT NULL
+#endif
+#ifndef TEST_EVALUATE
+#define TEST_EVALUATE NULL
+#endif
+
+static const pyhooks_plugin_desc plugin = {
+    .struct_size = sizeof(pyhooks_plugin_desc),
+    .name = TEST_NAME,
+    .version = "1.0.0",
+    .description = "pyhooks test plugin (" TEST_NAME ")",
+    .roles = TEST_ROLES,
+    .default_priority = TEST_PRIORITY,
+#if defined(PYHOOKS_TEST_EXCLUSIVE_A) || defined(PYHOOKS_TEST_EXCLUSIVE_B)
+    .capabilities =
+        PYHOOKS_CAP_EXCLUSIVE_EVALUATOR | PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+#else
+    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+#endif
+#if defined(PYHOOKS_TEST_EVENT_BEYOND_MINOR)
+    /* the first bit after the 1.0 events, from a library declaring 1.0 */
+    .events = PYHOOKS_EVENTS_ALL | (1u << 5),
+#else
+    .events = PYHOOKS_EVENTS_ALL,
 #endif
 #if defined(PYHOOKS_TEST_SLOT_USER)
-    slot_code_free,
-#else
-    NULL,
+    .code_data_size = sizeof(int64_t) * 3,
+    .code_free = slot_code_free,
 #endif
-    NULL,
+    .option_count = TEST_OPTION_COUNT,
+    .options = TEST_OPTIONS,
+    .init = TEST_INIT,
+    .shutdown = TEST_SHUTDOWN,
+    .on_event = TEST_ON_EVENT,
+    .evaluate = TEST_EVALUATE,
 };
 
 #if defined(PYHOOKS_TEST_NOOP) || defined(PYHOOKS_TEST_NOOP_DISABLE)
@@ -454,13 +438,15 @@ static const pyhooks_plugin_desc plugin = {
  * receive every event and do nothing with it; `noop_disable` ones answer
  * DISABLE for every code object (the PEP 669 way to pass). Three, so that
  * the cost of a longer observer chain can be measured. */
-#define NOOP_DESC(plugin_name)                                                 \
-  {                                                                            \
-    sizeof(pyhooks_plugin_desc), plugin_name, "1.0.0",                         \
-        "pyhooks test plugin: an observer that does nothing",                  \
-        PYHOOKS_ROLE_OBSERVER, PYHOOKS_PRIORITY_NORMAL,                        \
-        PYHOOKS_CAP_SUBINTERPRETER_SAFE, PYHOOKS_EVENTS_ALL, NULL, 0, 0, NULL, \
-        NULL, NULL, NOOP_EVENT, NULL, NULL, NULL                               \
+#define NOOP_DESC(plugin_name)                                           \
+  {                                                                      \
+    .struct_size = sizeof(pyhooks_plugin_desc), .name = plugin_name,     \
+    .version = "1.0.0",                                                  \
+    .description = "pyhooks test plugin: an observer that does nothing", \
+    .roles = PYHOOKS_ROLE_OBSERVER,                                      \
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,                         \
+    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,                     \
+    .events = PYHOOKS_EVENTS_ALL, .on_event = NOOP_EVENT                 \
   }
 static const pyhooks_plugin_desc noop_b = NOOP_DESC("noop_b");
 static const pyhooks_plugin_desc noop_c = NOOP_DESC("noop_c");
@@ -471,24 +457,20 @@ static const pyhooks_plugin_desc noop_c = NOOP_DESC("noop_c");
  * can watch two observers write to one log (and load a library that holds
  * several plugins). */
 static const pyhooks_plugin_desc plugin_b = {
-    sizeof(pyhooks_plugin_desc),
-    "recorder_b",
-    "1.0.0",
-    "pyhooks test plugin (a second recorder in the same library)",
-    PYHOOKS_ROLE_OBSERVER,
-    PYHOOKS_PRIORITY_NORMAL,
-    PYHOOKS_CAP_SUBINTERPRETER_SAFE,
-    PYHOOKS_EVENTS_ALL,
-    NULL,
-    0,
-    sizeof(observer_options) / sizeof(observer_options[0]),
-    observer_options,
-    observer_init,
-    observer_shutdown,
-    observer_event,
-    NULL,
-    NULL,
-    NULL,
+    .struct_size = sizeof(pyhooks_plugin_desc),
+    .name = "recorder_b",
+    .version = "1.0.0",
+    .description =
+        "pyhooks test plugin (a second recorder in the same library)",
+    .roles = PYHOOKS_ROLE_OBSERVER,
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,
+    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+    .events = PYHOOKS_EVENTS_ALL,
+    .option_count = sizeof(observer_options) / sizeof(observer_options[0]),
+    .options = observer_options,
+    .init = observer_init,
+    .shutdown = observer_shutdown,
+    .on_event = observer_event,
 };
 static const pyhooks_plugin_desc* const plugins[] = {&plugin, &plugin_b};
 #elif defined(PYHOOKS_TEST_NOOP) || defined(PYHOOKS_TEST_NOOP_DISABLE)
@@ -506,6 +488,9 @@ static const pyhooks_library_desc library = {
 #endif
 #if defined(PYHOOKS_TEST_ABI_MINOR_NEWER)
     PYHOOKS_ABI_MINOR + 1,
+#elif defined(PYHOOKS_TEST_EVENT_BEYOND_MINOR) || \
+    defined(PYHOOKS_TEST_ABI_MAJOR)
+    0,
 #else
     PYHOOKS_TARGET_ABI_MINOR,
 #endif

@@ -102,7 +102,7 @@ class ApiTest(unittest.TestCase):
     def test_errors_are_one_line_and_name_the_plugin(self):
         cases = [
             (plugin("abi_major"), "was built for pyhooks plugin ABI 2.0 but "
-             "this host provides ABI 1.0"),
+             "this host provides ABI 1.1"),
             (plugin("no_entry"), "does not export pyhooks_plugin_entry"),
             (plugin("declines"), "declined to load on this Python: test: "
              "this plugin never runs on this Python"),
@@ -125,7 +125,7 @@ class ApiTest(unittest.TestCase):
     def test_options_are_checked_against_the_declaration(self):
         with self.assertRaisesRegex(ValueError, "plugin 'recorder' has no "
                                     "option 'colour' \\(it takes: filename, "
-                                    "tag, thread, line, args, disable\\)"):
+                                    "tag, thread, line, args, values, disable\\)"):
             pyhooks.load(plugin("recorder"), name="recorder",
                          options={"colour": "red"})
         with self.assertRaisesRegex(ValueError, "option 'thread' must be a "

@@ -60,9 +60,9 @@ TEST_F(PluginMatrix, GoodObserverLoadsWithItsDescriptor) {
   EXPECT_FALSE(plugin.is_evaluator());
   EXPECT_EQ(plugin.default_priority, PYHOOKS_PRIORITY_NORMAL);
   EXPECT_EQ(plugin.events, PYHOOKS_EVENTS_ALL);
-  ASSERT_EQ(plugin.options.size(), 6u);
+  ASSERT_EQ(plugin.options.size(), 7u);
   EXPECT_EQ(plugin.options[0].name, "filename");
-  EXPECT_EQ(plugin.options[5].type, PYHOOKS_OPTION_STRING_LIST);
+  EXPECT_EQ(plugin.options[6].type, PYHOOKS_OPTION_STRING_LIST);
   EXPECT_EQ(library->abi_major, PYHOOKS_ABI_MAJOR);
 }
 
@@ -80,20 +80,24 @@ TEST_F(PluginMatrix, MissingEntrySymbol) {
 
 TEST_F(PluginMatrix, AbiMajorMismatchNamesBothVersions) {
   std::string path = variant("abi_major");
-  EXPECT_EQ(load_error(path),
-            "plugin library '" + path +
-                "' was built for pyhooks plugin ABI 2.0 but this host "
-                "provides ABI 1.0; rebuild it against this pyhooks's "
-                "plugin.h");
+  std::string host = "1." + std::to_string(PYHOOKS_ABI_MINOR);
+  EXPECT_EQ(
+      load_error(path),
+      "plugin library '" + path +
+          "' was built for pyhooks plugin ABI 2.0 but this host provides ABI " +
+          host + "; rebuild it against this pyhooks's plugin.h");
 }
 
 TEST_F(PluginMatrix, MinorNewerThanTheHost) {
   std::string path = variant("abi_minor_newer");
+  std::string minor = std::to_string(PYHOOKS_ABI_MINOR);
   EXPECT_EQ(load_error(path),
-            "plugin library '" + path +
-                "' needs pyhooks plugin ABI 1.1 but this host provides only "
-                "1.0; upgrade pyhooks, or rebuild the plugin with "
-                "-DPYHOOKS_TARGET_ABI_MINOR=0");
+            "plugin library '" + path + "' needs pyhooks plugin ABI 1." +
+                std::to_string(PYHOOKS_ABI_MINOR + 1) +
+                " but this host provides only 1." + minor +
+                "; upgrade pyhooks, or rebuild the plugin with "
+                "-DPYHOOKS_TARGET_ABI_MINOR=" +
+                minor);
 }
 
 TEST_F(PluginMatrix, DecliningIsPoliteAndOnlyInPython) {
@@ -125,6 +129,14 @@ TEST_F(PluginMatrix, DescriptorDefectsAreNamed) {
             prefix + variant("garbage_count") +
                 "' its library descriptor has an invalid plugin table "
                 "(100000 entries)");
+}
+
+// HOST-14: a library is held to the event bits of the minor it declares.
+TEST_F(PluginMatrix, EventBitsBeyondTheDeclaredMinorAreRefused) {
+  EXPECT_EQ(load_error(variant("event_beyond_minor")),
+            "plugin library '" + variant("event_beyond_minor") +
+                "' plugin #1 ('basic') declares event bits unknown to plugin "
+                "ABI 1.0 (the minor its library declares)");
 }
 
 class BrokenFiles : public PluginMatrix {

@@ -1,4 +1,4 @@
-/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.0.
+/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.1.
  *
  * A pyhooks plugin is a shared object that exports one symbol,
  * `pyhooks_plugin_entry`, and otherwise talks to the host only through the
@@ -19,8 +19,14 @@
  * | ABI STABILITY: within ABI major 1, structs and the host table are      |
  * | APPEND-ONLY. Never reorder, never remove, never change a type. A new   |
  * | field or function bumps PYHOOKS_ABI_MINOR and is appended at the end.  |
- * | tests/abi checks this header against its frozen copies.                |
+ * | tests/unit checks this header against its frozen copies              |
+ * | (plugin-api/abi/): text of the open version, layout of every frozen.  |
  * +------------------------------------------------------------------------+
+ *
+ * ABI 1.0 is frozen (plugin-api/abi/plugin-1.0.h). ABI 1.1 is OPEN: what it
+ * adds (marked "ABI 1.1" below) may still change until the tracer and the
+ * JIT plugins have used it; then it is frozen beside 1.0. Plugins that must
+ * keep working unrebuilt build with -DPYHOOKS_TARGET_ABI_MINOR=0.
  */
 #ifndef PYHOOKS_PLUGIN_H
 #define PYHOOKS_PLUGIN_H
@@ -29,12 +35,17 @@
 #include <stdint.h>
 
 #define PYHOOKS_ABI_MAJOR 1
-#define PYHOOKS_ABI_MINOR 0
+#define PYHOOKS_ABI_MINOR 1
+/* Defined while the newest minor may still change (see above). */
+#define PYHOOKS_ABI_MINOR_OPEN 1
 
 /* The ABI minor a library declares. Define it lower before including this
  * header to build a plugin that also loads on older hosts. */
 #ifndef PYHOOKS_TARGET_ABI_MINOR
 #define PYHOOKS_TARGET_ABI_MINOR PYHOOKS_ABI_MINOR
+#endif
+#if PYHOOKS_TARGET_ABI_MINOR > PYHOOKS_ABI_MINOR
+#error "PYHOOKS_TARGET_ABI_MINOR is newer than this header's ABI minor"
 #endif
 
 #if defined(_WIN32)
@@ -71,6 +82,8 @@ typedef int32_t pyhooks_status;
 #define PYHOOKS_E_TYPE (-3)      /* host function: option has another type */
 #define PYHOOKS_E_NOMEM (-4)     /* host function: out of memory */
 #define PYHOOKS_E_INVALID (-5)   /* host function: bad argument or state */
+/* ABI 1.1, host function: this CPython (or this host) cannot provide it */
+#define PYHOOKS_E_UNSUPPORTED (-6)
 
 /* ---- Roles, capabilities, events --------------------------------------- */
 
@@ -84,10 +97,13 @@ typedef int32_t pyhooks_status;
 #define PYHOOKS_CAP_CPYTHON_INTERNALS (1u << 1)
 /* May be active in subinterpreters; each interpreter gets its own instance. */
 #define PYHOOKS_CAP_SUBINTERPRETER_SAFE (1u << 2)
+/* Capabilities each minor defines; PYHOOKS_CAPS_ALL follows the target. */
+#define PYHOOKS_CAP_COUNT_1_0 3
+#define PYHOOKS_CAP_COUNT_1_1 3
 
 /* Frame events, delivered to observers. Enter-side events go to observers in
  * chain order, exit-side events in reverse (an onion). Every enter event an
- * observer receives is matched by exactly one exit event. */
+ * observer accepts (answers OK) is matched by exactly one exit event. */
 typedef int32_t pyhooks_event;
 #define PYHOOKS_EVENT_START                    \
   0 /* first execution of an activation's body \
@@ -98,10 +114,25 @@ typedef int32_t pyhooks_event;
 #define PYHOOKS_EVENT_RETURN 2 /* left with a value (generators: finished) */
 #define PYHOOKS_EVENT_YIELD 3  /* generator/coroutine suspended */
 #define PYHOOKS_EVENT_UNWIND 4 /* left by an exception */
-#define PYHOOKS_EVENT_COUNT 5
+
+/* Events each minor defines. The unsuffixed PYHOOKS_EVENT_COUNT,
+ * PYHOOKS_EVENTS_ALL and PYHOOKS_CAPS_ALL have the values of
+ * PYHOOKS_TARGET_ABI_MINOR: the host checks a descriptor against the bits of
+ * the minor its library declares, so a plugin targeting an older host never
+ * declares a bit that host does not know. */
+#define PYHOOKS_EVENT_COUNT_1_0 5
+#define PYHOOKS_EVENT_COUNT_1_1 5
+#if PYHOOKS_TARGET_ABI_MINOR >= 1
+#define PYHOOKS_EVENT_COUNT PYHOOKS_EVENT_COUNT_1_1
+#define PYHOOKS_CAP_COUNT PYHOOKS_CAP_COUNT_1_1
+#else
+#define PYHOOKS_EVENT_COUNT PYHOOKS_EVENT_COUNT_1_0
+#define PYHOOKS_CAP_COUNT PYHOOKS_CAP_COUNT_1_0
+#endif
 
 #define PYHOOKS_EVENT_BIT(event) (1u << (event))
 #define PYHOOKS_EVENTS_ALL ((1u << PYHOOKS_EVENT_COUNT) - 1u)
+#define PYHOOKS_CAPS_ALL ((1u << PYHOOKS_CAP_COUNT) - 1u)
 
 /* Priorities: higher runs first (outer). Named bands leave wide gaps. */
 #define PYHOOKS_PRIORITY_MIN 0
@@ -146,12 +177,22 @@ typedef struct pyhooks_frame {
   uint32_t flags;       /* PYHOOKS_FRAME_* below */
   struct _object* code; /* borrowed; the code object (never NULL) */
   uint64_t thread_id;   /* threading.get_ident() of the running thread */
+  /* ABI 1.1 (read it only when struct_size covers it): on RETURN and YIELD
+   * the value returned or yielded, on UNWIND the exception leaving the
+   * frame; NULL on enter events, and on an exit the host delivers without
+   * knowing it (a frame left while the event source was switched). The
+   * same whichever event source delivered it. Borrowed. */
+  struct _object* value;
 } pyhooks_frame;
 
 #define PYHOOKS_FRAME_GENERATOR                                         \
   (1u << 0)                           /* code is a generator, coroutine \
                                          or async generator */
 #define PYHOOKS_FRAME_THROW (1u << 1) /* entered by throw()/close() */
+
+/* ABI 1.1: what a fast-local slot holds (code_local). */
+#define PYHOOKS_LOCAL_CELL (1u << 0) /* a cell made for an inner function */
+#define PYHOOKS_LOCAL_FREE (1u << 1) /* a cell from an enclosing function */
 
 /* What a code object is, for display and keying. Strings are UTF-8, owned by
  * the code object: valid while the plugin holds the code object or is inside
@@ -163,10 +204,27 @@ typedef struct pyhooks_code_info {
   const char* filename; /* co_filename */
   int32_t first_line;   /* co_firstlineno */
   uint32_t flags;       /* PYHOOKS_FRAME_GENERATOR if applicable */
+  /* ABI 1.1; the host fills only what struct_size covers. */
+  int32_t arg_count;   /* positional + keyword-only parameters */
+  int32_t local_count; /* fast-local slots: parameters, then other locals,
+                          cells and free variables (frame_local, code_local) */
 } pyhooks_code_info;
+
+/* ABI 1.1: a thread, as thread_info describes it. */
+typedef struct pyhooks_thread_info {
+  uint32_t struct_size;
+  uint64_t native_id; /* threading.get_native_id() of it; 0 if unknown */
+  const char* name;   /* threading's name for it; "" while threading does not
+                         know the thread. Owned by the host, valid until the
+                         interpreter ends. */
+} pyhooks_thread_info;
 
 /* ---- Descriptors --------------------------------------------------------- */
 
+/* FROZEN: options are an array, and its elements carry no size, so this
+ * struct can never grow within ABI major 1 (plugin ABI policy HOST-13).
+ * Richer option metadata (choices, ranges) will come as a new, size-prefixed
+ * field appended to pyhooks_plugin_desc, never as members here. */
 typedef struct pyhooks_option_desc {
   const char* name;          /* [a-z0-9_]+ */
   int32_t type;              /* PYHOOKS_OPTION_* */
@@ -196,7 +254,9 @@ typedef struct pyhooks_plugin_desc {
   /* Called once, in reverse chain order, after the last event. Optional. */
   void (*shutdown)(pyhooks_plugin* self);
   /* Observers: one frame event. Return OK, DISABLE or ERROR. Must not leave
-   * a Python exception set (the host clears and reports it). */
+   * a Python exception set (the host clears and reports it). DISABLE on an
+   * enter event (START, RESUME) also drops that activation's exit event:
+   * the plugin is owed an exit only for enters it accepted with OK. */
   pyhooks_status (*on_event)(pyhooks_plugin* self, pyhooks_event event,
                              const pyhooks_frame* frame);
   /* Evaluators: offered each fresh activation of non-generator code. Return
@@ -216,6 +276,16 @@ typedef struct pyhooks_plugin_desc {
                     void* data);
   /* In the child after os.fork(), with the GIL held. Optional. */
   void (*after_fork_child)(pyhooks_plugin* self);
+
+  /* ABI 1.1 (read only when struct_size covers it). The active chain
+   * changed: a plugin arrived (this one included: its first call comes
+   * once the chain it joined is live), left, failed, or was disabled or
+   * enabled. Called after the change, in chain order, for every plugin
+   * active in the new chain, with that chain's generation (it only grows).
+   * An evaluator revisits what it derived from the old chain, e.g. which
+   * code api->code_is_observed. Must not load or unload plugins; may run
+   * inside another plugin's event (when that one fails). Optional. */
+  void (*on_chain_changed)(pyhooks_plugin* self, uint32_t generation);
 } pyhooks_plugin_desc;
 
 /* A library: one or more plugins. */
@@ -311,6 +381,32 @@ struct pyhooks_host_api {
   /* A monotonic clock in nanoseconds, and the calling thread's CPU time. */
   uint64_t (*clock_ns)(void);
   uint64_t (*thread_cpu_ns)(void);
+
+  /* ABI 1.1 ---------------------------------------------------------------
+   * Check with PYHOOKS_API_HAS(api, member) in a plugin that also loads in
+   * 1.0 hosts. */
+
+  /* The frame's builtins (borrowed); NULL on exit events. */
+  struct _object* (*frame_builtins)(const pyhooks_frame* frame);
+  /* Fast-local slot `index` (0 .. code_info.local_count - 1) of the frame:
+   * *out is borrowed, NULL while the slot is unbound; for a cell slot it is
+   * the cell's content. Enter events and evaluate only. OK, or E_INVALID
+   * (bad index, exit event). */
+  pyhooks_status (*frame_local)(const pyhooks_frame* frame, int32_t index,
+                                struct _object** out);
+  /* Name (UTF-8, owned by the code object; see pyhooks_code_info) and
+   * PYHOOKS_LOCAL_* kind of fast-local slot `index` of `code` (borrowed).
+   * Either out pointer may be NULL. OK, or E_INVALID. */
+  pyhooks_status (*code_local)(pyhooks_plugin* self, struct _object* code,
+                               int32_t index, const char** name,
+                               uint32_t* kind);
+  /* Native id and name of this interpreter's thread whose
+   * threading.get_ident() is `thread_id` (e.g. frame->thread_id). Resolved
+   * once per thread and cached by the host: no Python code runs, and a
+   * repeated call is a hash lookup. OK, E_NOT_FOUND (no such thread here),
+   * or E_INVALID. */
+  pyhooks_status (*thread_info)(pyhooks_plugin* self, uint64_t thread_id,
+                                pyhooks_thread_info* out);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \

@@ -144,12 +144,12 @@ TEST(Collapsed, CountsAddUpToTheRoundedTotal) {
   FunctionRegistry functions(&filter, "/s");
   for (int i = 0; i < 7; ++i) {
     std::string name = "f" + std::to_string(i);
-    pyhooks_code_info info{sizeof(pyhooks_code_info),
-                           name.c_str(),
-                           name.c_str(),
-                           "/s/m.py",
-                           i + 1,
-                           0};
+    pyhooks_code_info info{};
+    info.struct_size = sizeof(pyhooks_code_info);
+    info.name = name.c_str();
+    info.qualname = name.c_str();
+    info.filename = "/s/m.py";
+    info.first_line = i + 1;
     ASSERT_EQ(functions.intern(info), static_cast<uint32_t>(i));
   }
   ThreadProfile thread(1, 1, 0, 1u << 20);
