@@ -149,3 +149,16 @@ void phc_module_interpreter_slot(PyModuleDef_Slot* slot) {
 
 int phc_minor(void) { return 11; }
 int phc_has_monitoring(void) { return 0; }
+
+/* ---- perf map: 3.11 has no writer, the host writes the file -------------- */
+int phc_has_perf_map_writer(void) { return 0; }
+
+int phc_perf_map_write(const void* address, unsigned int size,
+                       const char* name) {
+  (void)address;
+  (void)size;
+  (void)name;
+  return -1;
+}
+
+void phc_perf_map_close(void) {}

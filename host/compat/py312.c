@@ -166,3 +166,13 @@ void phc_module_interpreter_slot(PyModuleDef_Slot* slot) {
 
 int phc_minor(void) { return 12; }
 int phc_has_monitoring(void) { return 1; }
+
+/* ---- perf map: CPython's writer ---------------------------------------- */
+int phc_has_perf_map_writer(void) { return 1; }
+
+int phc_perf_map_write(const void* address, unsigned int size,
+                       const char* name) {
+  return PyUnstable_WritePerfMapEntry(address, size, name) == 0 ? 0 : -1;
+}
+
+void phc_perf_map_close(void) { PyUnstable_PerfMapState_Fini(); }

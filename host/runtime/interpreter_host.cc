@@ -9,6 +9,7 @@
 #include "../loader/chain_order.h"
 #include "../loader/plugin_search.h"
 #include "frame_view.h"
+#include "perf_map.h"
 #include "python_options.h"
 #include "report.h"
 
@@ -525,6 +526,7 @@ void InterpreterHost::shutdown() {
 }
 
 void InterpreterHost::after_fork_child() {
+  perf_map::after_fork_child();  // before plugins that may write to it
   monitoring_source_.after_fork_child();
   for (PluginInstance* plugin : chain_order_) {
     if (plugin->initialized() && plugin->raw().after_fork_child != nullptr) {

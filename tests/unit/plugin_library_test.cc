@@ -81,17 +81,21 @@ TEST_F(PluginMatrix, AbiMajorMismatchNamesBothVersions) {
   EXPECT_EQ(load_error(path),
             "plugin library '" + path +
                 "' was built for pyhooks plugin ABI 2.0 but this host "
-                "provides ABI 1.0; rebuild it against this pyhooks's "
-                "plugin.h");
+                "provides ABI 1." +
+                std::to_string(PYHOOKS_ABI_MINOR) +
+                "; rebuild it against this pyhooks's plugin.h");
 }
 
 TEST_F(PluginMatrix, MinorNewerThanTheHost) {
   std::string path = variant("abi_minor_newer");
   EXPECT_EQ(load_error(path),
-            "plugin library '" + path +
-                "' needs pyhooks plugin ABI 1.1 but this host provides only "
-                "1.0; upgrade pyhooks, or rebuild the plugin with "
-                "-DPYHOOKS_TARGET_ABI_MINOR=0");
+            "plugin library '" + path + "' needs pyhooks plugin ABI 1." +
+                std::to_string(PYHOOKS_ABI_MINOR + 1) +
+                " but this host provides only 1." +
+                std::to_string(PYHOOKS_ABI_MINOR) +
+                "; upgrade pyhooks, or rebuild the plugin with "
+                "-DPYHOOKS_TARGET_ABI_MINOR=" +
+                std::to_string(PYHOOKS_ABI_MINOR));
 }
 
 TEST_F(PluginMatrix, DecliningIsPoliteAndOnlyInPython) {

@@ -1,4 +1,4 @@
-/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.0.
+/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.1.
  *
  * A pyhooks plugin is a shared object that exports one symbol,
  * `pyhooks_plugin_entry`, and otherwise talks to the host only through the
@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #define PYHOOKS_ABI_MAJOR 1
-#define PYHOOKS_ABI_MINOR 0
+#define PYHOOKS_ABI_MINOR 1
 
 /* The ABI minor a library declares. Define it lower before including this
  * header to build a plugin that also loads on older hosts. */
@@ -311,6 +311,19 @@ struct pyhooks_host_api {
   /* A monotonic clock in nanoseconds, and the calling thread's CPU time. */
   uint64_t (*clock_ns)(void);
   uint64_t (*thread_cpu_ns)(void);
+
+  /* ABI 1.1 */
+
+  /* Native profilers: names the machine code at [address, address + size)
+   * with one `address size name` line in this process's perf map,
+   * /tmp/perf-PID.map (perf, samply and others read it). One writer per
+   * process, shared by every plugin (and by CPython's own on 3.12+); a
+   * forked child gets its own map holding what it inherited. `name` is
+   * UTF-8 without newlines, e.g. "py::fib:/app/fib.py". Returns OK,
+   * E_INVALID (NULL address or name, zero size, a newline in name) or
+   * ERROR (the map cannot be written; the host said why once). */
+  pyhooks_status (*perf_map_write)(pyhooks_plugin* self, const void* address,
+                                   uint32_t size, const char* name);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \

@@ -1,0 +1,346 @@
+/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.1.
+ * (Frozen copy plugin-api/abi/plugin-1.1.h: never edit it.)
+ *
+ * A pyhooks plugin is a shared object that exports one symbol,
+ * `pyhooks_plugin_entry`, and otherwise talks to the host only through the
+ * function table it receives at init. This header is that contract: plain C,
+ * fixed-width types, the C standard library only. An observer built against it
+ * runs unchanged on every CPython the host supports (3.11, 3.12, 3.13).
+ *
+ * The numbered rules behind each item (what a plugin must do, what the host
+ * guarantees, what happens otherwise) are in docs/internals/plugin-abi.md.
+ *
+ * Reference ownership is stated on every function that passes a Python object:
+ *   borrowed - valid for the duration of the callback; do not decref;
+ *   new      - the caller owns one reference and must release it.
+ * Python objects appear as `struct _object *`, which is CPython's PyObject*;
+ * plugins that need the Python C API include <Python.h> themselves.
+ *
+ * +------------------------------------------------------------------------+
+ * | ABI STABILITY: within ABI major 1, structs and the host table are      |
+ * | APPEND-ONLY. Never reorder, never remove, never change a type. A new   |
+ * | field or function bumps PYHOOKS_ABI_MINOR and is appended at the end.  |
+ * | tests/abi checks this header against its frozen copies.                |
+ * +------------------------------------------------------------------------+
+ */
+#ifndef PYHOOKS_PLUGIN_H
+#define PYHOOKS_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PYHOOKS_ABI_MAJOR 1
+#define PYHOOKS_ABI_MINOR 1
+
+/* The ABI minor a library declares. Define it lower before including this
+ * header to build a plugin that also loads on older hosts. */
+#ifndef PYHOOKS_TARGET_ABI_MINOR
+#define PYHOOKS_TARGET_ABI_MINOR PYHOOKS_ABI_MINOR
+#endif
+
+#if defined(_WIN32)
+#define PYHOOKS_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define PYHOOKS_EXPORT __attribute__((visibility("default")))
+#else
+#define PYHOOKS_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct _object; /* CPython's PyObject */
+
+/* ---- Status codes ------------------------------------------------------ */
+
+/* Every callback and host function that can fail returns one of these.
+ * Nothing crosses the boundary as a C++ exception or a longjmp. */
+typedef int32_t pyhooks_status;
+#define PYHOOKS_OK 0
+/* entry: not on this Python; init: opt out;
+ * evaluate: pass the frame to the next link */
+#define PYHOOKS_DECLINED 1
+/* evaluate: *result holds the frame's result */
+#define PYHOOKS_HANDLED 2
+/* on_event/evaluate: never call me again for this code object
+ * (per plugin, per code) */
+#define PYHOOKS_DISABLE 3
+/* failure; in evaluate, a Python exception is set */
+#define PYHOOKS_ERROR (-1)
+#define PYHOOKS_E_NOT_FOUND (-2) /* host function: no such option / item */
+#define PYHOOKS_E_TYPE (-3)      /* host function: option has another type */
+#define PYHOOKS_E_NOMEM (-4)     /* host function: out of memory */
+#define PYHOOKS_E_INVALID (-5)   /* host function: bad argument or state */
+
+/* ---- Roles, capabilities, events --------------------------------------- */
+
+#define PYHOOKS_ROLE_OBSERVER (1u << 0)  /* receives frame events */
+#define PYHOOKS_ROLE_EVALUATOR (1u << 1) /* may run frames itself */
+
+/* At most one EXCLUSIVE evaluator is active per interpreter. */
+#define PYHOOKS_CAP_EXCLUSIVE_EVALUATOR (1u << 0)
+/* Built against one exact CPython build: `build_tag` must match the running
+ * interpreter's (sysconfig SOABI, e.g. "cpython-312-x86_64-linux-gnu"). */
+#define PYHOOKS_CAP_CPYTHON_INTERNALS (1u << 1)
+/* May be active in subinterpreters; each interpreter gets its own instance. */
+#define PYHOOKS_CAP_SUBINTERPRETER_SAFE (1u << 2)
+
+/* Frame events, delivered to observers. Enter-side events go to observers in
+ * chain order, exit-side events in reverse (an onion). Every enter event an
+ * observer receives is matched by exactly one exit event. */
+typedef int32_t pyhooks_event;
+#define PYHOOKS_EVENT_START                    \
+  0 /* first execution of an activation's body \
+       (for a generator: its first resume) */
+#define PYHOOKS_EVENT_RESUME                                                \
+  1                            /* generator/coroutine re-entered, including \
+                                  by throw() and close() */
+#define PYHOOKS_EVENT_RETURN 2 /* left with a value (generators: finished) */
+#define PYHOOKS_EVENT_YIELD 3  /* generator/coroutine suspended */
+#define PYHOOKS_EVENT_UNWIND 4 /* left by an exception */
+#define PYHOOKS_EVENT_COUNT 5
+
+#define PYHOOKS_EVENT_BIT(event) (1u << (event))
+#define PYHOOKS_EVENTS_ALL ((1u << PYHOOKS_EVENT_COUNT) - 1u)
+
+/* Priorities: higher runs first (outer). Named bands leave wide gaps. */
+#define PYHOOKS_PRIORITY_MIN 0
+#define PYHOOKS_PRIORITY_LOW 250
+#define PYHOOKS_PRIORITY_NORMAL 500
+#define PYHOOKS_PRIORITY_HIGH 750
+#define PYHOOKS_PRIORITY_MAX 1000
+
+/* Log levels for pyhooks_host_api.log. */
+#define PYHOOKS_LOG_DEBUG 0
+#define PYHOOKS_LOG_INFO 1
+#define PYHOOKS_LOG_WARNING 2
+#define PYHOOKS_LOG_ERROR 3
+
+/* Option value types a plugin declares; the host checks configured values
+ * against them before init, and `pyhooks inspect` lists them. */
+#define PYHOOKS_OPTION_STRING 0
+#define PYHOOKS_OPTION_INT 1
+#define PYHOOKS_OPTION_FLOAT 2
+#define PYHOOKS_OPTION_BOOL 3
+#define PYHOOKS_OPTION_STRING_LIST 4
+
+/* ---- Handles ------------------------------------------------------------ */
+
+typedef struct pyhooks_host_api pyhooks_host_api;
+
+/* The plugin's context handle: one per active plugin per interpreter, passed
+ * to every callback and every host function. The host owns it; the fields
+ * below are its public prefix (host-private data follows). */
+typedef struct pyhooks_plugin {
+  uint32_t struct_size;
+  void* user_data;             /* the plugin's own; the host never touches it */
+  const pyhooks_host_api* api; /* the same table init received */
+  const char* name;            /* the plugin's name */
+} pyhooks_plugin;
+
+/* A frame as an observer or evaluator sees it. Valid only during the callback
+ * that received it. The public prefix is filled by the host for every event;
+ * the rest is reached through host functions. */
+typedef struct pyhooks_frame {
+  uint32_t struct_size;
+  uint32_t flags;       /* PYHOOKS_FRAME_* below */
+  struct _object* code; /* borrowed; the code object (never NULL) */
+  uint64_t thread_id;   /* threading.get_ident() of the running thread */
+} pyhooks_frame;
+
+#define PYHOOKS_FRAME_GENERATOR                                         \
+  (1u << 0)                           /* code is a generator, coroutine \
+                                         or async generator */
+#define PYHOOKS_FRAME_THROW (1u << 1) /* entered by throw()/close() */
+
+/* What a code object is, for display and keying. Strings are UTF-8, owned by
+ * the code object: valid while the plugin holds the code object or is inside
+ * a callback about it; copy them to keep them longer. */
+typedef struct pyhooks_code_info {
+  uint32_t struct_size;
+  const char* name;     /* co_name */
+  const char* qualname; /* co_qualname */
+  const char* filename; /* co_filename */
+  int32_t first_line;   /* co_firstlineno */
+  uint32_t flags;       /* PYHOOKS_FRAME_GENERATOR if applicable */
+} pyhooks_code_info;
+
+/* ---- Descriptors --------------------------------------------------------- */
+
+typedef struct pyhooks_option_desc {
+  const char* name;          /* [a-z0-9_]+ */
+  int32_t type;              /* PYHOOKS_OPTION_* */
+  const char* default_value; /* for display only; NULL when there is none */
+  const char* help;          /* one line */
+} pyhooks_option_desc;
+
+/* One plugin. All pointers must point into the library's static data. */
+typedef struct pyhooks_plugin_desc {
+  uint32_t struct_size; /* sizeof(pyhooks_plugin_desc) */
+  const char* name;     /* unique, [a-z0-9_.-]+, at most 64 bytes */
+  const char* version;
+  const char* description;
+  uint32_t roles;           /* PYHOOKS_ROLE_* (at least one) */
+  int32_t default_priority; /* PYHOOKS_PRIORITY_MIN .. _MAX */
+  uint32_t capabilities;    /* PYHOOKS_CAP_* */
+  uint32_t events;          /* observers: PYHOOKS_EVENT_BIT() set wanted */
+  const char* build_tag;    /* with PYHOOKS_CAP_CPYTHON_INTERNALS, else NULL */
+  uint32_t code_data_size;  /* zeroed per-code bytes wanted (<= 65536) */
+  uint32_t option_count;
+  const pyhooks_option_desc* options;
+
+  /* Called once, in chain order, before any event. Read options here.
+   * Return OK, DECLINED (stay inactive, not an error) or ERROR (after
+   * api->log explaining why). */
+  pyhooks_status (*init)(pyhooks_plugin* self);
+  /* Called once, in reverse chain order, after the last event. Optional. */
+  void (*shutdown)(pyhooks_plugin* self);
+  /* Observers: one frame event. Return OK, DISABLE or ERROR. Must not leave
+   * a Python exception set (the host clears and reports it). */
+  pyhooks_status (*on_event)(pyhooks_plugin* self, pyhooks_event event,
+                             const pyhooks_frame* frame);
+  /* Evaluators: offered each fresh activation of non-generator code. Return
+   * HANDLED with *result a new reference, DECLINED, DISABLE, or ERROR with a
+   * Python exception set. May call api->eval_next to run the rest of the
+   * chain, then return HANDLED with what it returned. */
+  pyhooks_status (*evaluate)(pyhooks_plugin* self, pyhooks_frame* frame,
+                             struct _object** result);
+  /* A code object this plugin stored data for is going away: release
+   * `slot` (the pointer it stored) and anything in `data` (its inline
+   * bytes). Called exactly once per code object the plugin touched: when
+   * the code object dies, or, for those still alive at the plugin's
+   * shutdown, right after its shutdown callback (which can still read
+   * them). `code_key` is the code object's address, for lookups only.
+   * Optional. */
+  void (*code_free)(pyhooks_plugin* self, const void* code_key, void* slot,
+                    void* data);
+  /* In the child after os.fork(), with the GIL held. Optional. */
+  void (*after_fork_child)(pyhooks_plugin* self);
+} pyhooks_plugin_desc;
+
+/* A library: one or more plugins. */
+typedef struct pyhooks_library_desc {
+  uint32_t struct_size; /* sizeof(pyhooks_library_desc) */
+  uint16_t abi_major;   /* PYHOOKS_ABI_MAJOR it was built with */
+  uint16_t abi_minor;   /* PYHOOKS_TARGET_ABI_MINOR it needs */
+  uint32_t plugin_count;
+  const pyhooks_plugin_desc* const* plugins;
+} pyhooks_library_desc;
+
+/* ---- Entry and negotiation ---------------------------------------------- */
+
+/* Filled by the host; the plugin writes `library` (and, when declining,
+ * `decline_reason`). python_version_hex is 0 and python_build_tag NULL when
+ * the library is only being inspected (`pyhooks list`, `pyhooks inspect`). */
+typedef struct pyhooks_negotiation {
+  uint32_t struct_size;
+  uint16_t host_abi_major;
+  uint16_t host_abi_minor; /* newest minor the host provides */
+  const char* host_version;
+  uint32_t python_version_hex;  /* PY_VERSION_HEX of the interpreter, or 0 */
+  const char* python_build_tag; /* sysconfig SOABI, or NULL */
+  /* out: */
+  const pyhooks_library_desc* library;
+  const char* decline_reason; /* static string, with PYHOOKS_DECLINED */
+} pyhooks_negotiation;
+
+/* The one exported symbol. It must only fill `n` with static descriptors:
+ * no Python calls, no allocation, no global state. Return OK or DECLINED. */
+#define PYHOOKS_ENTRY_SYMBOL "pyhooks_plugin_entry"
+typedef pyhooks_status (*pyhooks_entry_fn)(pyhooks_negotiation* n);
+
+/* ---- Host function table --------------------------------------------------
+ * Size-prefixed and append-only. Test for members newer than 1.0 with
+ * PYHOOKS_API_HAS(api, member). */
+struct pyhooks_host_api {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  const char* host_version;
+  uint32_t python_version_hex;
+
+  /* Logging: one line, prefixed by the host with the plugin's name. */
+  void (*log)(pyhooks_plugin* self, int32_t level, const char* message);
+
+  /* Options, as configured and checked against the plugin's option_desc.
+   * Strings are owned by the host and live as long as the plugin.
+   * Return OK, E_NOT_FOUND (not configured: use your default) or E_TYPE. */
+  pyhooks_status (*option_string)(pyhooks_plugin* self, const char* name,
+                                  const char** out);
+  pyhooks_status (*option_int)(pyhooks_plugin* self, const char* name,
+                               int64_t* out);
+  pyhooks_status (*option_float)(pyhooks_plugin* self, const char* name,
+                                 double* out);
+  pyhooks_status (*option_bool)(pyhooks_plugin* self, const char* name,
+                                int32_t* out);
+  /* STRING_LIST options: *count items, read each with option_list_item. */
+  pyhooks_status (*option_list_count)(pyhooks_plugin* self, const char* name,
+                                      uint32_t* count);
+  pyhooks_status (*option_list_item)(pyhooks_plugin* self, const char* name,
+                                     uint32_t index, const char** out);
+
+  /* Code objects (`code` borrowed). */
+  pyhooks_status (*code_info)(pyhooks_plugin* self, struct _object* code,
+                              pyhooks_code_info* out);
+  /* This plugin's pointer slot for `code`, initially NULL; NULL if memory
+   * ran out. The plugin owns what it stores; see code_free. */
+  void** (*code_slot)(pyhooks_plugin* self, struct _object* code);
+  /* This plugin's zeroed inline bytes (code_data_size) for `code`, or NULL
+   * when it declared none or memory ran out. Stable for the code's life. */
+  void* (*code_data)(pyhooks_plugin* self, struct _object* code);
+  /* Same as returning DISABLE for `code`, from anywhere. */
+  void (*code_disable)(pyhooks_plugin* self, struct _object* code);
+  /* Non-zero if any active observer still receives events for `code`. An
+   * evaluator must not hide calls it makes itself into such code. */
+  int32_t (*code_is_observed)(pyhooks_plugin* self, struct _object* code);
+
+  /* Frames. line/function/args are available on enter events and in
+   * evaluate; on exit events they return -1 / NULL. */
+  int32_t (*frame_line)(const pyhooks_frame* frame);
+  struct _object* (*frame_function)(const pyhooks_frame* frame); /* borrowed */
+  /* Positional and keyword-only parameters (not the * or ** ones). */
+  int32_t (*frame_arg_count)(const pyhooks_frame* frame);
+  struct _object* (*frame_arg)(const pyhooks_frame* frame,
+                               int32_t index);                  /* borrowed */
+  struct _object* (*frame_globals)(const pyhooks_frame* frame); /* borrowed */
+
+  /* Evaluators: run the rest of the chain on `frame`. New reference, or NULL
+   * with a Python exception set. At most once per evaluate call. */
+  struct _object* (*eval_next)(pyhooks_plugin* self, pyhooks_frame* frame);
+
+  /* A monotonic clock in nanoseconds, and the calling thread's CPU time. */
+  uint64_t (*clock_ns)(void);
+  uint64_t (*thread_cpu_ns)(void);
+
+  /* ABI 1.1 */
+
+  /* Native profilers: names the machine code at [address, address + size)
+   * with one `address size name` line in this process's perf map,
+   * /tmp/perf-PID.map (perf, samply and others read it). One writer per
+   * process, shared by every plugin (and by CPython's own on 3.12+); a
+   * forked child gets its own map holding what it inherited. `name` is
+   * UTF-8 without newlines, e.g. "py::fib:/app/fib.py". Returns OK,
+   * E_INVALID (NULL address or name, zero size, a newline in name) or
+   * ERROR (the map cannot be written; the host said why once). */
+  pyhooks_status (*perf_map_write)(pyhooks_plugin* self, const void* address,
+                                   uint32_t size, const char* name);
+};
+
+#define PYHOOKS_API_HAS(api, member)                          \
+  ((api)->struct_size >= offsetof(pyhooks_host_api, member) + \
+                             sizeof(((pyhooks_host_api*)0)->member))
+
+/* Convenience for the common case: accept the host's negotiation with one
+ * static library descriptor. */
+static inline pyhooks_status pyhooks_accept(
+    pyhooks_negotiation* n, const pyhooks_library_desc* library) {
+  n->library = library;
+  return PYHOOKS_OK;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PYHOOKS_PLUGIN_H */
