@@ -3,7 +3,6 @@ ranges, recycling), the program unchanged, the profiler's view unchanged,
 forks, options, CPython's own -X perf, and `perf report` naming the hot
 Python function."""
 
-import glob
 import os
 import pstats
 import re
@@ -16,22 +15,7 @@ from native_support import (PYTHON, environment, overlaps, pid_line, plain,
                             under_plugins)
 
 
-class Case(unittest.TestCase):
-    """Removes the perf maps a test's processes left (pyhooks' interpreter
-    probe under PYTHONPERFSUPPORT=1, the program under perf record)."""
-
-    def setUp(self):
-        self.maps_before = set(glob.glob("/tmp/perf-*.map"))
-
-    def tearDown(self):
-        for path in set(glob.glob("/tmp/perf-*.map")) - self.maps_before:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-
-
-class PerfMap(Case):
+class PerfMap(unittest.TestCase):
     def run_names(self, *options, recreated=300, distinct=40):
         result = under_plugins("names.py", recreated, distinct,
                                options=("-p", "native_names", *options))
@@ -87,7 +71,7 @@ class PerfMap(Case):
         self.assertEqual(result.stdout, "")
 
 
-class Transparency(Case):
+class Transparency(unittest.TestCase):
     def test_the_program_behaves_as_under_plain_python(self):
         for args in ((50, 5), ("x", 1)):  # the second one fails with a traceback
             hooked = under_plugins("names.py", *args)
@@ -124,7 +108,7 @@ class Transparency(Case):
         self.assertIn(("<recreated>", 1, "<lambda>"), both)
 
 
-class Fork(Case):
+class Fork(unittest.TestCase):
     def test_the_child_gets_its_own_map_with_what_it_inherited(self):
         result = under_plugins("forks.py")
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -143,10 +127,15 @@ class Fork(Case):
 
 
 @unittest.skipIf(sys.version_info < (3, 12), "-X perf exists from 3.12 on")
-class CPythonTrampoline(Case):
+class CPythonTrampoline(unittest.TestCase):
     def test_it_stays_out_of_the_way_of_x_perf(self):
-        result = under_plugins("names.py", 5, 2,
-                               env=environment(PYTHONPERFSUPPORT="1"))
+        # In-process (pyhooks.load), so that no other python process (the
+        # CLI's interpreter probe) writes a map of its own.
+        boot = ("import pyhooks, runpy, sys; pyhooks.load('native_names'); "
+                "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], "
+                "run_name='__main__')")
+        result = run([PYTHON, "-X", "perf", "-c", boot, program("names.py"),
+                      "5", "2"])
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = [l for l in result.stderr.splitlines() if "native_names" in l]
         self.assertEqual(len(lines), 1, result.stderr)
@@ -176,9 +165,8 @@ def perf_usable():
     return None
 
 
-class PerfReport(Case):
+class PerfReport(unittest.TestCase):
     def setUp(self):
-        super().setUp()
         why = perf_usable()
         if why:
             self.skipTest(why)
@@ -194,16 +182,21 @@ class PerfReport(Case):
     def test_perf_report_names_the_hot_python_function(self):
         with tempfile.TemporaryDirectory() as out:
             data = os.path.join(out, "perf.data")
+            pid_file = os.path.join(out, "pid")
             recorded = run(["perf", "record", "-q", "-e", "cpu-clock",
                             "--call-graph", "dwarf", "-o", data, "--",
                             os.path.join(os.environ["PYHOOKS_STAGE"], "bin",
                                          "pyhooks"),
                             "run", "--python", PYTHON, "-p", "native_names",
-                            program("fib.py"), "32"])
+                            program("fib.py"), "32"],
+                           env=environment(FIB_PID_FILE=pid_file))
             self.assertEqual(recorded.returncode, 0, recorded.stderr)
+            with open(pid_file) as f:
+                fib_pid = int(f.read())
             report = run(["perf", "report", "-i", data, "--children",
                           "--stdio", "--no-demangle", "-g", "none",
                           "--percent-limit", "1", "--sort", "symbol"])
+            remove_map(fib_pid)
             self.assertEqual(report.returncode, 0, report.stderr)
         fib = "py::fib:" + program("fib.py")
         share = self.children_share(report.stdout, fib)
