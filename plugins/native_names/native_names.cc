@@ -2,17 +2,9 @@
 // path is drawn in native_names.h.
 #include "native_names.h"
 
+#include <new>
+
 namespace native_names {
-
-namespace {
-
-// A stub is called as stub(self, frame, target) and calls target(self,
-// frame): here api->eval_next, the rest of the chain.
-using Stub = struct _object* (*)(pyhooks_plugin*, pyhooks_frame*,
-                                 struct _object* (*)(pyhooks_plugin*,
-                                                     pyhooks_frame*));
-
-}  // namespace
 
 std::string perf_name(const char* qualname, const char* filename) {
   std::string name = std::string("py::") + qualname + ":" + filename;
@@ -56,30 +48,23 @@ void* NativeNames::assign(struct _object* code) {
   return stub;
 }
 
-void* NativeNames::slow_lookup(struct _object* code, bool* out_of_memory) {
+void* NativeNames::slow_lookup(struct _object* code,
+                               bool* out_of_memory) noexcept {
   void** slot = self_->api->code_slot(self_, code);
   if (slot == nullptr) {
     *out_of_memory = true;
     return nullptr;
   }
-  if (*slot == nullptr) *slot = assign(code);
-  return *slot;
-}
-
-pyhooks_status NativeNames::evaluate(pyhooks_frame* frame,
-                                     struct _object** result) {
-  CacheLine& line = cache_[cache_index(frame->code)];
-  void* stub = line.code == frame->code ? line.stub : nullptr;
-  if (stub == nullptr) {
-    bool out_of_memory = false;
-    stub = slow_lookup(frame->code, &out_of_memory);
-    if (stub == nullptr) {
-      return out_of_memory ? PYHOOKS_DECLINED : PYHOOKS_DISABLE;
+  if (*slot == nullptr) {
+    try {
+      *slot = assign(code);
+    } catch (const std::bad_alloc&) {
+      // Naming a new function needs memory: run it unnamed this time.
+      *out_of_memory = true;
+      return nullptr;
     }
-    line = CacheLine{frame->code, stub};
   }
-  *result = reinterpret_cast<Stub>(stub)(self_, frame, self_->api->eval_next);
-  return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;
+  return *slot;
 }
 
 void NativeNames::forget(const void* code_key, void* stub) {

@@ -35,7 +35,22 @@ class NativeNames {
   // reported at start-up. "" on success, else why not.
   std::string prepare();
 
-  pyhooks_status evaluate(pyhooks_frame* frame, struct _object** result);
+  // The hot path, inline into the plugin's C callback: the cache, else the
+  // code slot; then the stub. Never throws (slow_lookup catches).
+  pyhooks_status evaluate(pyhooks_frame* frame, struct _object** result) {
+    CacheLine& line = cache_[cache_index(frame->code)];
+    void* stub = line.code == frame->code ? line.stub : nullptr;
+    if (stub == nullptr) {
+      bool out_of_memory = false;
+      stub = slow_lookup(frame->code, &out_of_memory);
+      if (stub == nullptr) {
+        return out_of_memory ? PYHOOKS_DECLINED : PYHOOKS_DISABLE;
+      }
+      line = CacheLine{frame->code, stub};
+    }
+    *result = reinterpret_cast<Stub>(stub)(self_, frame, self_->api->eval_next);
+    return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;
+  }
   // `code_key`'s code object is gone; `stub` is what its slot held.
   void forget(const void* code_key, void* stub);
   // One line for PYHOOKS_VERBOSE=1 at shutdown.
@@ -46,8 +61,14 @@ class NativeNames {
   // it out or no memory could be had.
   void* assign(struct _object* code);
   // The stub from the code slot (assigning one on the first call), or
-  // nullptr: DISABLE.
-  void* slow_lookup(struct _object* code, bool* out_of_memory);
+  // nullptr: DISABLE, or DECLINED with *out_of_memory.
+  void* slow_lookup(struct _object* code, bool* out_of_memory) noexcept;
+
+  // A stub is called as stub(self, frame, target) and calls target(self,
+  // frame): here api->eval_next, the rest of the chain.
+  using Stub = struct _object* (*)(pyhooks_plugin*, pyhooks_frame*,
+                                   struct _object* (*)(pyhooks_plugin*,
+                                                       pyhooks_frame*));
 
   struct CacheLine {
     const void* code;

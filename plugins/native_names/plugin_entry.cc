@@ -106,13 +106,7 @@ void native_names_shutdown(pyhooks_plugin* self) {
 pyhooks_status native_names_evaluate(pyhooks_plugin* self, pyhooks_frame* frame,
                                      struct _object** result) {
   NativeNames* plugin = of(self);
-  if (plugin == nullptr) return PYHOOKS_DECLINED;
-  try {
-    return plugin->evaluate(frame, result);
-  } catch (const std::bad_alloc&) {
-    // Only before the stub runs (naming a new function): run it unnamed.
-    return PYHOOKS_DECLINED;
-  }
+  return plugin != nullptr ? plugin->evaluate(frame, result) : PYHOOKS_DECLINED;
 }
 
 void native_names_code_free(pyhooks_plugin* self, const void* code_key,

@@ -499,6 +499,8 @@ static const pyhooks_library_desc library = {
 #endif
 #if defined(PYHOOKS_TEST_ABI_MINOR_NEWER)
     PYHOOKS_ABI_MINOR + 1,
+#elif defined(PYHOOKS_TEST_ABI_MAJOR)
+    0, /* "ABI 2.0": the message names both versions */
 #else
     PYHOOKS_TARGET_ABI_MINOR,
 #endif
