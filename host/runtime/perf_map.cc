@@ -69,11 +69,18 @@ bool write_line(Writer& w, const Entry& entry) {
   return written > 0 && std::fflush(w.file) == 0;
 }
 
-void report_failure(Writer& w) {
-  if (w.failed) return;
+// Marks the writer failed; true the first time, when the caller reports it
+// (with no lock held: reporting runs sys.stderr.write, Python code that may
+// name new functions through this writer).
+bool mark_failed(Writer& w) {
+  if (w.failed) return false;
   w.failed = true;
-  report_warning("cannot write the perf map " + path_for(w.owner) + " (" +
-                 std::strerror(errno) +
+  return true;
+}
+
+void report_failure(pid_t owner, int error) {
+  report_warning("cannot write the perf map " + path_for(owner) + " (" +
+                 std::strerror(error) +
                  "); native profilers will not name the code it would list");
 }
 
@@ -94,7 +101,8 @@ void start_child_map() {
   writer = own;
   for (const Entry& entry : own->written) {
     if (!write_line(*own, entry)) {
-      report_failure(*own);
+      int error = errno;
+      if (mark_failed(*own)) report_failure(own->owner, error);
       break;
     }
   }
@@ -114,15 +122,18 @@ WriteResult write_entry(const void* address, uint32_t size, const char* name) {
     start_child_map();  // forked without Python's fork handlers
   }
   Writer& w = *writer;
-  std::lock_guard<std::mutex> guard(w.lock);
-  w.owner = self;
-  if (w.failed) return WriteResult::kFailed;
-  w.written.push_back(Entry{address, size, name});
-  if (!write_line(w, w.written.back())) {
-    report_failure(w);
-    return WriteResult::kFailed;
+  int error = 0;
+  {
+    std::lock_guard<std::mutex> guard(w.lock);
+    w.owner = self;
+    if (w.failed) return WriteResult::kFailed;
+    w.written.push_back(Entry{address, size, name});
+    if (write_line(w, w.written.back())) return WriteResult::kOk;
+    error = errno;
+    if (!mark_failed(w)) return WriteResult::kFailed;
   }
-  return WriteResult::kOk;
+  report_failure(self, error);
+  return WriteResult::kFailed;
 }
 
 void after_fork_child() {

@@ -64,7 +64,9 @@ pyhooks_status native_names_init(pyhooks_plugin* self) {
     return PYHOOKS_DECLINED;
   }
   if (native_names::cpython_trampoline_active()) {
-    self->api->log(self, PYHOOKS_LOG_WARNING,
+    // Info, not a warning: the functions are named all the same, and the
+    // program's stderr stays plain python's (in -X perf children too).
+    self->api->log(self, PYHOOKS_LOG_INFO,
                    "CPython's own perf trampoline is active (-X perf or "
                    "PYTHONPERFSUPPORT=1) and already names Python functions "
                    "in the perf map; native_names stays inactive");
