@@ -151,6 +151,18 @@ uint64_t phc_tstate_native_id(PyThreadState* tstate);
  * or a terminating {0, NULL} where that slot does not exist. */
 void phc_module_interpreter_slot(PyModuleDef_Slot* slot);
 
+/* ---- perf map (host/runtime/perf_map.cc) ------------------------------- */
+/* Non-zero if CPython has its own perf-map writer (3.12+:
+ * PyUnstable_WritePerfMapEntry), which the host then uses so that the
+ * process has one writer; else the host writes the file itself. */
+int phc_has_perf_map_writer(void);
+/* Through CPython's writer: one line in /tmp/perf-PID.map. 0 or -1. */
+int phc_perf_map_write(const void* address, unsigned int size,
+                       const char* name);
+/* Closes CPython's writer (after fork, in the child: the next write opens
+ * the child's own map). */
+void phc_perf_map_close(void);
+
 /* ---- build facts ------------------------------------------------------- */
 /* The minor this file was written for, e.g. 12. */
 int phc_minor(void);

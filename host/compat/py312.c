@@ -302,3 +302,12 @@ PyObject* phc_frame_builtins(phc_frame* frame) { return frame->f_builtins; }
 PyObject* phc_error_value(PyThreadState* tstate) {
   return tstate->current_exception;
 }
+/* ---- perf map: CPython's writer ---------------------------------------- */
+int phc_has_perf_map_writer(void) { return 1; }
+
+int phc_perf_map_write(const void* address, unsigned int size,
+                       const char* name) {
+  return PyUnstable_WritePerfMapEntry(address, size, name) == 0 ? 0 : -1;
+}
+
+void phc_perf_map_close(void) { PyUnstable_PerfMapState_Fini(); }

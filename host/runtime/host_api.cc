@@ -16,6 +16,7 @@
 #include "eval_frame_source.h"
 #include "frame_view.h"
 #include "interpreter_host.h"
+#include "perf_map.h"
 #include "plugin_instance.h"
 #include "report.h"
 
@@ -381,6 +382,22 @@ uint64_t read_clock(clockid_t clock) {
 uint64_t api_clock_ns() { return read_clock(CLOCK_MONOTONIC); }
 uint64_t api_thread_cpu_ns() { return read_clock(CLOCK_THREAD_CPUTIME_ID); }
 
+// ---- native profilers (ABI 1.1) ------------------------------------------
+
+pyhooks_status api_perf_map_write(pyhooks_plugin* self, const void* address,
+                                  uint32_t size, const char* name) {
+  if (instance(self) == nullptr) return PYHOOKS_E_INVALID;
+  switch (perf_map::write_entry(address, size, name)) {
+    case perf_map::WriteResult::kOk:
+      return PYHOOKS_OK;
+    case perf_map::WriteResult::kInvalid:
+      return PYHOOKS_E_INVALID;
+    case perf_map::WriteResult::kFailed:
+      break;
+  }
+  return PYHOOKS_ERROR;
+}
+
 pyhooks_host_api make_table() {
   return {
       sizeof(pyhooks_host_api),
@@ -413,6 +430,7 @@ pyhooks_host_api make_table() {
       api_frame_local,
       api_code_local,
       api_thread_info,
+      api_perf_map_write,
   };
 }
 

@@ -10,6 +10,7 @@
 #include "../loader/plugin_search.h"
 #include "frame_view.h"
 #include "observer_dispatch.h"
+#include "perf_map.h"
 #include "python_options.h"
 #include "report.h"
 
@@ -554,6 +555,7 @@ void InterpreterHost::shutdown() {
 }
 
 void InterpreterHost::after_fork_child() {
+  perf_map::after_fork_child();  // before plugins that may write to it
   monitoring_source_.after_fork_child();
   for (PluginInstance* plugin : chain_order_) {
     if (plugin->initialized() && plugin->raw().after_fork_child != nullptr) {

@@ -103,9 +103,10 @@ class ListAndInspect(StageTest):
         self.assertRegex(out, r"    disable +list of strings +\(no default\)")
 
     def test_inspect_explains_why_not(self):
+        import pyhooks as package  # the staged package, on PYTHONPATH
         cases = {
             "pyhooks_test_abi_major.so": "was built for pyhooks plugin ABI 2.0 but this host "
-                                         "provides ABI 1.1; rebuild it",
+                                         "provides ABI 1.%d; rebuild it" % package.abi_minor,
             "pyhooks_test_no_entry.so": "does not export pyhooks_plugin_entry",
             "pyhooks_test_bad_priority.so": "default_priority 5000 is outside 0..1000",
             "pyhooks_test_garbage_count.so": "invalid plugin table (100000 entries)",

@@ -407,6 +407,16 @@ struct pyhooks_host_api {
    * or E_INVALID. */
   pyhooks_status (*thread_info)(pyhooks_plugin* self, uint64_t thread_id,
                                 pyhooks_thread_info* out);
+  /* Native profilers: names the machine code at [address, address + size)
+   * with one `address size name` line in this process's perf map,
+   * /tmp/perf-PID.map (perf, samply and others read it). One writer per
+   * process, shared by every plugin (and by CPython's own on 3.12+); a
+   * forked child gets its own map holding what it inherited. `name` is
+   * UTF-8 without newlines, e.g. "py::fib:/app/fib.py". Returns OK,
+   * E_INVALID (NULL address or name, zero size, a newline in name) or
+   * ERROR (the map cannot be written; the host said why once). */
+  pyhooks_status (*perf_map_write)(pyhooks_plugin* self, const void* address,
+                                   uint32_t size, const char* name);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \
