@@ -25,6 +25,23 @@ if [[ ${#labels[@]} -eq 0 ]]; then
   exit 1
 fi
 
+# The tests run many Python processes with the native_names plugin (the
+# conformance run alone about 750), each leaving /tmp/perf-PID.map as a
+# perf map must. Those the tests made are removed at the end: maps written
+# after this point whose process has exited.
+started=$(mktemp "${TMPDIR:-/tmp}/pyhooks-run-tests.XXXXXX")
+remove_test_perf_maps() {
+  local map pid
+  for map in /tmp/perf-*.map; do
+    [[ -f "$map" && "$map" -nt "$started" ]] || continue
+    pid=${map#/tmp/perf-}
+    pid=${pid%.map}
+    [[ "$pid" =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -f "$map"
+  done
+  rm -f "$started"
+}
+trap remove_test_perf_maps EXIT
+
 summary=()
 status=0
 for label in "${labels[@]}"; do

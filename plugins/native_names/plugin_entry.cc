@@ -139,6 +139,7 @@ const pyhooks_plugin_desc kNativeNamesDesc = {
     nullptr,  // on_event
     native_names_evaluate, native_names_code_free,
     nullptr,  // after_fork_child: the host gives the child its own map
+    nullptr,  // on_chain_changed: nothing it caches depends on the chain
 };
 
 const pyhooks_plugin_desc* const kPlugins[] = {&kNativeNamesDesc};

@@ -117,6 +117,7 @@ const pyhooks_plugin_desc kTracerDesc = {
     nullptr,  // evaluate
     tracer_code_free,
     tracer_after_fork_child,
+    nullptr,  // on_chain_changed
 };
 
 const pyhooks_plugin_desc* const kPlugins[] = {&kTracerDesc};
