@@ -6,9 +6,11 @@
  * Modules/main.c once the interpreter is fully initialized, immediately
  * before it runs what its command line names. The first of these, in the
  * main interpreter, runs _pyhooks_boot.start(event, args). SIGINT is held
- * back meanwhile: a Ctrl-C during start-up then arrives as KeyboardInterrupt
- * at the program's first line, as under python, instead of interrupting
- * pyhooks halfway.
+ * back meanwhile, so that a Ctrl-C cannot stop pyhooks halfway; if one came,
+ * the process then ends as python ends on an unhandled KeyboardInterrupt
+ * (the line on stderr, death by SIGINT) before the program's first line.
+ * Delivering it to Python instead would raise it wherever Python runs code
+ * next (3.13 imports linecache for -c), which can end with status 1.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boot.h"
 
@@ -39,7 +42,6 @@ extern WEAK PyObject* PyObject_CallMethod(PyObject*, const char*, const char*,
                                           ...);
 extern WEAK int PyErr_ExceptionMatches(PyObject*);
 extern WEAK void PyErr_Clear(void);
-extern WEAK void PyErr_SetInterrupt(void);
 extern WEAK void PyErr_Print(void);
 extern WEAK void Py_DecRef(PyObject*);
 extern WEAK PyObject* PyExc_KeyboardInterrupt;
@@ -90,7 +92,25 @@ static int debug_allocator_ahead(int argc, char** argv) {
   return dev_mode || (dev != NULL && *dev != '\0');
 }
 
-static void run_boot_module(const char* event, PyObject* args) {
+/* Ends the process as Python does after an unhandled KeyboardInterrupt. */
+static void die_by_interrupt(void) {
+  static const char kLine[] = "KeyboardInterrupt\n";
+  fflush(NULL);
+  if (write(STDERR_FILENO, kLine, sizeof(kLine) - 1) < 0) {
+    /* nothing more to say */
+  }
+  signal(SIGINT, SIG_DFL);
+  sigset_t interrupt;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL); /* a pending one ends us */
+  raise(SIGINT);
+  _exit(128 + SIGINT);
+}
+
+/* Runs the boot module; true when it was interrupted before SIGINT was
+ * held back (Python had already seen the signal). */
+static int run_boot_module(const char* event, PyObject* args) {
   PyObject* path = PySys_GetObject("path");
   PyObject* dir = PyUnicode_DecodeFSDefault(boot_dir);
   if (path == NULL || dir == NULL || PyList_Insert(path, 0, dir) != 0) {
@@ -98,18 +118,18 @@ static void run_boot_module(const char* event, PyObject* args) {
     PyErr_Clear();
     fprintf(stderr,
             "pyhooks: warning: cannot start the plugins (no sys.path)\n");
-    return;
+    return 0;
   }
   Py_DecRef(dir);
   /* _pyhooks_boot removes its directory from sys.path again. */
   PyObject* module = PyImport_ImportModule(kBootModule);
   PyObject* result =
       module ? PyObject_CallMethod(module, "start", "sO", event, args) : NULL;
+  int interrupted = 0;
   if (result == NULL) {
     if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
-      /* Interrupted before SIGINT was held: deliver it to the program. */
       PyErr_Clear();
-      PyErr_SetInterrupt();
+      interrupted = 1;
     } else {
       fprintf(stderr,
               "pyhooks: warning: the plugins could not be started (%s/%s.py "
@@ -120,6 +140,17 @@ static void run_boot_module(const char* event, PyObject* args) {
   }
   Py_DecRef(result);
   Py_DecRef(module);
+  return interrupted;
+}
+
+/* A Ctrl-C that is pending and that Python would act on (a SIGINT ignored
+ * since before Python started stays ignored). */
+static int interrupt_pending(void) {
+  sigset_t pending;
+  struct sigaction current;
+  return sigpending(&pending) == 0 && sigismember(&pending, SIGINT) == 1 &&
+         sigaction(SIGINT, NULL, &current) == 0 &&
+         current.sa_handler != SIG_IGN;
 }
 
 static int start_hook(const char* event, PyObject* args, void* data) {
@@ -133,15 +164,16 @@ static int start_hook(const char* event, PyObject* args, void* data) {
   sigemptyset(&interrupt);
   sigaddset(&interrupt, SIGINT);
   pthread_sigmask(SIG_BLOCK, &interrupt, &previous);
-  run_boot_module(event, args);
+  if (run_boot_module(event, args) || interrupt_pending()) {
+    die_by_interrupt();
+  }
   pthread_sigmask(SIG_SETMASK, &previous, NULL);
   return 0;
 }
 
 void pyhooks_register_start_hook(int argc, char** argv) {
   if (getenv(PYHOOKS_SPEC_VARIABLE) == NULL || PySys_AddAuditHook == NULL ||
-      PyImport_ImportModule == NULL || PyErr_SetInterrupt == NULL ||
-      PyInterpreterState_Main == NULL) {
+      PyImport_ImportModule == NULL || PyInterpreterState_Main == NULL) {
     return; /* not a Python process, or not under pyhooks run */
   }
   Dl_info self;

@@ -150,25 +150,47 @@ class UserSitecustomize(StageTest):
 
 
 class EarlyInterrupt(StageTest):
-    def test_sigint_during_start_up(self):
-        # The fault plugin's slow_init mode sleeps 400 ms in its init, which
-        # runs just before the program's first line: every delay below lands
-        # in pyhooks' own start-up (or before the exec). Python's answer to a
-        # Ctrl-C there is KeyboardInterrupt and death by SIGINT, never a fatal
-        # error; the program's first line never runs.
-        command = [PYHOOKS, "run", "--python", PYTHON, "-p", FAULT,
-                   "-o", "test_fault.mode=slow_init", "-c", "print('started')"]
-        for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.3):
+    COMMAND = [PYHOOKS, "run", "--python", PYTHON, "-p", FAULT,
+               "-o", "test_fault.mode=slow_init", "-c", "print('started')"]
+
+    def start(self):
+        return subprocess.Popen(
+            self.COMMAND, cwd=PROGRAMS, env=environment(), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def test_sigint_while_the_plugins_start(self):
+        # The fault plugin's slow_init mode says so on stderr, then sleeps
+        # 400 ms in its init, which runs just before the program's first
+        # line: each delay lands in pyhooks' own start-up. The process ends
+        # as python ends on an unhandled KeyboardInterrupt (the line, death
+        # by SIGINT), never with "Fatal Python error: init_import_site" (as
+        # the previous sitecustomize-based start-up did); the program's line
+        # never runs.
+        for delay in (0.0, 0.1, 0.2):
             with self.subTest(delay=delay):
-                process = subprocess.Popen(
-                    command, cwd=PROGRAMS, env=environment(), stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                time.sleep(delay)
-                process.send_signal(signal.SIGINT)
-                stdout, stderr = process.communicate(timeout=30)
+                process = self.start()
+                try:
+                    self.assertEqual(process.stderr.readline(), "fault: init sleeps\n")
+                    time.sleep(delay)
+                    process.send_signal(signal.SIGINT)
+                    stdout, stderr = process.communicate(timeout=30)
+                finally:
+                    if process.poll() is None:
+                        process.kill()
+                        process.communicate()
                 self.assertNotIn("Fatal Python error", stderr)
-                self.assertIn(process.returncode, (-signal.SIGINT, 130), stderr)
+                self.assertEqual(process.returncode, -signal.SIGINT, stderr)
+                self.assertEqual(stderr, "KeyboardInterrupt\n")
                 self.assertEqual(stdout, "")
+
+    def test_sigint_before_the_interpreter_starts(self):
+        # Still in the launcher (reading the configuration, probing the
+        # interpreter): it dies by SIGINT too, and nothing has run.
+        process = self.start()
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+        self.assertEqual((process.returncode, stdout), (-signal.SIGINT, ""), stderr)
+        self.assertNotIn("Fatal Python error", stderr)
 
 
 class Probe(StageTest):
