@@ -120,8 +120,9 @@ int program_start(int argc, char** argv, int first) {
 
 void add_common(CLI::App* command, CommonOptions& options, bool selection) {
   command->add_option("--config", options.config,
-                      "Configuration file (default: $PYHOOKS_CONFIG, "
-                      "./pyhooks.toml, [tool.pyhooks] in ./pyproject.toml)");
+                      "Configuration file (default: $PYHOOKS_CONFIG, else "
+                      "pyhooks.toml or [tool.pyhooks] in pyproject.toml here "
+                      "or in the nearest parent directory)");
   if (!selection) {
     return;
   }
