@@ -2,9 +2,10 @@
  * (LD_PRELOAD) into the interpreter it execs.
  *
  * Its constructor runs before Python's main() and does two things:
- *   1. main_stack.c: keeps the main thread's deep-recursion room that the
- *      launcher's raised RLIMIT_STACK gave it, then puts the inherited limit
- *      back, so that the program and its children see plain python's limits;
+ *   1. main_stack.c: gives the main thread deep-recursion room (the room
+ *      the launcher's raised RLIMIT_STACK left, in a child the kernel's
+ *      minimum gap), then puts the inherited limit back, so that the program
+ *      and its children see plain python's limits;
  *   2. start_hook.c: registers a C audit hook (PySys_AddAuditHook is safe
  *      before Py_Initialize) that, at Python's first "cpython.run_*" event -
  *      after site, sitecustomize and usercustomize, right before the
@@ -27,10 +28,15 @@
 /* The run spec (cli/run_spec.h); without it the library stays inert. */
 #define PYHOOKS_SPEC_VARIABLE "PYHOOKS_RUN_SPEC"
 
-/* Pre-grows the main thread's stack mapping to the raised limit, then
- * restores the inherited soft limit and glibc's default thread stack size;
- * removes PYHOOKS_STACK_VARIABLE. Does nothing without that variable. */
-void pyhooks_settle_main_stack(void);
+/* In the program's own process (PYHOOKS_STACK_VARIABLE set): pre-grows the
+ * main thread's stack mapping to the raised limit, then restores the
+ * inherited soft limit and glibc's default thread stack size, and removes
+ * the variable. In a child Python under pyhooks run (`python_under_run`):
+ * grows the mapping into the room its exec left, keeping its limits. */
+void pyhooks_settle_main_stack(int python_under_run);
+
+/* Whether this process is a CPython with a run spec in its environment. */
+int pyhooks_python_under_run(void);
 
 /* Registers the start-up audit hook when this process is CPython and a run
  * spec is present. argv is the interpreter's own command line. */

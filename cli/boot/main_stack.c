@@ -14,6 +14,11 @@
  * they would under python. glibc took its default thread stack size from
  * the raised limit at start-up; it is set back too.
  *
+ * A child Python under pyhooks run (the run spec inherited, no raised limit)
+ * has less room below its stack, the kernel's minimum gap of 128 MiB or
+ * more: its mapping is grown into that room the same way, the soft limit
+ * raised only for that moment.
+ *
  * The host's C stack guard (host/runtime/stack_guard.cc) reads the main
  * thread's bound from the mapping, not from the (restored) limit.
  */
@@ -33,6 +38,8 @@
 /* The kernel keeps this much unmapped below a stack (stack_guard_gap, 256
  * pages by default); the stack is never grown closer to the mapping below. */
 static const uintptr_t kGuardMargin = (uintptr_t)2 << 20;
+/* What a child grows to at most (the launcher's own target). */
+static const rlim_t kChildStack = (rlim_t)1 << 30;
 
 /* The mapping of /proc/self/maps that holds `address`, and the end of the
  * mapping below it. */
@@ -67,13 +74,50 @@ static void grow_stack_mapping(uintptr_t size) {
   if (!find_mapping(here, &start, &end, &below_end)) return;
   uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
   uintptr_t floor = below_end + kGuardMargin;
+  if (floor >= end) return;
+  if (size > end - floor) size = end - floor;
   for (; size > end - start; size /= 2) {
-    if (size > end || end - size < floor) continue;
     uintptr_t lowest = (end - size + page - 1) & ~(page - 1);
     if (lowest >= start) return;
     unsigned char* byte = (unsigned char*)lowest;
     if (getrandom(byte, 1, 0) == 1) return;
   }
+}
+
+/* The size to grow to under a soft limit of `limit`: at most a quarter of a
+ * finite RLIMIT_AS (`ulimit -v`), so the program keeps most of it. */
+static uintptr_t wanted_size(rlim_t limit) {
+  uintptr_t size = (uintptr_t)limit;
+  struct rlimit address_space;
+  if (getrlimit(RLIMIT_AS, &address_space) == 0 &&
+      address_space.rlim_cur != RLIM_INFINITY &&
+      size > address_space.rlim_cur / 4) {
+    size = (uintptr_t)(address_space.rlim_cur / 4);
+  }
+  return size;
+}
+
+/* A child Python under pyhooks run: it was exec'd under its parent's
+ * (restored) limit, so the room below its stack is the kernel's minimum
+ * gap (128 MiB or more). Raise the soft limit just long enough to grow the
+ * mapping into that room, then put it back: glibc's default thread stack
+ * size, read at start-up, is untouched. */
+static void grow_child_stack(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return;
+  }
+  rlim_t inherited = limit.rlim_cur;
+  rlim_t raised = kChildStack;
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < raised) {
+    raised = limit.rlim_max;
+  }
+  if (raised <= inherited) return;
+  limit.rlim_cur = raised;
+  if (setrlimit(RLIMIT_STACK, &limit) != 0) return;
+  grow_stack_mapping(wanted_size(raised));
+  limit.rlim_cur = inherited;
+  setrlimit(RLIMIT_STACK, &limit);
 }
 
 static int parse_limit(const char* text, rlim_t* value) {
@@ -97,9 +141,12 @@ static void set_default_thread_stack(rlim_t limit) {
   pthread_attr_destroy(&attributes);
 }
 
-void pyhooks_settle_main_stack(void) {
+void pyhooks_settle_main_stack(int python_under_run) {
   const char* text = getenv(PYHOOKS_STACK_VARIABLE);
-  if (text == NULL) return;
+  if (text == NULL) {
+    if (python_under_run) grow_child_stack();
+    return;
+  }
   rlim_t inherited = 0;
   int valid = parse_limit(text, &inherited);
   unsetenv(PYHOOKS_STACK_VARIABLE);
@@ -108,15 +155,7 @@ void pyhooks_settle_main_stack(void) {
       limit.rlim_cur == RLIM_INFINITY || inherited >= limit.rlim_cur) {
     return;
   }
-  uintptr_t size = (uintptr_t)limit.rlim_cur;
-  struct rlimit address_space;
-  if (getrlimit(RLIMIT_AS, &address_space) == 0 &&
-      address_space.rlim_cur != RLIM_INFINITY &&
-      size > address_space.rlim_cur / 4) {
-    /* Under `ulimit -v`, leave the program most of its address space. */
-    size = (uintptr_t)(address_space.rlim_cur / 4);
-  }
-  grow_stack_mapping(size);
+  grow_stack_mapping(wanted_size(limit.rlim_cur));
   limit.rlim_cur = inherited;
   setrlimit(RLIMIT_STACK, &limit);
   set_default_thread_stack(inherited);

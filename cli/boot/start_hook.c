@@ -171,9 +171,13 @@ static int start_hook(const char* event, PyObject* args, void* data) {
   return 0;
 }
 
+int pyhooks_python_under_run(void) {
+  return getenv(PYHOOKS_SPEC_VARIABLE) != NULL && PySys_AddAuditHook != NULL &&
+         PyImport_ImportModule != NULL && PyInterpreterState_Main != NULL;
+}
+
 void pyhooks_register_start_hook(int argc, char** argv) {
-  if (getenv(PYHOOKS_SPEC_VARIABLE) == NULL || PySys_AddAuditHook == NULL ||
-      PyImport_ImportModule == NULL || PyInterpreterState_Main == NULL) {
+  if (!pyhooks_python_under_run()) {
     return; /* not a Python process, or not under pyhooks run */
   }
   Dl_info self;

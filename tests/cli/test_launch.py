@@ -100,6 +100,22 @@ class InheritedLimits(StageTest):
                 self.assertEqual(json.loads(actual.stdout), json.loads(expected.stdout))
                 self.assertNotIn("PYHOOKS_STACK_RLIMIT", actual.stdout)
 
+    def test_child_recursion_as_deep_as_plain_python(self):
+        # A child runs under its parent's restored limit, with the hook (the
+        # passthrough evaluator) in it too; plain python's depth still holds.
+        deep = ("import sys\nsys.setrecursionlimit(100000)\n"
+                "def down(n):\n    try:\n        return down(n + 1)\n"
+                "    except RecursionError:\n        return n\nprint(down(0))\n")
+        program = ("import subprocess, sys\n"
+                   "child = subprocess.run([sys.executable, '-c', %r], capture_output=True,\n"
+                   "                       text=True)\n"
+                   "print(child.returncode, child.stdout.strip(), child.stderr[-300:])\n" % deep)
+        expected = plain("-c", program)
+        actual = pyhooks_run("-c", program, options=("-p", "passthrough_evaluator"))
+        self.assertEqual(actual.returncode, 0, actual.stderr)
+        self.assertEqual(actual.stdout, expected.stdout)
+        self.assertGreater(int(expected.stdout.split()[1]), 90000)
+
     def test_environment_has_no_stack_variable(self):
         code = "import os; print(sorted(k for k in os.environ if k.startswith('PYHOOKS_')))"
         expected = json.loads(plain("-c", code).stdout.replace("'", '"'))
