@@ -2,6 +2,7 @@
 #include "interpreter.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,8 +48,31 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
-// Runs `path -S -s -c kProbe`; its stdout and stderr, and whether it exited
-// with status 0.
+// At most this much of the probe's output is read; an interpreter that
+// prints more is not answering the probe.
+constexpr size_t kProbeOutputLimit = 64 * 1024;
+
+// The environment of the probe: ours without what would make the
+// interpreter print or run anything else (PYTHONVERBOSE,
+// PYTHONPROFILEIMPORTTIME, PYTHONMALLOCSTATS, PYTHONSTARTUP, ...: every
+// PYTHON* variable) or start plugins in it (an enclosing pyhooks run).
+std::vector<std::string> probe_environment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string item = *entry;
+    if (item.rfind("PYTHON", 0) == 0 ||
+        item.rfind("PYHOOKS_RUN_SPEC=", 0) == 0 ||
+        item.rfind("PYHOOKS_STACK_RLIMIT=", 0) == 0) {
+      continue;
+    }
+    env.push_back(item);
+  }
+  return env;
+}
+
+// Runs `path -I -S -c kProbe` (isolated: no site, no user directories, no
+// PYTHON* variables); its stdout and stderr (at most kProbeOutputLimit
+// bytes), and whether it exited with status 0.
 Result<std::pair<std::string, bool>> run_probe(const std::string& path) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
@@ -61,13 +85,17 @@ Result<std::pair<std::string, bool>> run_probe(const std::string& path) {
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
-  std::vector<std::string> args = {path, "-S", "-s", "-c", kProbe};
+  std::vector<std::string> args = {path, "-I", "-S", "-c", kProbe};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_items = probe_environment();
+  std::vector<char*> envp;
+  for (std::string& item : env_items) envp.push_back(item.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  int status =
-      posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+  int status = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(),
+                           envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   if (status != 0) {
@@ -77,14 +105,25 @@ Result<std::pair<std::string, bool>> run_probe(const std::string& path) {
   std::string output;
   char buffer[4096];
   ssize_t got = 0;
+  bool too_much = false;
   while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) break;
     output.append(buffer, static_cast<size_t>(got));
+    if (output.size() > kProbeOutputLimit) {
+      too_much = true;
+      kill(pid, SIGKILL);
+      break;
+    }
   }
   close(pipe_fds[0]);
   int wait_status = 0;
   while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (too_much) {
+    return Error{"it printed more than " +
+                 std::to_string(kProbeOutputLimit / 1024) +
+                 " KiB instead of answering the probe"};
   }
   bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
   return std::make_pair(output, ok);
@@ -140,6 +179,7 @@ Result<Interpreter> probe_interpreter(const std::string& command) {
   while (start < lines.size() && lines[start] != "pyhooks-probe") ++start;
   if (!ok || lines.size() < start + 7) {
     std::string first = lines.empty() ? "no output" : lines.front();
+    if (first.size() > 200) first = first.substr(0, 200) + "...";
     return Error{"'" + command + "' did not run as a Python interpreter (" +
                  first + ")"};
   }

@@ -1,7 +1,8 @@
 // cli/interpreter.h - finding and probing the Python that `pyhooks run`
 // starts.
 //
-// Each interpreter is run once (`python -S -s -c ...`, stdin from /dev/null)
+// Each interpreter is run once (`python -I -S -c ...`, stdin from /dev/null,
+// no PYTHON* variables, output bounded)
 // to learn its implementation, version and extension suffix before pyhooks
 // commits to exec'ing it.
 #pragma once

@@ -1,9 +1,11 @@
 // cli/main.cc - the `pyhooks` command line: subcommands and their options
 // (CLI11, used only here), help with examples, and dispatch to commands.h.
 //
-// `pyhooks run` stops reading its own options at the program: everything
-// from `script.py`, `-m`, `-c` or `-` on belongs to Python and is passed
-// through untouched (so `pyhooks run app.py --help` asks app.py for help).
+// `pyhooks run` stops reading its own options at the first argument that is
+// not one of them: from there on, interpreter options (-X dev, -W error,
+// -O, -I, ...), the program (`script.py`, `-m`, `-c`, `-`) and its arguments
+// belong to Python and are passed through untouched (so `pyhooks run app.py
+// --help` asks app.py for help, and `pyhooks run -O app.py` runs python -O).
 #include <CLI/CLI.hpp>
 
 #include <exception>
@@ -21,8 +23,8 @@ class Formatter : public CLI::Formatter {
  public:
   std::string make_usage(const CLI::App* app, std::string name) const override {
     if (app->get_name() == "run") {
-      return "Usage: pyhooks run [OPTIONS] (script.py | -m module | -c code | "
-             "-) [args...]\n";
+      return "Usage: pyhooks run [OPTIONS] [python options] (script.py | -m "
+             "module | -c code | -) [args...]\n";
     }
     return CLI::Formatter::make_usage(app, std::move(name));
   }
@@ -31,11 +33,14 @@ class Formatter : public CLI::Formatter {
 constexpr const char* kRunFooter =
     R"TXT(The program runs exactly as under `python script.py args...` (sys.argv,
 sys.path[0], __main__, stdin/stdout/stderr, tracebacks, exit status,
-Ctrl-C), with the plugins active from its first line. Child Python
-processes (subprocess, multiprocessing) get the same plugins.
+Ctrl-C), with the plugins active from its first line. Interpreter options
+after pyhooks' own (-X dev, -W error, -O, -u, -I, -E, -S, ...) are passed to
+Python with their usual meaning. Child Python processes (subprocess,
+multiprocessing) get the same plugins.
 
 Examples:
   pyhooks run app.py --port 8000
+  pyhooks run -p profiler -X dev -W error app.py
   pyhooks run -m pytest -x tests/
   pyhooks run -c "import app; app.main()"
   pyhooks run - < script.py
@@ -73,13 +78,37 @@ constexpr const char* kMainFooter = R"TXT(Examples:
 
 const std::set<std::string> kRunValueOptions = {
     "--config", "--python", "-p", "--plugin", "-o", "--option"};
+const std::set<std::string> kRunFlags = {"--no-children", "-h", "--help"};
+// CPython's long options (besides "--help", which is pyhooks run's here).
+const std::set<std::string> kPythonLongOptions = {
+    "--check-hash-based-pycs", "--help-env", "--help-xoptions", "--help-all",
+    "--version"};
 
-// Index of the first argument of `pyhooks run` that belongs to the program.
+// Whether `arg` is for `pyhooks run` itself: one of its options ("-pNAME",
+// "--config=FILE" and "-p NAME" forms; none of them is a CPython option),
+// or a long option CPython does not have, which CLI11 then refuses.
+bool is_run_option(const std::string& arg) {
+  if (kRunValueOptions.count(arg) != 0 || kRunFlags.count(arg) != 0) {
+    return true;
+  }
+  if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+    return kPythonLongOptions.count(arg.substr(0, arg.find('='))) == 0;
+  }
+  if (arg.size() > 2 && arg[0] == '-' && (arg[1] == 'p' || arg[1] == 'o')) {
+    return true;
+  }
+  for (const std::string& option : kRunValueOptions) {
+    if (option.size() > 2 && arg.rfind(option + "=", 0) == 0) return true;
+  }
+  return false;
+}
+
+// Index of the first argument of `pyhooks run` that belongs to Python: an
+// interpreter option, the program, or "--".
 int program_start(int argc, char** argv, int first) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--" || arg == "-" || arg == "-m" || arg == "-c" ||
-        arg.empty() || arg[0] != '-') {
+    if (!is_run_option(arg)) {
       return i;
     }
     if (kRunValueOptions.count(arg) != 0) {
@@ -91,8 +120,9 @@ int program_start(int argc, char** argv, int first) {
 
 void add_common(CLI::App* command, CommonOptions& options, bool selection) {
   command->add_option("--config", options.config,
-                      "Configuration file (default: $PYHOOKS_CONFIG, "
-                      "./pyhooks.toml, [tool.pyhooks] in ./pyproject.toml)");
+                      "Configuration file (default: $PYHOOKS_CONFIG, else "
+                      "pyhooks.toml or [tool.pyhooks] in pyproject.toml here "
+                      "or in the nearest parent directory)");
   if (!selection) {
     return;
   }
@@ -126,9 +156,10 @@ int parse_and_run(int argc, char** argv) {
       "Run a Python program with the plugins active from its first "
       "line");
   add_common(run, run_options, true);
-  run->add_option("--python", run_options.python,
-                  "Interpreter to run (default: `python` in the "
-                  "configuration, else python3)");
+  CLI::Option* run_python =
+      run->add_option("--python", run_options.python,
+                      "Interpreter to run (default: `python` in the "
+                      "configuration, else python3)");
   run->add_flag("--no-children", run_options.no_children,
                 "Do not activate the plugins in child Python processes");
   run->footer(kRunFooter);
@@ -190,7 +221,14 @@ int parse_and_run(int argc, char** argv) {
                        " --help'");
   }
 
-  if (run->parsed()) return run_command(run_options);
+  if (run->parsed()) {
+    if (run_python->count() > 0 && run_options.python.empty()) {
+      return usage_error(
+          "--python: the value is empty; name an interpreter, e.g. --python "
+          "python3.12");
+    }
+    return run_command(run_options);
+  }
   if (check->parsed()) return check_command(check_options);
   if (list->parsed()) return list_command(list_options);
   if (info->parsed()) return info_command(info_options);

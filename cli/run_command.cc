@@ -3,9 +3,10 @@
 // Everything that can be wrong (configuration, plugin names, options,
 // order, interpreter version, installation) is reported here, before the
 // program starts. Then the process becomes the interpreter (execv) with the
-// user's own command line, so that Python itself sets sys.argv, sys.path[0],
-// __main__, signals and the exit status exactly as without pyhooks; the
-// start-up hook (boot/sitecustomize.py) activates the plugins first.
+// user's own command line (its interpreter options included), so that Python
+// itself sets sys.argv, sys.path, sys.flags, __main__, signals and the exit
+// status exactly as without pyhooks; the preloaded start-up hook
+// (boot/boot.h) activates the plugins just before the program's first line.
 #include <unistd.h>
 
 #include <cerrno>
@@ -71,21 +72,24 @@ std::string no_host_module(const Stage& stage, const Interpreter& python) {
          python.command + ")";
 }
 
-// The user's PYTHONPATH, without what an enclosing `pyhooks run` of this
-// same installation put in front of it.
-std::optional<std::string> user_pythonpath(const std::string& ours) {
-  const char* value = std::getenv("PYTHONPATH");
-  if (value == nullptr) {
-    return std::nullopt;
+// `existing` (the user's LD_PRELOAD) with `library` last: a sanitizer
+// runtime or the user's own preloads keep their place in front, and an
+// enclosing `pyhooks run` of this installation leaves no second copy.
+std::string preload_list(const char* existing, const std::string& library) {
+  std::string list;
+  std::string entry;
+  std::string text = existing ? existing : "";
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == ':' || text[i] == ' ') {
+      if (!entry.empty() && entry != library) {
+        list += (list.empty() ? "" : ":") + entry;
+      }
+      entry.clear();
+    } else {
+      entry += text[i];
+    }
   }
-  std::string text = value;
-  if (text == ours) {
-    return std::nullopt;
-  }
-  if (text.rfind(ours + ":", 0) == 0) {
-    return text.substr(ours.size() + 1);
-  }
-  return text;
+  return list + (list.empty() ? "" : ":") + library;
 }
 
 }  // namespace
@@ -139,9 +143,6 @@ int run_command(const RunOptions& options) {
 
   RunSpec spec;
   spec.pid = static_cast<long>(getpid());
-  // boot/sitecustomize.py finds both directories from its own location.
-  std::string ours = stage->boot_dir() + ":" + stage->package_dir();
-  spec.user_pythonpath = user_pythonpath(ours);
   spec.children =
       !options.no_children && (!config.children || config.children->value);
   spec.strict = config.strict && config.strict->value;
@@ -150,12 +151,12 @@ int run_command(const RunOptions& options) {
     spec.plugin_path.push_back(dir.value);
   }
   spec.selection = &selection.value();
-  std::string pythonpath =
-      ours + (spec.user_pythonpath && !spec.user_pythonpath->empty()
-                  ? ":" + *spec.user_pythonpath
-                  : "");
-  if (setenv("PYTHONPATH", pythonpath.c_str(), 1) != 0 ||
-      setenv(kRunSpecVariable, run_spec_json(spec).c_str(), 1) != 0) {
+  // boot/_pyhooks_boot.py finds the package from its own location.
+  std::string preload =
+      preload_list(std::getenv("LD_PRELOAD"), stage->boot_library());
+  if (setenv("LD_PRELOAD", preload.c_str(), 1) != 0 ||
+      setenv(kRunSpecVariable, run_spec_json(spec).c_str(), 1) != 0 ||
+      !enlarge_main_stack()) {
     return usage_error(std::string("cannot set the environment: ") +
                        std::strerror(errno));
   }
@@ -165,7 +166,6 @@ int run_command(const RunOptions& options) {
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  enlarge_main_stack();
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);

@@ -104,8 +104,6 @@ std::string run_spec_json(const RunSpec& spec) {
   }
   plugins += "]";
   return "{\"version\": 1, \"pid\": " + std::to_string(spec.pid) +
-         ", \"pythonpath\": " +
-         (spec.user_pythonpath ? quoted(*spec.user_pythonpath) : "null") +
          ", \"children\": " + (spec.children ? "true" : "false") +
          ", \"strict\": " + (spec.strict ? "true" : "false") +
          ", \"event_source\": " + quoted(spec.event_source) +

@@ -1,9 +1,8 @@
 // cli/run_spec.h - what `pyhooks run` tells the start-up hook.
 //
-// The checked selection travels to boot/sitecustomize.py as JSON in
+// The checked selection travels to boot/_pyhooks_boot.py as JSON in
 // $PYHOOKS_RUN_SPEC (inherited by child processes):
 //   {"version": 1, "pid": <the program's pid>,
-//    "pythonpath": <the user's PYTHONPATH or null>,
 //    "children": bool, "strict": bool, "event_source": "auto"|...,
 //    "order": [...]|null, "plugin_path": [...],
 //    "plugins": [{"target": library path, "name": ..., "priority": int|null,
@@ -11,7 +10,6 @@
 // The plugins are the arguments of pyhooks.configure(), in chain order.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +19,6 @@ namespace pyhooks {
 
 struct RunSpec {
   long pid = 0;
-  std::optional<std::string> user_pythonpath;
   bool children = true;
   bool strict = false;
   std::string event_source = "auto";

@@ -11,29 +11,35 @@ namespace pyhooks {
 namespace {
 
 constexpr rlim_t kWantedStack = rlim_t{1} << 30;  // 1 GiB
+constexpr const char* kInheritedVariable = "PYHOOKS_STACK_RLIMIT";
 
 }  // namespace
 
-void enlarge_main_stack() {
+bool enlarge_main_stack() {
+  // Set by an enclosing pyhooks run only if its boot library never ran; the
+  // limit in force now is the one to restore.
+  unsetenv(kInheritedVariable);
   struct rlimit limit;
   if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
       limit.rlim_cur >= kWantedStack) {
-    return;
+    return true;
   }
-  rlim_t original = limit.rlim_cur;
+  rlim_t inherited = limit.rlim_cur;
   rlim_t wanted = kWantedStack;
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < wanted) {
     wanted = limit.rlim_max;
   }
-  if (wanted <= original) {
-    return;
+  if (wanted <= inherited) {
+    return true;
+  }
+  if (setenv(kInheritedVariable, std::to_string(inherited).c_str(), 1) != 0) {
+    return false;
   }
   limit.rlim_cur = wanted;
-  if (setrlimit(RLIMIT_STACK, &limit) == 0 &&
-      std::getenv("PYHOOKS_THREAD_STACK_SIZE") == nullptr) {
-    // An enclosing pyhooks run already recorded the true original.
-    setenv("PYHOOKS_THREAD_STACK_SIZE", std::to_string(original).c_str(), 1);
+  if (setrlimit(RLIMIT_STACK, &limit) != 0) {
+    unsetenv(kInheritedVariable);
   }
+  return true;
 }
 
 }  // namespace pyhooks

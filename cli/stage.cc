@@ -49,6 +49,11 @@ Result<Stage> locate_stage() {
                    "build/stage/bin/pyhooks after `make build`"};
     }
   }
+  if (!fs::is_regular_file(stage.boot_library(), error)) {
+    return Error{"this pyhooks installation is incomplete (" +
+                 stage.boot_library() +
+                 " is missing); reinstall it (make build)"};
+  }
   return stage;
 }
 

@@ -1,7 +1,7 @@
 // cli/stage.h - the installed tree the `pyhooks` executable belongs to.
 //
 // `make build` installs into a relocatable prefix (build/stage):
-//   bin/pyhooks, lib/pyhooks/boot/sitecustomize.py,
+//   bin/pyhooks, lib/pyhooks/boot/{libpyhooks_boot.so,_pyhooks_boot.py},
 //   lib/pyhooks/python/pyhooks/_host<EXT_SUFFIX>, lib/pyhooks/plugins/.
 // The CLI finds it from its own executable (/proc/self/exe).
 #pragma once
@@ -17,6 +17,10 @@ struct Stage {
   std::string root;
 
   std::string boot_dir() const { return root + "/lib/pyhooks/boot"; }
+  // The library `pyhooks run` preloads into the interpreter (boot/boot.h).
+  std::string boot_library() const {
+    return boot_dir() + "/libpyhooks_boot.so";
+  }
   std::string package_dir() const { return root + "/lib/pyhooks/python"; }
   // The host module for an interpreter with this EXT_SUFFIX (path), or
   // empty when this build has none.

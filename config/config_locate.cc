@@ -1,6 +1,7 @@
 // config/config_locate.cc - finding and reading the configuration file.
 #include "config_locate.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -77,6 +78,32 @@ Config default_config() {
   return config && config->has_value() ? std::move(config->value()) : Config{};
 }
 
+std::vector<std::string> search_dirs_upwards(const std::string& start) {
+  std::error_code error;
+  fs::path dir = start.empty() ? fs::current_path(error) : fs::path(start);
+  dir = fs::absolute(dir, error).lexically_normal();
+  if (dir.has_relative_path() && !dir.has_filename()) {
+    dir = dir.parent_path();  // "/a/b/" -> "/a/b"
+  }
+  const char* home_text = std::getenv("HOME");
+  fs::path home = home_text && *home_text
+                      ? fs::path(home_text).lexically_normal()
+                      : fs::path();
+  if (home.has_relative_path() && !home.has_filename()) {
+    home = home.parent_path();
+  }
+  std::vector<std::string> dirs;
+  for (;;) {
+    dirs.push_back(dir.string());
+    if (fs::exists(dir / ".git", error) || (!home.empty() && dir == home) ||
+        dir == dir.root_path() || !dir.has_parent_path()) {
+      break;
+    }
+    dir = dir.parent_path();
+  }
+  return dirs;
+}
+
 Result<Config> load_config(const ConfigChoice& choice) {
   if (!choice.explicit_file.empty()) {
     return named_config(choice.explicit_file, "--config");
@@ -84,19 +111,24 @@ Result<Config> load_config(const ConfigChoice& choice) {
   if (!choice.env_file.empty()) {
     return named_config(choice.env_file, "PYHOOKS_CONFIG");
   }
-  fs::path dir(choice.search_dir);
   std::error_code error;
-  for (const char* name : {"pyhooks.toml", "pyproject.toml"}) {
-    std::string file = (dir / name).string();
-    if (!fs::exists(file, error)) {
-      continue;
-    }
-    auto config = read_config(file, "the current directory");
-    if (!config) {
-      return Error{config.error()};
-    }
-    if (config->has_value()) {
-      return std::move(config->value());
+  std::vector<std::string> dirs = search_dirs_upwards(choice.search_dir);
+  for (size_t level = 0; level < dirs.size(); ++level) {
+    for (const char* name : {"pyhooks.toml", "pyproject.toml"}) {
+      // The current directory's files keep their short names.
+      std::string file = level == 0 && choice.search_dir.empty()
+                             ? std::string(name)
+                             : (fs::path(dirs[level]) / name).string();
+      if (!fs::exists(file, error)) {
+        continue;
+      }
+      auto config = read_config(file, "the current directory");
+      if (!config) {
+        return Error{config.error()};
+      }
+      if (config->has_value()) {
+        return std::move(config->value());
+      }
     }
   }
   return default_config();

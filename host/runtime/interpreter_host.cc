@@ -291,8 +291,9 @@ bool InterpreterHost::init_plugin(PluginInstance& plugin, bool report_failure) {
                       : ": " + reason) +
       "; check its options, or leave it out of the configuration");
   ++plugin.counters().errors;
-  if (report_failure) {
-    report_error(plugin.failure());
+  if (report_failure) {  // not required: the program runs without it
+    report_warning(plugin.failure() +
+                   "; running without it (required = false)");
   }
   return false;
 }

@@ -97,7 +97,7 @@ class InterpreterHost {
 
   PluginInstance* find_active(const std::string& name) const;
   // Calls init; on failure records the reason and, unless the caller will
-  // raise it (`report_failure` false), prints it.
+  // raise it (`report_failure` false), prints it as a warning.
   bool init_plugin(PluginInstance& plugin, bool report_failure);
   void shutdown_plugin(PluginInstance& plugin);
   void rebuild_chain();

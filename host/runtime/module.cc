@@ -16,7 +16,6 @@
 #include "eval_frame_source.h"
 #include "interpreter_host.h"
 #include "interpreter_registry.h"
-#include "stack_guard.h"
 
 #ifndef PYHOOKS_VERSION
 #error "the build defines PYHOOKS_VERSION"
@@ -382,7 +381,6 @@ int module_exec(PyObject* module) {
       PyModule_AddIntConstant(module, "abi_minor", PYHOOKS_ABI_MINOR) < 0) {
     return -1;
   }
-  restore_default_thread_stack_size();
   state->host = InterpreterRegistry::acquire();
   return state->host == nullptr ? -1 : 0;
 }

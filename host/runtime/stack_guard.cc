@@ -6,7 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <mutex>
+
+#include "mapped_stack.h"
 
 namespace pyhooks {
 
@@ -28,8 +29,16 @@ StackBounds measure() {
   void* low = nullptr;
   size_t size = 0;
   if (pthread_attr_getstack(&attributes, &low, &size) == 0 && size > 0) {
+    uintptr_t bottom = reinterpret_cast<uintptr_t>(low);
+    uintptr_t top = bottom + size;
+    uintptr_t mapped = main_thread_mapping_start(
+        reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+    if (mapped != 0 && mapped < bottom) {
+      bottom = mapped;  // grown by `pyhooks run` (mapped_stack.h)
+      size = top - bottom;
+    }
     size_t reserve = size / 4 < kStackReserve ? size / 4 : kStackReserve;
-    bounds.limit = reinterpret_cast<uintptr_t>(low) + reserve;
+    bounds.limit = bottom + reserve;
   }
   pthread_attr_destroy(&attributes);
   bounds.known = true;
@@ -48,31 +57,6 @@ bool c_stack_exhausted() {
     bounds = measure();
   }
   return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < bounds.limit;
-}
-
-void restore_default_thread_stack_size() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    const char* text = std::getenv("PYHOOKS_THREAD_STACK_SIZE");
-    if (text == nullptr || *text == '\0') {
-      return;
-    }
-    char* end = nullptr;
-    unsigned long long size = std::strtoull(text, &end, 10);
-    if (*end != '\0' ||
-        size < static_cast<unsigned long long>(PTHREAD_STACK_MIN)) {
-      return;
-    }
-    pthread_attr_t attributes;
-    if (pthread_attr_init(&attributes) != 0) {
-      return;
-    }
-    if (pthread_attr_setstacksize(&attributes, static_cast<size_t>(size)) ==
-        0) {
-      pthread_setattr_default_np(&attributes);
-    }
-    pthread_attr_destroy(&attributes);
-  });
 }
 
 }  // namespace pyhooks

@@ -13,10 +13,4 @@ namespace pyhooks {
 // remains below the caller's frame.
 bool c_stack_exhausted();
 
-// `pyhooks run` raised RLIMIT_STACK so that the main thread can recurse as
-// deep as plain python (cli/stack_limit.h); glibc would give every new
-// thread that size too. Restores the default thread stack size to the one
-// plain python would have (PYHOOKS_THREAD_STACK_SIZE). Once per process.
-void restore_default_thread_stack_size();
-
 }  // namespace pyhooks

@@ -58,6 +58,34 @@ class Discovery(ConfigTest):
             write(os.path.join(d, "pyproject.toml"), "[tool.pyhooks.plugin.basic]\n")
             self.assertEqual(self.report(d)["chain"], ["recorder"])
 
+    def test_found_in_a_parent_directory(self):
+        with TempDir() as d:
+            config = write(os.path.join(d, "pyhooks.toml"), "[plugin.recorder]\n")
+            below = os.path.join(d, "src", "pkg")
+            os.makedirs(below)
+            self.assertEqual(self.report(below)["chain"], ["recorder"])
+            self.assertIn("configuration: %s" % config, self.check(below))
+            # The nearest file wins, pyproject.toml's table included.
+            write(os.path.join(d, "src", "pyproject.toml"),
+                  "[tool.pyhooks.plugin.basic]\n")
+            self.assertEqual(self.report(below)["chain"], ["basic"])
+
+    def test_search_stops_at_the_repository_root_and_home(self):
+        with TempDir() as d:
+            write(os.path.join(d, "pyhooks.toml"), "[plugin.recorder]\n")
+            repo = os.path.join(d, "repo")
+            below = os.path.join(repo, "src")
+            os.makedirs(below)
+            self.assertEqual(self.report(below)["chain"], ["recorder"])
+            os.mkdir(os.path.join(repo, ".git"))
+            self.assertIn("built-in default configuration", self.check(below))
+            os.rmdir(os.path.join(repo, ".git"))
+            env = environment(HOME=repo)
+            self.assertIn("built-in default configuration", self.check(below, env=env))
+            # The home directory itself is still searched.
+            write(os.path.join(repo, "pyhooks.toml"), "[plugin.basic]\n")
+            self.assertEqual(self.report(below, env=env)["chain"], ["basic"])
+
     def test_config_option_and_environment(self):
         with TempDir() as d:
             one = write(os.path.join(d, "one.toml"), "[plugin.recorder]\n")

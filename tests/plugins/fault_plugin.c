@@ -16,6 +16,8 @@
  *   evaluator_leaves_exception  evaluate sets an exception, returns DECLINED
  *   free_raises            code_free sets a Python exception
  *   slow                   sleeps 50 ms in every event for the target
+ *   slow_init              says "fault: init sleeps" on stderr, then sleeps
+ *                          400 ms in init (a long start-up window)
  *   slot_writer            writes the eval-frame slot itself at init
  *   heap_overflow          writes one byte past a heap block at init: only
  *                          for checking that a sanitizer build catches it
@@ -23,6 +25,7 @@
 #define Py_LIMITED_API 0x030B0000
 #include <Python.h>
 #include <pyhooks/plugin.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +66,13 @@ static pyhooks_status fault_init(pyhooks_plugin* self) {
   if (is("init_error")) {
     self->api->log(self, PYHOOKS_LOG_ERROR, "fault: init fails (mode)");
     return PYHOOKS_ERROR;
+  }
+  if (is("slow_init")) {
+    fputs("fault: init sleeps\n", stderr);
+    fflush(stderr);
+    struct timespec pause = {0, 400 * 1000 * 1000};
+    while (nanosleep(&pause, &pause) != 0) {
+    }
   }
   if (is("heap_overflow")) {
     volatile size_t past_the_end = 8; /* opaque to the compiler's checks */

@@ -17,7 +17,27 @@ import atexit as _atexit
 import os as _os
 import sys as _sys
 
-from . import _host
+_SUPPORTED = ((3, 11), (3, 12), (3, 13))
+if _sys.implementation.name != "cpython" or _sys.version_info[:2] not in _SUPPORTED:
+    raise ImportError(
+        "pyhooks supports CPython 3.11, 3.12 and 3.13; this is %s %d.%d.%d (%s)"
+        % (({"cpython": "CPython"}.get(_sys.implementation.name,
+                                       _sys.implementation.name),)
+           + tuple(_sys.version_info[:3])
+           + (_sys.executable,)),
+        name=__name__)
+
+try:
+    from . import _host
+except ImportError as _error:
+    if getattr(_error, "name", None) not in (__name__ + "._host", None):
+        raise
+    raise ImportError(
+        "this pyhooks installation has no host module for CPython %d.%d "
+        "(%s); rebuild pyhooks with this interpreter (make build PYTHONS=%s)"
+        % (_sys.version_info[0], _sys.version_info[1], _os.path.dirname(__file__),
+           _sys.executable),
+        name=__name__) from None
 from ._host import (  # noqa: F401  (re-exported API)
     PluginError,
     abi_major,
