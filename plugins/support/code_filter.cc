@@ -160,4 +160,9 @@ FileFacts CodeFilter::classify(const std::string& filename,
   return facts;
 }
 
+bool is_stdlib_file(const std::string& filename) {
+  if (starts_with(filename, "<frozen ")) return true;
+  return !after_stdlib(filename).empty() && after_packages(filename).empty();
+}
+
 }  // namespace pyhooks::support

@@ -24,7 +24,7 @@
 
 namespace pyhooks::support {
 
-// What the profiler derives from a code object's filename.
+// What a plugin derives from a code object's filename.
 struct FileFacts {
   std::string module;   // guessed dotted module name
   std::string display;  // short form for labels (relative when possible)
@@ -64,5 +64,9 @@ std::string guess_module(const std::string& filename,
                          const std::string& start_dir);
 std::string display_path(const std::string& filename,
                          const std::string& start_dir);
+
+// A file of the standard library: "<frozen ...>", or below lib/pythonX.Y/
+// and not in site-packages/dist-packages.
+bool is_stdlib_file(const std::string& filename);
 
 }  // namespace pyhooks::support

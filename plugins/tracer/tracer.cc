@@ -245,10 +245,10 @@ uint32_t Tracer::classify(struct _object* code) {
   std::string filename = info.filename ? info.filename : "";
   bool frozen = filename.compare(0, 8, "<frozen ") == 0;
   if ((options_.ignore_frozen && frozen) ||
-      (options_.ignore_stdlib && is_stdlib_file(filename))) {
+      (options_.ignore_stdlib && pyhooks::support::is_stdlib_file(filename))) {
     return kExcluded;
   }
-  FileFacts facts = options_.filter.classify(filename, options_.start_dir);
+  pyhooks::support::FileFacts facts = options_.filter.classify(filename, options_.start_dir);
   if (!facts.included) return kExcluded;
   std::string name = info.qualname && *info.qualname ? info.qualname
                      : info.name                     ? info.name

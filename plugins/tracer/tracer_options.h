@@ -9,7 +9,7 @@
 //   mode             "stream" (default: flushed while running, memory flat)
 //                    or "ring" (keep the last buffer_size slices)
 //   buffer_size      slices the ring keeps (default 1000000)
-//   include/exclude  module or filename globs (code_filter.h)
+//   include/exclude  module or filename globs (support/code_filter.h)
 //   max_depth        record only this many nested Python frames (0: all)
 //   min_duration_us  drop slices shorter than this
 //   ignore_frozen    drop "<frozen ...>" code (importlib's bootstrap)
@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <string>
 
-#include "code_filter.h"
+#include "support/code_filter.h"
 #include "encoder.h"
 
 namespace tracer {
@@ -38,7 +38,7 @@ struct TracerOptions {
   bool gzip = false;
   Mode mode = Mode::kStream;
   uint64_t buffer_size = 1000000;
-  CodeFilter filter;
+  pyhooks::support::CodeFilter filter;
   uint32_t max_depth = 0;
   uint64_t min_duration_ns = 0;
   bool ignore_frozen = false;
