@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "term_signal.h"
+
 namespace tracer {
 
 namespace {
@@ -285,6 +287,7 @@ Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
 
 bool Tracer::after_fork_child() {
   uint64_t self_ident = static_cast<uint64_t>(pthread_self());
+  bool forked_from_main = self_ident == main_ident_;
   std::unique_ptr<ThreadTrack> survivor;
   for (auto& thread : threads_) {
     if (thread->info.ident == self_ident) survivor = std::move(thread);
@@ -303,6 +306,20 @@ bool Tracer::after_fork_child() {
   unmatched_ = 0;
   if (ring_ != nullptr) ring_->clear();
   writer_->after_fork_child(process_, make_encoder(options_.format, &names_));
+  if (!forked_from_main) {
+    // CPython ends a child forked from another thread with pthread_exit when
+    // that thread's function returns, so the process ends with its last
+    // thread: a writer thread of ours would keep it alive forever. The
+    // signal handlers inherited from the parent would reach a writer that
+    // is about to go.
+    remove_term_handlers();
+    api_->log(self_, PYHOOKS_LOG_INFO,
+              ("the child " + std::to_string(getpid()) +
+               " was forked from a thread other than the main one; it is "
+               "not traced")
+                  .c_str());
+    return false;
+  }
   if (survivor != nullptr) {
     survivor->chunk = nullptr;
     survivor->info.ordinal = 1;

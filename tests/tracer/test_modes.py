@@ -178,6 +178,17 @@ class Endings(unittest.TestCase):
         self.assertNotIn("parent_work", names)
         self.assertEqual(child["process"]["pid"], int(child_pid))
 
+    def test_child_forked_from_a_thread_ends_as_under_python(self):
+        # Before, the child's writer thread kept the child alive after its
+        # only Python thread ended, and the parent waited forever.
+        directory = scratch_directory()
+        run = run_traced("forks_in_thread.py", directory=directory)
+        pid, status = run.stdout.split()
+        self.assertEqual(status, "0")
+        self.assertIn("fork_and_wait",
+                      {short(s["name"]) for s in run.trace()["slices"]})
+        self.assertEqual(glob.glob(os.path.join(directory, "*.pid*")), [])
+
 
 @unittest.skipUnless(have_protobuf(), "needs protoc and python3-protobuf")
 class Together(unittest.TestCase):
