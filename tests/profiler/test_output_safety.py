@@ -63,27 +63,36 @@ def unwritable_directory():
 
 
 class KilledWhileWriting(unittest.TestCase):
-    def kill_during_write(self, options, delays):
+    def run_once(self, options, delay):
         """Runs many_paths.py and sends SIGTERM `delay` seconds after it
-        said "ready" (the profiler writes right after); returns the scratch
-        directory of each run."""
-        runs = []
-        for delay in delays:
-            scratch = Path(scratch_directory())
-            for name in ("run.prof", "run.collapsed", "run.svg"):
-                (scratch / name).write_text("previous")
-            opts = dict(options)
-            for key in ("output", "collapsed", "svg"):
-                if opts.get(key) is not None:
-                    opts[key] = str(scratch / opts[key])
-            opts = {k: v for k, v in opts.items() if v is not None}
-            proc = start("many_paths.py", opts, ["3000"], cwd=str(scratch))
-            self.assertEqual(proc.stdout.readline().strip(), "ready")
+        said "ready" (the profiler writes right after), or lets it end when
+        `delay` is None; returns the scratch directory and the seconds from
+        "ready" to the process's end."""
+        scratch = Path(scratch_directory())
+        for name in ("run.prof", "run.collapsed", "run.svg"):
+            (scratch / name).write_text("previous")
+        opts = dict(options)
+        for key in ("output", "collapsed", "svg"):
+            if opts.get(key) is not None:
+                opts[key] = str(scratch / opts[key])
+        opts = {k: v for k, v in opts.items() if v is not None}
+        proc = start("many_paths.py", opts, ["3000"], cwd=str(scratch))
+        self.assertEqual(proc.stdout.readline().strip(), "ready")
+        ready = time.monotonic()
+        if delay is not None:
             time.sleep(delay)
             proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=120)
-            runs.append(scratch)
-        return runs
+        proc.communicate(timeout=120)
+        return scratch, time.monotonic() - ready
+
+    def kill_during_write(self, options, steps):
+        """Sweeps the SIGTERM over the exit-time write in `steps` runs,
+        from "ready" to a little past the time an unkilled run takes (so
+        the sweep fits a slow build too, e.g. under ASan); returns the
+        scratch directory of each run."""
+        _, span = self.run_once(options, None)
+        return [self.run_once(options, span * 1.2 * i / (steps - 1))[0]
+                for i in range(steps)]
 
     def check_files(self, scratch):
         for path in scratch.iterdir():
@@ -95,8 +104,7 @@ class KilledWhileWriting(unittest.TestCase):
     def test_explicit_names_are_whole_or_previous(self):
         options = {"output": "run.prof", "collapsed": "run.collapsed",
                    "svg": "run.svg", "summary": 0}
-        delays = [i * 0.01 for i in range(12)]
-        runs = self.kill_during_write(options, delays)
+        runs = self.kill_during_write(options, 12)
         for scratch in runs:
             self.check_files(scratch)
         # The sweep covered both sides: some runs were killed before any
@@ -106,8 +114,7 @@ class KilledWhileWriting(unittest.TestCase):
         self.assertTrue(finished, "no run got as far as writing")
 
     def test_default_names_are_whole_or_absent(self):
-        delays = [i * 0.005 for i in range(24)]
-        runs = self.kill_during_write({"summary": 0}, delays)
+        runs = self.kill_during_write({"summary": 0}, 24)
         for scratch in runs:
             self.check_files(scratch)
 
