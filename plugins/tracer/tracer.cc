@@ -250,7 +250,8 @@ uint32_t Tracer::classify(struct _object* code) {
       (options_.ignore_stdlib && pyhooks::support::is_stdlib_file(filename))) {
     return kExcluded;
   }
-  pyhooks::support::FileFacts facts = options_.filter.classify(filename, options_.start_dir);
+  pyhooks::support::FileFacts facts =
+      options_.filter.classify(filename, options_.start_dir);
   if (!facts.included) return kExcluded;
   std::string name = info.qualname && *info.qualname ? info.qualname
                      : info.name                     ? info.name

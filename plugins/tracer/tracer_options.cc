@@ -98,7 +98,8 @@ pyhooks_status read_int(pyhooks_plugin* self, const char* name, int64_t min,
 }
 
 pyhooks_status read_patterns(pyhooks_plugin* self, const char* name,
-                             bool include, pyhooks::support::CodeFilter* filter) {
+                             bool include,
+                             pyhooks::support::CodeFilter* filter) {
   uint32_t count = 0;
   pyhooks_status status = self->api->option_list_count(self, name, &count);
   if (status == PYHOOKS_E_NOT_FOUND) return PYHOOKS_OK;

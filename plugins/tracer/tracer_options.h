@@ -24,8 +24,8 @@
 #include <cstdint>
 #include <string>
 
-#include "support/code_filter.h"
 #include "encoder.h"
+#include "support/code_filter.h"
 
 namespace tracer {
 
