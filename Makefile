@@ -64,7 +64,7 @@ fuzz: deps
 	tools/fuzz.sh $(BUILD) $(or $(FUZZ_SECONDS),60)
 
 test-asan: deps build
-	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS) -DPYHOOKS_ONE_PER_MINOR=ON -DPYHOOKS_WITH_DEBUG_PYTHON=OFF
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cmake --install $(BUILD)-asan --prefix $(BUILD)-asan/stage > /dev/null
 	tools/run-tests.sh $(BUILD)-asan --asan
