@@ -36,7 +36,7 @@ ifneq ($(strip $(PYTHONS)),)
   CMAKE_FLAGS += "-DPYHOOKS_PYTHONS=$(PYTHON_LIST)"
 endif
 
-.PHONY: all deps configure build stage test check quick test-asan fuzz demo bench format clean
+.PHONY: all deps configure build stage test check quick test-asan fuzz demo bench wheel format clean
 
 all: build
 
@@ -75,6 +75,9 @@ demo: build
 
 bench: build
 	tools/run-bench.sh $(BUILD)
+
+wheel: build
+	tools/wheels.sh $(BUILD) $(STAGE) dist
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.cc' '*.h')

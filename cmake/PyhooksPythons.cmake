@@ -144,6 +144,14 @@ foreach(candidate IN LISTS _candidates)
   message(STATUS "pyhooks: found ${_what}")
 endforeach()
 
+# The release interpreters, one executable per line, for tools outside CMake
+# (`make wheel`: tools/wheels.sh).
+set(_interpreter_list "")
+foreach(_id IN LISTS PYHOOKS_INTERPRETERS)
+  string(APPEND _interpreter_list "${PYHOOKS_${_id}_EXE}\n")
+endforeach()
+file(WRITE "${PROJECT_BINARY_DIR}/pyhooks-interpreters.txt" "${_interpreter_list}")
+
 if(NOT PYHOOKS_INTERPRETERS)
   message(FATAL_ERROR
     "pyhooks: no supported CPython (3.11, 3.12, 3.13) with development headers "

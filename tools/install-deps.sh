@@ -19,6 +19,7 @@ packages=(
   chromium                      # renders the profiler's SVG in a test
   zlib1g-dev                    # the tracer's .json.gz output
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
+  python3.11-venv               # the wheel test's venv for Debian's python3.11
 )
 
 missing=()

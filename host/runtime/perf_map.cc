@@ -35,9 +35,9 @@ struct Entry {
 // inherited copy once per fork.
 struct Writer {
   std::mutex lock;
-  pid_t owner = 0;       // the process whose map this is
-  FILE* file = nullptr;  // 3.11: the host's own file
-  bool failed = false;   // reported; later writes fail quietly
+  pid_t owner = 0;             // the process whose map this is
+  FILE* file = nullptr;        // 3.11: the host's own file
+  bool failed = false;         // reported; later writes fail quietly
   bool checked_stale = false;  // a dead namesake's map was looked for
   std::vector<Entry> written;
 };
