@@ -44,7 +44,7 @@ deps:
 	@tools/install-deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYHOOKS_BUILD_TESTS=ON $(CMAKE_FLAGS)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -70,7 +70,15 @@ test-asan: deps build
 	tools/run-tests.sh $(BUILD)-asan --asan
 	tools/memcheck.sh $(BUILD)
 
-demo: build
+# The demo needs only the build dependencies: no test suite, no debug
+# interpreter (`make build` or `make test` later turns them back on in the
+# same build directory, reusing what is built).
+demo:
+	@tools/install-deps.sh --build
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) \
+	  -DPYHOOKS_BUILD_TESTS=OFF -DPYHOOKS_WITH_DEBUG_PYTHON=OFF
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD) --prefix $(STAGE) > /dev/null
 	tools/demo.sh $(STAGE)
 
 bench: build
