@@ -8,6 +8,7 @@
 #include "../compat/compat.h"
 #include "../loader/chain_order.h"
 #include "../loader/plugin_search.h"
+#include "error_stash.h"
 #include "frame_view.h"
 #include "observer_dispatch.h"
 #include "perf_map.h"
@@ -306,15 +307,13 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
   // (a profiler writes its results from it); then code_free for every code
   // object still alive that it touched.
   if (auto shutdown = plugin.raw().shutdown) {
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;
     shutdown(plugin.handle());
     std::string exception = take_exception_text();
     if (!exception.empty()) {
       report_error("plugin '" + plugin.name() +
                    "' raised during shutdown: " + exception);
     }
-    phc_error_restore(&saved);
   }
   code_states_->release_plugin(&plugin);
   plugin.set_initialized(false);
@@ -419,15 +418,13 @@ void InterpreterHost::notify_chain_changed(const Chain* previous) {
     if (callback == nullptr || !plugin->active()) {
       continue;
     }
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;
     callback(plugin->handle(), chain->generation);
     std::string exception = take_exception_text();
     if (!exception.empty()) {
       report_error("plugin '" + plugin->name() +
                    "' raised in on_chain_changed: " + exception);
     }
-    phc_error_restore(&saved);
   }
 }
 
@@ -488,7 +485,7 @@ void InterpreterHost::raise_strict_failure(const std::string& message) {
     PyErr_Clear();
   }
   auto* failure =
-      new StrictFailure{Ref<>::borrow(type), message + " (strict mode)"};
+      new StrictFailure{Ref<>::create(type), message + " (strict mode)"};
   if (Py_AddPendingCall(raise_pending_failure, failure) != 0) {
     delete failure;
   }
@@ -581,17 +578,23 @@ Ref<> InterpreterHost::describe_chain() const {
     const PluginInstance& plugin = *listed_plugin;
     bool in_chain = position < static_cast<int>(chain_order_.size());
     Ref<> roles = Ref<>::steal(PyList_New(0));
+    if (!roles) {
+      return Ref<>();
+    }
     for (const char* role : {"observer", "evaluator"}) {
       bool has = std::strcmp(role, "observer") == 0
                      ? plugin.descriptor().is_observer()
                      : plugin.descriptor().is_evaluator();
-      if (has && roles) {
-        Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
-        PyList_Append(roles.get(), text.get());
+      if (!has) {
+        continue;
+      }
+      Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
+      if (!text || PyList_Append(roles.get(), text.get()) < 0) {
+        return Ref<>();
       }
     }
     Ref<> slot = in_chain ? Ref<>::steal(PyLong_FromLong(++position))
-                          : Ref<>::borrow(Py_None);
+                          : Ref<>::create(Py_None);
     Ref<> entry = Ref<>::steal(Py_BuildValue(
         "{s:s,s:s,s:O,s:i,s:O,s:s,s:s,s:s}", "name", plugin.name().c_str(),
         "version", plugin.descriptor().version.c_str(), "roles", roles.get(),
@@ -614,10 +617,16 @@ Ref<> InterpreterHost::describe_counters() const {
   for (const auto& owned : plugins_) {
     const PluginCounters& counters = owned->counters();
     Ref<> events = Ref<>::steal(PyDict_New());
+    if (!events) {
+      return Ref<>();
+    }
     for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
       Ref<> count =
           Ref<>::steal(PyLong_FromUnsignedLongLong(counters.events[event]));
-      PyDict_SetItemString(events.get(), kEventNames[event], count.get());
+      if (!count || PyDict_SetItemString(events.get(), kEventNames[event],
+                                         count.get()) < 0) {
+        return Ref<>();
+      }
     }
     Ref<> entry = Ref<>::steal(Py_BuildValue(
         "{s:O,s:K,s:K,s:K}", "events", events.get(), "offered",

@@ -6,6 +6,7 @@
 
 #include "../compat/compat.h"
 #include "code_states.h"
+#include "error_stash.h"
 #include "frame_view.h"
 #include "interpreter_host.h"
 #include "observer_dispatch.h"
@@ -121,7 +122,7 @@ bool MonitoringSource::claim_tool_id() {
                     "pyhooks: sys.monitoring is not available");
     return false;
   }
-  monitoring_ = Ref<>::borrow(sys_monitoring);
+  monitoring_ = Ref<>::create(sys_monitoring);
   disable_ = Ref<>::steal(PyObject_GetAttrString(sys_monitoring, "DISABLE"));
   if (!disable_) {
     return false;
@@ -214,14 +215,11 @@ void MonitoringSource::deactivate(bool drain) {
   draining_ = false;
   open_frames_ = 0;
   if (tool_id_ >= 0 && monitoring_) {
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;  // failures here change nothing: the tool is gone
     Ref<> done = Ref<>::steal(PyObject_CallMethod(
         monitoring_.get(), "set_events", "ii", tool_id_, 0));
     done = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));
-    PyErr_Clear();
-    phc_error_restore(&saved);
   }
   tool_id_ = -1;
   if (target_ != nullptr) {

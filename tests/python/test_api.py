@@ -151,6 +151,18 @@ class ApiTest(unittest.TestCase):
                          "monitoring" if sys.version_info >= (3, 12)
                          else "eval_frame")
 
+    def test_a_failing_truth_test_in_a_request_is_raised(self):
+        class Refuses:
+            def __bool__(self):
+                raise ArithmeticError("no truth here")
+
+        with self.assertRaisesRegex(ArithmeticError, "no truth here"):
+            pyhooks.configure([{"target": plugin("slot_user"),
+                                "required": Refuses()}])
+        with self.assertRaisesRegex(ArithmeticError, "no truth here"):
+            pyhooks.configure([], strict=Refuses())
+        self.assertEqual([e for e in pyhooks.chain() if e["position"]], [])
+
 
 if __name__ == "__main__":
     unittest.main()
