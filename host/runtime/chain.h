@@ -52,6 +52,10 @@ struct Chain {
   // observer. Filled by link_observers (observer_dispatch.h).
   std::vector<ObserverLink> observer_links;
   ObserverMask every_observer = 0;
+  // The chain's shape, fixed when it is built: with exactly one observer
+  // (the common case) this points at its link, and observer dispatch runs
+  // straight-line code for it instead of the mask loops.
+  const ObserverLink* sole_observer = nullptr;
   // evaluator_links[i] describes evaluators[i] (EvalFrameSource).
   std::vector<EvaluatorLink> evaluator_links;
 
