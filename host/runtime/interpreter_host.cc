@@ -372,9 +372,26 @@ const char* InterpreterHost::event_source_name() const {
   return "none";
 }
 
+void InterpreterHost::release_unused_chains() {
+  std::vector<const Chain*> in_use;
+  monitoring_source_.collect_chains(in_use);
+  std::sort(in_use.begin(), in_use.end());
+  chains_.erase(
+      std::remove_if(chains_.begin(), chains_.end(),
+                     [&](const std::unique_ptr<Chain>& chain) {
+                       return chain.get() != chain_ && chain->uses == 0 &&
+                              !std::binary_search(in_use.begin(), in_use.end(),
+                                                  chain.get());
+                     }),
+      chains_.end());
+}
+
 void InterpreterHost::rebuild_chain() {
+  // Before the new one: the chain retiring now stays until the next rebuild
+  // (notify_chain_changed compares with it).
+  release_unused_chains();
   auto chain = std::make_unique<Chain>();
-  chain->generation = static_cast<uint32_t>(chains_.size() + 1);
+  chain->generation = ++last_generation_;
   bool observer_added = false;
   for (PluginInstance* plugin : chain_order_) {
     if (!plugin->active()) {
@@ -639,11 +656,12 @@ Ref<> InterpreterHost::describe_counters() const {
     }
   }
   return Ref<>::steal(Py_BuildValue(
-      "{s:s,s:O,s:K,s:K,s:O}", "event_source", event_source_name(),
+      "{s:s,s:O,s:K,s:K,s:n,s:O}", "event_source", event_source_name(),
       "hook_installed", eval_source_.installed() ? Py_True : Py_False, "frames",
       static_cast<unsigned long long>(eval_source_.frames()),
       "monitoring_events",
-      static_cast<unsigned long long>(monitoring_source_.events()), "plugins",
+      static_cast<unsigned long long>(monitoring_source_.events()),
+      "chain_snapshots", static_cast<Py_ssize_t>(chains_.size()), "plugins",
       plugins.get()));
 }
 
