@@ -206,6 +206,14 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
     report_warning(refusal.message);
   }
 
+  // The cap (chain.h: owed exits are a 64-bit mask) is checked before any
+  // new plugin's init runs, so that a refused batch starts nothing.
+  if (plan->chain.size() > kMaxObservers) {
+    set_error(error_type, "at most 64 plugins may be active at once (" +
+                              std::to_string(plan->chain.size()) +
+                              " requested); unload some first");
+    return false;
+  }
   // Instantiate and initialize the new plugins in chain order.
   std::vector<PluginInstance*> new_order;
   std::vector<PluginInstance*> started;
@@ -234,13 +242,6 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
       set_error(error_type, plugin->failure());
       return false;
     }
-  }
-  if (new_order.size() > kMaxObservers) {
-    for (auto it = started.rbegin(); it != started.rend(); ++it) {
-      shutdown_plugin(**it);
-    }
-    set_error(error_type, "at most 64 plugins may be active at once");
-    return false;
   }
   chain_order_ = std::move(new_order);
   rebuild_chain();
