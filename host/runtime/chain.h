@@ -1,10 +1,13 @@
 // host/runtime/chain.h - one immutable snapshot of an interpreter's chain.
 //
-// The host builds a new Chain whenever plugins come, go or fail, and keeps
-// every snapshot until the interpreter ends: a frame that entered under an
-// older chain finishes (delivers its exit events) against the chain it
-// started with, and never sees a dangling pointer. Chains change a handful of
-// times per run, so keeping them costs nothing.
+// The host builds a new Chain whenever plugins come, go or fail. A frame that
+// entered under an older chain finishes (delivers its exit events) against
+// the chain it started with, so a retired snapshot is kept while anything
+// may still read it: a dispatch on some thread's C stack (counted in `uses`
+// by a ChainUse for the dispatch's duration) or an open activation in the
+// sys.monitoring source's shadow stacks (found by scanning them). The host
+// frees the others at its next rebuild, so that a disable()/enable() loop
+// keeps a bounded number of snapshots (InterpreterHost::release_unused_chains).
 #pragma once
 
 #include <pyhooks/plugin.h>
@@ -42,7 +45,11 @@ struct EvaluatorLink {
 };
 
 struct Chain {
+  // Unique per interpreter and never reused (code states cache per-code
+  // answers keyed by it).
   uint32_t generation = 0;
+  // Dispatches in flight that read this snapshot (ChainUse). Under the GIL.
+  mutable uint32_t uses = 0;
   // Active plugins in chain order (outermost first).
   std::vector<PluginInstance*> plugins;
   std::vector<PluginInstance*> observers;
@@ -52,10 +59,26 @@ struct Chain {
   // observer. Filled by link_observers (observer_dispatch.h).
   std::vector<ObserverLink> observer_links;
   ObserverMask every_observer = 0;
+  // The chain's shape, fixed when it is built: with exactly one observer
+  // (the common case) this points at its link, and observer dispatch runs
+  // straight-line code for it instead of the mask loops.
+  const ObserverLink* sole_observer = nullptr;
   // evaluator_links[i] describes evaluators[i] (EvalFrameSource).
   std::vector<EvaluatorLink> evaluator_links;
 
   bool empty() const { return observers.empty() && evaluators.empty(); }
+};
+
+// Keeps `chain` from being freed while a dispatch reads it.
+class ChainUse {
+ public:
+  explicit ChainUse(const Chain* chain) : chain_(chain) { ++chain_->uses; }
+  ~ChainUse() { --chain_->uses; }
+  ChainUse(const ChainUse&) = delete;
+  ChainUse& operator=(const ChainUse&) = delete;
+
+ private:
+  const Chain* chain_;
 };
 
 }  // namespace pyhooks

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "../compat/compat.h"
+#include "error_stash.h"
 #include "plugin_instance.h"
 
 namespace pyhooks {
@@ -26,14 +27,11 @@ void call_code_free(PluginInstance* plugin, const void* code_key,
     // Runs inside any deallocation, perhaps while an exception propagates:
     // whatever the plugin raises is contained here (and reported once).
     PyThreadState* tstate = phc_current_tstate();
-    phc_saved_error saved{};
-    bool pending = tstate != nullptr && phc_error_pending(tstate);
-    if (pending) phc_error_save(&saved);
+    ErrorStash stash(tstate);
     code_free(plugin->handle(), code_key, entry->slot, entry->data());
     if (tstate != nullptr && phc_error_pending(tstate)) {
       plugin->report_code_free_error();
     }
-    if (pending) phc_error_restore(&saved);
   }
   entry->slot = nullptr;
   entry->flags &= ~SlotEntry::kTouched;

@@ -185,6 +185,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     // disabled this code). The fast path.
     return call_terminator(tstate, frame, throwflag);
   }
+  ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
   // Every field set once; only the public prefix is value-initialized (so
   // fields appended to it start at zero), not the whole view.
   FrameView view;

@@ -8,6 +8,7 @@
 #include "../compat/compat.h"
 #include "../loader/chain_order.h"
 #include "../loader/plugin_search.h"
+#include "error_stash.h"
 #include "frame_view.h"
 #include "observer_dispatch.h"
 #include "perf_map.h"
@@ -205,6 +206,14 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
     report_warning(refusal.message);
   }
 
+  // The cap (chain.h: owed exits are a 64-bit mask) is checked before any
+  // new plugin's init runs, so that a refused batch starts nothing.
+  if (plan->chain.size() > kMaxObservers) {
+    set_error(error_type, "at most 64 plugins may be active at once (" +
+                              std::to_string(plan->chain.size()) +
+                              " requested); unload some first");
+    return false;
+  }
   // Instantiate and initialize the new plugins in chain order.
   std::vector<PluginInstance*> new_order;
   std::vector<PluginInstance*> started;
@@ -233,13 +242,6 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
       set_error(error_type, plugin->failure());
       return false;
     }
-  }
-  if (new_order.size() > kMaxObservers) {
-    for (auto it = started.rbegin(); it != started.rend(); ++it) {
-      shutdown_plugin(**it);
-    }
-    set_error(error_type, "at most 64 plugins may be active at once");
-    return false;
   }
   chain_order_ = std::move(new_order);
   rebuild_chain();
@@ -306,15 +308,13 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
   // (a profiler writes its results from it); then code_free for every code
   // object still alive that it touched.
   if (auto shutdown = plugin.raw().shutdown) {
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;
     shutdown(plugin.handle());
     std::string exception = take_exception_text();
     if (!exception.empty()) {
       report_error("plugin '" + plugin.name() +
                    "' raised during shutdown: " + exception);
     }
-    phc_error_restore(&saved);
   }
   code_states_->release_plugin(&plugin);
   plugin.set_initialized(false);
@@ -373,9 +373,26 @@ const char* InterpreterHost::event_source_name() const {
   return "none";
 }
 
+void InterpreterHost::release_unused_chains() {
+  std::vector<const Chain*> in_use;
+  monitoring_source_.collect_chains(in_use);
+  std::sort(in_use.begin(), in_use.end());
+  chains_.erase(
+      std::remove_if(chains_.begin(), chains_.end(),
+                     [&](const std::unique_ptr<Chain>& chain) {
+                       return chain.get() != chain_ && chain->uses == 0 &&
+                              !std::binary_search(in_use.begin(), in_use.end(),
+                                                  chain.get());
+                     }),
+      chains_.end());
+}
+
 void InterpreterHost::rebuild_chain() {
+  // Before the new one: the chain retiring now stays until the next rebuild
+  // (notify_chain_changed compares with it).
+  release_unused_chains();
   auto chain = std::make_unique<Chain>();
-  chain->generation = static_cast<uint32_t>(chains_.size() + 1);
+  chain->generation = ++last_generation_;
   bool observer_added = false;
   for (PluginInstance* plugin : chain_order_) {
     if (!plugin->active()) {
@@ -419,15 +436,13 @@ void InterpreterHost::notify_chain_changed(const Chain* previous) {
     if (callback == nullptr || !plugin->active()) {
       continue;
     }
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;
     callback(plugin->handle(), chain->generation);
     std::string exception = take_exception_text();
     if (!exception.empty()) {
       report_error("plugin '" + plugin->name() +
                    "' raised in on_chain_changed: " + exception);
     }
-    phc_error_restore(&saved);
   }
 }
 
@@ -488,7 +503,7 @@ void InterpreterHost::raise_strict_failure(const std::string& message) {
     PyErr_Clear();
   }
   auto* failure =
-      new StrictFailure{Ref<>::borrow(type), message + " (strict mode)"};
+      new StrictFailure{Ref<>::create(type), message + " (strict mode)"};
   if (Py_AddPendingCall(raise_pending_failure, failure) != 0) {
     delete failure;
   }
@@ -581,17 +596,23 @@ Ref<> InterpreterHost::describe_chain() const {
     const PluginInstance& plugin = *listed_plugin;
     bool in_chain = position < static_cast<int>(chain_order_.size());
     Ref<> roles = Ref<>::steal(PyList_New(0));
+    if (!roles) {
+      return Ref<>();
+    }
     for (const char* role : {"observer", "evaluator"}) {
       bool has = std::strcmp(role, "observer") == 0
                      ? plugin.descriptor().is_observer()
                      : plugin.descriptor().is_evaluator();
-      if (has && roles) {
-        Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
-        PyList_Append(roles.get(), text.get());
+      if (!has) {
+        continue;
+      }
+      Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
+      if (!text || PyList_Append(roles.get(), text.get()) < 0) {
+        return Ref<>();
       }
     }
     Ref<> slot = in_chain ? Ref<>::steal(PyLong_FromLong(++position))
-                          : Ref<>::borrow(Py_None);
+                          : Ref<>::create(Py_None);
     Ref<> entry = Ref<>::steal(Py_BuildValue(
         "{s:s,s:s,s:O,s:i,s:O,s:s,s:s,s:s}", "name", plugin.name().c_str(),
         "version", plugin.descriptor().version.c_str(), "roles", roles.get(),
@@ -614,10 +635,16 @@ Ref<> InterpreterHost::describe_counters() const {
   for (const auto& owned : plugins_) {
     const PluginCounters& counters = owned->counters();
     Ref<> events = Ref<>::steal(PyDict_New());
+    if (!events) {
+      return Ref<>();
+    }
     for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
       Ref<> count =
           Ref<>::steal(PyLong_FromUnsignedLongLong(counters.events[event]));
-      PyDict_SetItemString(events.get(), kEventNames[event], count.get());
+      if (!count || PyDict_SetItemString(events.get(), kEventNames[event],
+                                         count.get()) < 0) {
+        return Ref<>();
+      }
     }
     Ref<> entry = Ref<>::steal(Py_BuildValue(
         "{s:O,s:K,s:K,s:K}", "events", events.get(), "offered",
@@ -630,11 +657,12 @@ Ref<> InterpreterHost::describe_counters() const {
     }
   }
   return Ref<>::steal(Py_BuildValue(
-      "{s:s,s:O,s:K,s:K,s:O}", "event_source", event_source_name(),
+      "{s:s,s:O,s:K,s:K,s:n,s:O}", "event_source", event_source_name(),
       "hook_installed", eval_source_.installed() ? Py_True : Py_False, "frames",
       static_cast<unsigned long long>(eval_source_.frames()),
       "monitoring_events",
-      static_cast<unsigned long long>(monitoring_source_.events()), "plugins",
+      static_cast<unsigned long long>(monitoring_source_.events()),
+      "chain_snapshots", static_cast<Py_ssize_t>(chains_.size()), "plugins",
       plugins.get()));
 }
 

@@ -101,6 +101,8 @@ class InterpreterHost {
   bool init_plugin(PluginInstance& plugin, bool report_failure);
   void shutdown_plugin(PluginInstance& plugin);
   void rebuild_chain();
+  // Frees retired snapshots that no dispatch and no open activation reads.
+  void release_unused_chains();
   void refresh_sources(bool observers_added = false);
   // Calls on_chain_changed (ABI 1.1) of the new chain's plugins when its
   // plugins differ from `previous`'s.
@@ -123,8 +125,9 @@ class InterpreterHost {
   std::optional<std::vector<std::string>> order_;  // explicit order, if any
   std::vector<std::unique_ptr<PluginInstance>> plugins_;  // by index
   std::vector<PluginInstance*> chain_order_;    // initialized, chain order
-  std::vector<std::unique_ptr<Chain>> chains_;  // every snapshot (chain.h)
+  std::vector<std::unique_ptr<Chain>> chains_;  // current + retired (chain.h)
   const Chain* chain_ = nullptr;
+  uint32_t last_generation_ = 0;
 };
 
 }  // namespace pyhooks

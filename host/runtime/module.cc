@@ -131,9 +131,13 @@ bool request_from_dict(PyObject* item, LoadRequest& request) {
     }
     return false;
   }
-  PyObject* required = PyDict_GetItemString(item, "required");
-  request.required = required == nullptr || PyObject_IsTrue(required) == 1;
-  request.options = Ref<>::borrow(PyDict_GetItemString(item, "options"));
+  BorrowedRef<> required = PyDict_GetItemString(item, "required");
+  int is_required = required ? PyObject_IsTrue(required) : 1;
+  if (is_required < 0) {
+    return false;  // its __bool__ raised: that is the caller's error
+  }
+  request.required = is_required == 1;
+  request.options = Ref<>::create(PyDict_GetItemString(item, "options"));
   return optional_text(PyDict_GetItemString(item, "name"),
                        request.plugin_name) &&
          optional_priority(PyDict_GetItemString(item, "priority"),
@@ -160,7 +164,7 @@ PyObject* py_load(PyObject* module, PyObject* args, PyObject* kwargs) {
   LoadRequest request;
   request.target = target;
   request.required = required != 0;
-  request.options = Ref<>::borrow(options);
+  request.options = Ref<>::create(options);
   std::vector<std::string> dirs;
   if (!optional_text(name, request.plugin_name) ||
       !optional_priority(priority, request.priority) ||
@@ -215,7 +219,11 @@ PyObject* py_configure(PyObject* module, PyObject* args, PyObject* kwargs) {
   }
   InterpreterHost* host = host_of(module);
   if (strict != Py_None) {
-    host->set_strict(PyObject_IsTrue(strict) == 1);
+    int is_strict = PyObject_IsTrue(strict);
+    if (is_strict < 0) {
+      return nullptr;
+    }
+    host->set_strict(is_strict == 1);
   }
   if (!host->configure(std::move(requests), std::move(explicit_order), dirs,
                        state_of(module)->plugin_error)) {

@@ -6,6 +6,7 @@
 
 #include "../compat/compat.h"
 #include "code_states.h"
+#include "error_stash.h"
 #include "frame_view.h"
 #include "interpreter_host.h"
 #include "observer_dispatch.h"
@@ -121,7 +122,7 @@ bool MonitoringSource::claim_tool_id() {
                     "pyhooks: sys.monitoring is not available");
     return false;
   }
-  monitoring_ = Ref<>::borrow(sys_monitoring);
+  monitoring_ = Ref<>::create(sys_monitoring);
   disable_ = Ref<>::steal(PyObject_GetAttrString(sys_monitoring, "DISABLE"));
   if (!disable_) {
     return false;
@@ -214,14 +215,11 @@ void MonitoringSource::deactivate(bool drain) {
   draining_ = false;
   open_frames_ = 0;
   if (tool_id_ >= 0 && monitoring_) {
-    phc_saved_error saved{};
-    phc_error_save(&saved);
+    ErrorStash stash;  // failures here change nothing: the tool is gone
     Ref<> done = Ref<>::steal(PyObject_CallMethod(
         monitoring_.get(), "set_events", "ii", tool_id_, 0));
     done = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));
-    PyErr_Clear();
-    phc_error_restore(&saved);
   }
   tool_id_ = -1;
   if (target_ != nullptr) {
@@ -271,8 +269,9 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
                                      bool thrown) {
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
+  const Chain* chain = host_.chain();
   FrameView view =
-      make_view(code, tstate, host_.chain(), host_.code_states().get(code));
+      make_view(code, tstate, chain, host_.code_states().get(code));
   view.frame = phc_tstate_current_frame(tstate);
   if (thrown) view.pub.flags |= PYHOOKS_FRAME_THROW;
 
@@ -286,10 +285,15 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
     open_activation(shadow, view, announced.owed);
     return Py_NewRef(Py_None);
   }
+  // A callback may rebuild the chain: counted as in use until the record
+  // that names it is pushed (ChainUse without the unwinding cleanup: the
+  // callbacks are C functions).
+  ++chain->uses;
   EnterDelivery delivery = deliver_enter(view, event);
   // Looked up again: a callback may have restarted the source (a plugin
   // loaded from inside it), which forgets every thread's records.
   open_activation(shadows_.of(tstate), view, delivery.owed);
+  --chain->uses;
   if (delivery.all_disabled && !thrown) {  // THROW is not a local event
     return Py_NewRef(disable_.get());
   }
@@ -314,7 +318,9 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     if (closing.code_state != nullptr) --closing.code_state->monitoring_open;
     FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
     view.pub.value = value;
+    ++closing.chain->uses;  // no record names it now; callbacks may rebuild
     deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
+    --closing.chain->uses;
     if (draining_ && open_frames_ <= 0) {
       deactivate();  // safe inside our own callback: CPython holds no pointer
     }
@@ -337,7 +343,9 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
       FrameView view =
           make_view(code, tstate, closing.chain, closing.code_state);
       view.pub.value = value;
+      ++closing.chain->uses;
       deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
+      --closing.chain->uses;
     }
   }
   if (draining_ && open_frames_ <= 0) {

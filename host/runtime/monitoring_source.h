@@ -21,6 +21,7 @@
 #include <Python.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "chain.h"
 #include "frame_view.h"
@@ -50,6 +51,10 @@ class MonitoringSource {
   void deactivate(bool drain = false);
   // In a forked child only the forking thread's open frames remain.
   void after_fork_child();
+  // The chains that open activations were entered under.
+  void collect_chains(std::vector<const Chain*>& chains) const {
+    shadows_.collect_chains(chains);
+  }
 
   // The hook is about to offer a fresh frame to evaluators: START now.
   void announce_start(FrameView& view);

@@ -57,6 +57,8 @@ void link_observers(Chain& chain) {
          plugin->descriptor().events, plugin->index()});
     chain.every_observer |= ObserverMask{1} << i;
   }
+  chain.sole_observer =
+      chain.observer_links.size() == 1 ? &chain.observer_links[0] : nullptr;
   chain.evaluator_links.clear();
   for (PluginInstance* plugin : chain.evaluators) {
     chain.evaluator_links.push_back(

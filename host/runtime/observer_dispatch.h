@@ -98,7 +98,8 @@ inline pyhooks_status call_observer(const ObserverLink& link,
   return phc_error_pending(view.tstate) ? PYHOOKS_ERROR : status;
 }
 
-inline EnterDelivery enter_loop(FrameView& view, pyhooks_event event) {
+__attribute__((noinline)) inline EnterDelivery enter_loop(FrameView& view,
+                                                          pyhooks_event event) {
   const ObserverLink* links = view.chain->observer_links.data();
   const uint32_t event_bit = PYHOOKS_EVENT_BIT(event);
   ObserverMask owed = 0;
@@ -130,7 +131,48 @@ inline EnterDelivery enter_loop(FrameView& view, pyhooks_event event) {
   return {owed, !interested};
 }
 
-inline void exit_loop(FrameView& view, pyhooks_event event, ObserverMask owed) {
+// The same for a chain of one observer (chain.sole_observer): no masks to
+// walk, the same answers as enter_loop and exit_loop would give.
+inline EnterDelivery enter_sole(FrameView& view, pyhooks_event event,
+                                const ObserverLink& link) {
+  if (!link.plugin->active() || (observing(view) & 1) == 0) {
+    return {0, true};  // failed or disabled since, or it disabled this code
+  }
+  if (!(link.events & PYHOOKS_EVENT_BIT(event))) {
+    return {1, false};
+  }
+  switch (call_observer(link, event, view)) {
+    case PYHOOKS_OK:
+      return {1, false};
+    case PYHOOKS_DISABLE:
+      disable_for_code(view, link);
+      return {0, false};
+    default:
+      observer_failed(view, link, event);
+      return {0, false};
+  }
+}
+
+inline void exit_sole(FrameView& view, pyhooks_event event,
+                      const ObserverLink& link) {
+  if (!(link.events & PYHOOKS_EVENT_BIT(event)) || !link.plugin->active()) {
+    return;
+  }
+  switch (call_observer(link, event, view)) {
+    case PYHOOKS_OK:
+      break;
+    case PYHOOKS_DISABLE:
+      disable_for_code(view, link);
+      break;
+    default:
+      observer_failed(view, link, event);
+      break;
+  }
+}
+
+__attribute__((noinline)) inline void exit_loop(FrameView& view,
+                                                pyhooks_event event,
+                                                ObserverMask owed) {
   const ObserverLink* links = view.chain->observer_links.data();
   const uint32_t event_bit = PYHOOKS_EVENT_BIT(event);
   while (owed != 0) {
@@ -158,23 +200,35 @@ inline void exit_loop(FrameView& view, pyhooks_event event, ObserverMask owed) {
 inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
   view.entering = true;
   view.starting = event == PYHOOKS_EVENT_START;
+  const ObserverLink* sole = view.chain->sole_observer;
   if (!view.in_hook) {
-    return dispatch_detail::enter_loop(view, event);
+    return sole != nullptr ? dispatch_detail::enter_sole(view, event, *sole)
+                           : dispatch_detail::enter_loop(view, event);
   }
   dispatch_detail::CallbackScope scope(view.tstate);
-  return dispatch_detail::enter_loop(view, event);
+  return sole != nullptr ? dispatch_detail::enter_sole(view, event, *sole)
+                         : dispatch_detail::enter_loop(view, event);
 }
 
 inline void deliver_exit(FrameView& view, pyhooks_event event,
                          ObserverMask owed) {
   view.entering = false;
   view.starting = false;
+  const ObserverLink* sole = view.chain->sole_observer;
   if (!view.in_hook) {
-    dispatch_detail::exit_loop(view, event, owed);
+    if (sole != nullptr) {
+      dispatch_detail::exit_sole(view, event, *sole);  // owed is 1
+    } else {
+      dispatch_detail::exit_loop(view, event, owed);
+    }
     return;
   }
   dispatch_detail::CallbackScope scope(view.tstate);
-  dispatch_detail::exit_loop(view, event, owed);
+  if (sole != nullptr) {
+    dispatch_detail::exit_sole(view, event, *sole);
+  } else {
+    dispatch_detail::exit_loop(view, event, owed);
+  }
 }
 
 }  // namespace pyhooks

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "../compat/compat.h"
+#include "error_stash.h"
 #include "ref.h"
 
 namespace pyhooks {
@@ -22,9 +23,8 @@ bool verbose() {
 
 void write_line(const std::string& line) {
   // Keep whatever exception is being raised; writing may run Python code.
-  phc_saved_error saved{};
-  phc_error_save(&saved);
-  PyObject* stream = PySys_GetObject("stderr");  // borrowed
+  ErrorStash stash;
+  BorrowedRef<> stream = PySys_GetObject("stderr");
   bool written = false;
   if (stream != nullptr && stream != Py_None) {
     written = PyFile_WriteString(line.c_str(), stream) == 0;
@@ -36,7 +36,6 @@ void write_line(const std::string& line) {
     std::fputs(line.c_str(), stderr);
     std::fflush(stderr);
   }
-  phc_error_restore(&saved);
 }
 
 }  // namespace

@@ -19,6 +19,17 @@ void ShadowStacks::clear() {
   last_ = nullptr;
 }
 
+void ShadowStacks::collect_chains(std::vector<const Chain*>& chains) const {
+  for (const auto& [tstate, thread] : threads_) {
+    for (size_t i = 0; i < thread->open.size(); ++i) {
+      chains.push_back(thread->open[i].chain);
+    }
+    for (const ShadowFrame& announced : thread->announced) {
+      chains.push_back(announced.chain);
+    }
+  }
+}
+
 void ShadowStacks::keep_only(PyThreadState* tstate) {
   std::unique_ptr<ThreadShadow> kept;
   auto it = threads_.find(tstate);

@@ -41,6 +41,7 @@ class ShadowStack {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   ShadowFrame& operator[](size_t i) { return storage_[i]; }
+  const ShadowFrame& operator[](size_t i) const { return storage_[i]; }
   ShadowFrame& back() { return storage_[size_ - 1]; }
   void pop_back() { --size_; }
   void push_back(const ShadowFrame& frame) {
@@ -73,6 +74,9 @@ class ShadowStacks {
   void clear();
   // Keeps only `tstate`'s records (after fork).
   void keep_only(PyThreadState* tstate);
+  // Adds to `chains` every chain that an open or announced record of any
+  // thread names (the host keeps those snapshots alive).
+  void collect_chains(std::vector<const Chain*>& chains) const;
 
  private:
   ThreadShadow& lookup(PyThreadState* tstate);

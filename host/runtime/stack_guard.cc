@@ -11,20 +11,23 @@
 
 namespace pyhooks {
 
+namespace stack_guard_detail {
+
+__thread StackBounds bounds
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
 namespace {
 
 constexpr size_t kStackReserve = 256 * 1024;
 
-struct StackBounds {
-  uintptr_t limit = 0;  // below this address, the stack counts as exhausted
-  bool known = false;
-};
+}  // namespace
 
-StackBounds measure() {
-  StackBounds bounds;
+void measure_bounds() {
+  bounds.limit = 0;
+  bounds.known = true;  // unknown bounds: never exhausted (limit 0)
   pthread_attr_t attributes;
   if (pthread_getattr_np(pthread_self(), &attributes) != 0) {
-    return bounds;
+    return;
   }
   void* low = nullptr;
   size_t size = 0;
@@ -41,22 +44,8 @@ StackBounds measure() {
     bounds.limit = bottom + reserve;
   }
   pthread_attr_destroy(&attributes);
-  bounds.known = true;
-  return bounds;
 }
 
-}  // namespace
-
-bool c_stack_exhausted() {
-  // Read on every hooked call: initial-exec TLS is a plain %fs-relative
-  // load, where the default model for a dlopen'd module calls
-  // __tls_get_addr. The object is a few bytes of glibc's static TLS surplus.
-  static thread_local StackBounds bounds
-      __attribute__((tls_model("initial-exec")));
-  if (!bounds.known) {
-    bounds = measure();
-  }
-  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < bounds.limit;
-}
+}  // namespace stack_guard_detail
 
 }  // namespace pyhooks

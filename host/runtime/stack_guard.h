@@ -7,10 +7,37 @@
 // of letting the process crash.
 #pragma once
 
+#include <cstdint>
+
 namespace pyhooks {
 
+namespace stack_guard_detail {
+
+// This thread's stack limit: below `limit` the stack counts as exhausted.
+// Zero-initialized TLS (no constructor, so no TLS wrapper call); initial-exec,
+// so reading it is one %fs-relative load, where the default model for a
+// dlopen'd module calls __tls_get_addr. A few bytes of glibc's static TLS
+// surplus.
+struct StackBounds {
+  uintptr_t limit;
+  bool known;
+};
+extern __thread StackBounds bounds
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+// Measures the thread's stack once (pthread_getattr_np); out of line.
+void measure_bounds();
+
+}  // namespace stack_guard_detail
+
 // True when less than the reserve (256 KiB, or a quarter of a small stack)
-// remains below the caller's frame.
-bool c_stack_exhausted();
+// remains below the caller's frame. Inline: read on every hooked call.
+inline bool c_stack_exhausted() {
+  using stack_guard_detail::bounds;
+  if (__builtin_expect(!bounds.known, 0)) {
+    stack_guard_detail::measure_bounds();
+  }
+  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < bounds.limit;
+}
 
 }  // namespace pyhooks

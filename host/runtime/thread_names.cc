@@ -2,6 +2,7 @@
 #include "thread_names.h"
 
 #include "../compat/compat.h"
+#include "error_stash.h"
 #include "ref.h"
 
 namespace pyhooks {
@@ -49,8 +50,7 @@ const ThreadNames::Thread* ThreadNames::find(PyInterpreterState* interp,
 const char* ThreadNames::resolve_name(uint64_t thread_id) {
   // threading._active[ident]._name, if threading was imported; the host
   // never imports it for the program.
-  phc_saved_error saved{};
-  phc_error_save(&saved);
+  ErrorStash stash;  // whatever fails here only leaves the name unknown
   const char* name = "";
   Ref<> module_name = Ref<>::steal(PyUnicode_FromString("threading"));
   Ref<> threading = Ref<>::steal(
@@ -58,9 +58,9 @@ const char* ThreadNames::resolve_name(uint64_t thread_id) {
   Ref<> active = Ref<>::steal(
       threading ? PyObject_GetAttrString(threading.get(), "_active") : nullptr);
   Ref<> key = Ref<>::steal(PyLong_FromUnsignedLongLong(thread_id));
-  PyObject* thread = (active && key && PyDict_Check(active.get()))
-                         ? PyDict_GetItemWithError(active.get(), key.get())
-                         : nullptr;  // borrowed
+  BorrowedRef<> thread = (active && key && PyDict_Check(active.get()))
+                             ? PyDict_GetItemWithError(active.get(), key.get())
+                             : nullptr;
   Ref<> text =
       Ref<>::steal(thread ? PyObject_GetAttrString(thread, "_name") : nullptr);
   const char* utf8 = (text && PyUnicode_Check(text.get()))
@@ -69,8 +69,6 @@ const char* ThreadNames::resolve_name(uint64_t thread_id) {
   if (utf8 != nullptr) {
     name = names_.insert(utf8).first->c_str();
   }
-  PyErr_Clear();
-  phc_error_restore(&saved);
   return name;
 }
 

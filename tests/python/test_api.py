@@ -168,6 +168,36 @@ class ApiTest(unittest.TestCase):
                          "monitoring" if sys.version_info >= (3, 12)
                          else "eval_frame")
 
+    def test_disable_enable_loops_keep_few_chain_snapshots(self):
+        # Each disable/enable builds a new chain snapshot; retired ones no
+        # frame reads any more must be freed, not kept for the whole run.
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        pyhooks.load(plugin("passthrough_evaluator"))
+        for _ in range(300):
+            pyhooks.disable("recorder")
+            watched()
+            pyhooks.enable("recorder")
+            watched()
+        self.assertLessEqual(pyhooks.counters()["chain_snapshots"], 3)
+        take_events()
+        watched()
+        events = take_events()
+        self.assertIn("start watched", events)
+        self.assertIn("return watched", events)
+
+    def test_a_failing_truth_test_in_a_request_is_raised(self):
+        class Refuses:
+            def __bool__(self):
+                raise ArithmeticError("no truth here")
+
+        with self.assertRaisesRegex(ArithmeticError, "no truth here"):
+            pyhooks.configure([{"target": plugin("slot_user"),
+                                "required": Refuses()}])
+        with self.assertRaisesRegex(ArithmeticError, "no truth here"):
+            pyhooks.configure([], strict=Refuses())
+        self.assertEqual([e for e in pyhooks.chain() if e["position"]], [])
+
 
 if __name__ == "__main__":
     unittest.main()
