@@ -201,38 +201,34 @@ class Endings(unittest.TestCase):
 
 @unittest.skipUnless(have_protobuf(), "needs protoc and python3-protobuf")
 class Together(unittest.TestCase):
-    @unittest.skipIf(sys.version_info < (3, 12), "one source before 3.12")
-    def test_same_trace_from_both_event_sources(self):
-        for script in ("nested.py", "generators.py", "raises.py"):
-            shapes = []
-            for source in ("monitoring", "eval_frame"):
-                run = run_traced(script, env={"PYHOOKS_EVENT_SOURCE": source},
-                                 options={"include": [script]}, check=False)
-                shapes.append(collections.Counter(
-                    (short(s["name"]), s["parent"] and short(s["parent"]),
-                     s["depth"], s["flow_role"],
-                     bool(s["args"].get("left_by_exception")))
-                    for s in run.trace()["slices"]))
-            self.assertEqual(shapes[0], shapes[1], script)
-
-    def test_native_names_leaves_the_trace_as_it_was(self):
-        # native_names runs each function through a trampoline of its own
-        # (an evaluator): the tracer must see the same calls, nesting,
-        # generator runs and unwinds as without it (issue 16).
+    def test_same_trace_from_both_sources_and_beside_native_names(self):
+        # The same trace from sys.monitoring and the eval-frame hook (3.12+;
+        # 3.11 has the hook only), and with native_names beside the tracer:
+        # it runs each function through a trampoline of its own (an
+        # evaluator) and must leave the calls, nesting, generator runs and
+        # unwinds as they were (issue 16). One run per variant and script.
+        variants = [("eval_frame", {"PYHOOKS_EVENT_SOURCE": "eval_frame"}, ()),
+                    ("native_names", {}, (("native_names", {}),))]
+        if sys.version_info >= (3, 12):
+            variants.append(("monitoring",
+                             {"PYHOOKS_EVENT_SOURCE": "monitoring"}, ()))
         maps_before = set(glob.glob("/tmp/perf-*.map"))
         try:
-            for script in ("generators.py", "raises.py"):
-                shapes = []
-                for others in ((), (("native_names", {}),)):
-                    run = run_traced(script, options={"include": [script]},
-                                     others=others, check=False)
-                    shapes.append(collections.Counter(
+            for script in ("nested.py", "generators.py", "raises.py"):
+                shapes = {}
+                for name, env, others in variants:
+                    run = run_traced(script, env=env, others=others,
+                                     options={"include": [script]},
+                                     check=False)
+                    shapes[name] = collections.Counter(
                         (short(s["name"]), s["parent"] and short(s["parent"]),
                          s["depth"], s["flow_role"],
-                         bool(s["args"].get("left_by_exception")))
-                        for s in run.trace()["slices"]))
-                self.assertTrue(shapes[0], script)
-                self.assertEqual(shapes[0], shapes[1], script)
+                         s["args"].get("exception"))
+                        for s in run.trace()["slices"])
+                self.assertTrue(shapes["eval_frame"], script)
+                for name, shape in shapes.items():
+                    self.assertEqual(shape, shapes["eval_frame"],
+                                     "%s: %s" % (script, name))
         finally:
             for path in set(glob.glob("/tmp/perf-*.map")) - maps_before:
                 pid = int(path[len("/tmp/perf-"):-len(".map")])
