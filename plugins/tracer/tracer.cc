@@ -135,24 +135,27 @@ std::string Tracer::start() {
 
 void Tracer::before_fork() {
   if (writer_ == nullptr) return;
-  fork_ident_ = static_cast<uint64_t>(pthread_self());
+  fork_ident_.store(static_cast<uint64_t>(pthread_self()),
+                    std::memory_order_relaxed);
   writer_->pause();
 }
 
 void Tracer::after_fork_parent() {
   if (writer_ == nullptr || !writer_->paused()) return;
-  resume_pending_ = true;
-  events_since_fork_ = 0;
+  events_since_fork_.store(0, std::memory_order_relaxed);
+  resume_pending_.store(true, std::memory_order_relaxed);
   current_ident_.store(0, std::memory_order_relaxed);
 }
 
 void Tracer::count_event_after_fork(uint64_t ident) {
   // Another thread running means the fork saw it anyway; the forking
   // thread's events may still be CPython's after_in_parent hooks.
-  if (ident == fork_ident_ && ++events_since_fork_ < kEventsBeforeResume) {
+  if (ident == fork_ident_.load(std::memory_order_relaxed) &&
+      events_since_fork_.fetch_add(1, std::memory_order_relaxed) + 1 <
+          kEventsBeforeResume) {
     return;
   }
-  resume_pending_ = false;
+  resume_pending_.store(false, std::memory_order_relaxed);
   writer_->resume();
 }
 
@@ -315,7 +318,8 @@ uint32_t Tracer::classify(struct _object* code) {
 }
 
 Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
-  if (resume_pending_) count_event_after_fork(ident);
+  if (resume_pending_.load(std::memory_order_relaxed))
+    count_event_after_fork(ident);
   auto found = by_ident_.find(ident);
   ThreadTrack* thread = found != by_ident_.end() ? found->second : nullptr;
   // An ident is reused once its thread has ended; the kernel's id tells a
@@ -341,7 +345,8 @@ Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
   }
   // While the writer waits after a fork, and while the thread is not named
   // yet, every event comes here.
-  bool slow = resume_pending_ || thread->name_tries != 0;
+  bool slow = resume_pending_.load(std::memory_order_relaxed) ||
+              thread->name_tries != 0;
   current_ident_.store(slow ? 0 : ident, std::memory_order_relaxed);
   current_ = thread;
   return thread;
@@ -385,7 +390,7 @@ bool Tracer::after_fork_child() {
   by_ident_.clear();
   current_ident_.store(0, std::memory_order_relaxed);
   current_ = nullptr;
-  resume_pending_ = false;
+  resume_pending_.store(false, std::memory_order_relaxed);
   names_.reset_lock_after_fork();
   file_.abandon();
   forked_child_ = true;

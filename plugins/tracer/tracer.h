@@ -128,9 +128,11 @@ class Tracer {
   // at kEventsBeforeResume it starts again (well past what the
   // after_in_parent hooks run before 3.13 counts the threads).
   static constexpr uint32_t kEventsBeforeResume = 512;
-  bool resume_pending_ = false;
-  uint64_t fork_ident_ = 0;
-  uint32_t events_since_fork_ = 0;
+  // Atomic (relaxed) because a fork that does not hold the GIL (a C
+  // library's) runs the handlers beside the event path.
+  std::atomic<bool> resume_pending_{false};
+  std::atomic<uint64_t> fork_ident_{0};
+  std::atomic<uint32_t> events_since_fork_{0};
   ThreadTrack* current_ = nullptr;
   uint64_t main_ident_;
   uint32_t next_flow_ = 0;
