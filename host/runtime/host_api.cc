@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <cstddef>
+#include <cstring>
 
 #include <string>
 
@@ -398,6 +399,63 @@ pyhooks_status api_perf_map_write(pyhooks_plugin* self, const void* address,
   return PYHOOKS_ERROR;
 }
 
+// ---- values (ABI 1.1) ------------------------------------------------------
+
+// Copies `text` into out[0, size) with a NUL, cut at a UTF-8 boundary.
+void copy_utf8(const char* text, size_t length, char* out, uint32_t size) {
+  size_t room = size - 1;
+  if (length > room) {
+    length = room;
+    while (length > 0 &&
+           (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) {
+      --length;  // text[length] continues a character: cut before it
+    }
+  }
+  std::memcpy(out, text, length);
+  out[length] = '\0';
+}
+
+pyhooks_status api_value_type_name(pyhooks_plugin* self, struct _object* value,
+                                   char* out, uint32_t size) {
+  if (instance(self) == nullptr || value == nullptr || out == nullptr ||
+      size == 0) {
+    return PYHOOKS_E_INVALID;
+  }
+  PyTypeObject* type = Py_TYPE(value);
+  if (!(type->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+    // A static type's tp_name is "module.Name", or "Name" for builtins.
+    copy_utf8(type->tp_name, std::strlen(type->tp_name), out, size);
+    return PYHOOKS_OK;
+  }
+  // A class: __module__ and __qualname__ as stored, read without attribute
+  // look-up (no descriptor, no metaclass code).
+  auto* heap = reinterpret_cast<PyHeapTypeObject*>(type);
+  // An exception may be pending (an UNWIND): keep it, and drop only what
+  // these reads raise (a name that does not encode: tp_name then).
+  phc_saved_error saved;
+  phc_error_save(&saved);
+  std::string name;
+  PyObject* module = type->tp_dict != nullptr
+                         ? PyDict_GetItemString(type->tp_dict, "__module__")
+                         : nullptr;
+  if (module != nullptr && PyUnicode_Check(module)) {
+    const char* text = PyUnicode_AsUTF8(module);
+    if (text == nullptr) PyErr_Clear();
+    if (text != nullptr && std::strcmp(text, "builtins") != 0) {
+      name = std::string(text) + ".";
+    }
+  }
+  const char* qualname =
+      heap->ht_qualname != nullptr && PyUnicode_Check(heap->ht_qualname)
+          ? PyUnicode_AsUTF8(heap->ht_qualname)
+          : nullptr;
+  name += qualname != nullptr ? qualname : type->tp_name;
+  PyErr_Clear();
+  phc_error_restore(&saved);
+  copy_utf8(name.data(), name.size(), out, size);
+  return PYHOOKS_OK;
+}
+
 pyhooks_host_api make_table() {
   return {
       sizeof(pyhooks_host_api),
@@ -431,6 +489,7 @@ pyhooks_host_api make_table() {
       api_code_local,
       api_thread_info,
       api_perf_map_write,
+      api_value_type_name,
   };
 }
 

@@ -13,6 +13,7 @@ std::unique_ptr<Encoder> make_encoder(Format format, const NameTable* names) {
 }
 
 std::string thread_label(const ThreadInfo& thread) {
+  if (!thread.name.empty()) return thread.name;
   if (thread.main) return "main thread";
   return "thread " + std::to_string(thread.ordinal) + " (ident " +
          std::to_string(thread.ident) + ")";

@@ -48,7 +48,8 @@ enum class Format { kPerfetto, kJson };
 
 std::unique_ptr<Encoder> make_encoder(Format format, const NameTable* names);
 
-// The name a thread is shown with.
+// The name a thread is shown with: threading's name ("MainThread",
+// "worker-1"), else "main thread" or "thread N (ident I)".
 std::string thread_label(const ThreadInfo& thread);
 
 }  // namespace tracer

@@ -89,7 +89,14 @@ class JsonEncoder final : public Encoder {
     out->append(tid);
     if (r.flags & (kLeftByException | kUnfinished)) {
       out->append(",\"args\":{");
-      if (r.flags & kLeftByException) out->append("\"left_by_exception\":true");
+      if (r.flags & kLeftByException) {
+        out->append("\"left_by_exception\":true");
+        int64_t exception = exception_name(r.flags);
+        if (exception >= 0) {
+          out->append(",\"exception\":");
+          out->append(name_of(static_cast<uint32_t>(exception)));
+        }
+      }
       if ((r.flags & kLeftByException) && (r.flags & kUnfinished)) {
         out->push_back(',');
       }

@@ -135,6 +135,11 @@ class PerfettoEncoder final : public Encoder {
     }
     if (r.flags & kLeftByException) {
       annotation(&event_, "left_by_exception", nullptr, true);
+      int64_t exception = exception_name(r.flags);
+      if (exception >= 0) {
+        text_annotation(&event_, "exception",
+                        names_->get(static_cast<uint32_t>(exception)));
+      }
     }
     if (r.flags & kUnfinished) {
       annotation(&event_, "unfinished_at_exit", nullptr, true);
@@ -260,6 +265,15 @@ class PerfettoEncoder final : public Encoder {
     } else {
       proto::uint_field(&body, kAnnotationBool, flag ? 1 : 0);
     }
+    proto::bytes_field(event, kDebugAnnotations, body);
+  }
+
+  static void text_annotation(std::string* event, const char* name,
+                              const std::string& value) {
+    std::string body;
+    proto::bytes_field(&body, kAnnotationName, name,
+                       std::char_traits<char>::length(name));
+    proto::bytes_field(&body, kAnnotationString, value);
     proto::bytes_field(event, kDebugAnnotations, body);
   }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace tracer {
 
@@ -19,6 +20,18 @@ enum RecordFlags : uint32_t {
   kUnfinished = 1u << 3,       // still running at exit: closed by the tracer
   kDroppedMarker = 1u << 4,    // not a slice: the ring's "events dropped" mark
 };
+
+// Bits 8-31 of a record's flags: the NameTable id + 1 of the type of the
+// exception that ended it (UNWIND), 0 when unknown.
+constexpr uint32_t kExceptionShift = 8;
+constexpr uint32_t kFlagBits = (1u << kExceptionShift) - 1;
+inline uint32_t exception_flags(uint32_t name_id) {
+  return (name_id + 1) << kExceptionShift;
+}
+// The exception type's name id, or -1 for none.
+inline int64_t exception_name(uint32_t flags) {
+  return static_cast<int64_t>(flags >> kExceptionShift) - 1;
+}
 
 struct Record {
   uint64_t begin_ns;
@@ -36,6 +49,7 @@ struct ThreadInfo {
   uint64_t ident;     // threading.get_ident()
   int64_t native_id;  // the kernel's thread id
   bool main = false;  // the thread that started tracing
+  std::string name;   // threading's name for it; "" while unknown
 };
 
 }  // namespace tracer

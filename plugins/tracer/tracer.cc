@@ -8,9 +8,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <fstream>
 
+#include "fork_guard.h"
 #include "term_signal.h"
 
 namespace tracer {
@@ -86,7 +88,7 @@ Tracer::Tracer(pyhooks_plugin* self, TracerOptions options)
   }
 }
 
-Tracer::~Tracer() = default;
+Tracer::~Tracer() { clear_fork_guard(this); }
 
 std::string Tracer::open_output() {
   bool gzip = options_.gzip;
@@ -122,15 +124,48 @@ std::string Tracer::start() {
   if (!error.empty()) return error;
   writer_ = std::make_unique<Writer>(make_encoder(options_.format, &names_),
                                      &file_, process_, ring_.get());
-  return writer_->start();
+  std::string started = writer_->start();
+  if (started.empty() && !set_fork_guard(this)) {
+    api_->log(self_, PYHOOKS_LOG_WARNING,
+              "cannot register fork handlers: os.fork() will see the "
+              "writer thread");
+  }
+  return started;
+}
+
+void Tracer::before_fork() {
+  if (writer_ == nullptr) return;
+  fork_ident_.store(static_cast<uint64_t>(pthread_self()),
+                    std::memory_order_relaxed);
+  writer_->pause();
+}
+
+void Tracer::after_fork_parent() {
+  if (writer_ == nullptr || !writer_->paused()) return;
+  events_since_fork_.store(0, std::memory_order_relaxed);
+  resume_pending_.store(true, std::memory_order_relaxed);
+  current_ident_.store(0, std::memory_order_relaxed);
+}
+
+void Tracer::count_event_after_fork(uint64_t ident) {
+  // Another thread running means the fork saw it anyway; the forking
+  // thread's events may still be CPython's after_in_parent hooks.
+  if (ident == fork_ident_.load(std::memory_order_relaxed) &&
+      events_since_fork_.fetch_add(1, std::memory_order_relaxed) + 1 <
+          kEventsBeforeResume) {
+    return;
+  }
+  resume_pending_.store(false, std::memory_order_relaxed);
+  writer_->resume();
 }
 
 pyhooks_status Tracer::on_event(pyhooks_event event,
                                 const pyhooks_frame* frame) {
   uint64_t now = api_->clock_ns();
-  ThreadTrack* thread = frame->thread_id == current_ident_
-                            ? current_
-                            : switch_thread(frame->thread_id);
+  ThreadTrack* thread =
+      frame->thread_id == current_ident_.load(std::memory_order_relaxed)
+          ? current_
+          : switch_thread(frame->thread_id);
   if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
     CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
     CodeData* data;
@@ -203,7 +238,9 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   Record record{open.begin_ns,        now, open.name,
                 thread->info.ordinal, 0,   open.flags & ~kHidden};
   if (event == PYHOOKS_EVENT_YIELD) record.flags |= kSuspended;
-  if (event == PYHOOKS_EVENT_UNWIND) record.flags |= kLeftByException;
+  if (event == PYHOOKS_EVENT_UNWIND) {
+    record.flags |= kLeftByException | exception_of(frame);
+  }
   // A run that neither continues nor was continued needs no flow.
   if (open.flow != 0 && ((record.flags & (kSuspended | kResumed)) != 0)) {
     record.flow = open.flow;
@@ -224,9 +261,29 @@ void Tracer::emit(ThreadTrack* thread, const Record& record) {
   chunk->records[count] = record;
   chunk->count.store(count + 1, std::memory_order_release);
   if (count + 1 == Chunk::kRecords) {
+    name_late(thread);  // the writer names the thread at its first chunk
     writer_->submit(chunk);
     thread->chunk = nullptr;
   }
+}
+
+uint32_t Tracer::exception_of(const pyhooks_frame* frame) {
+  if (frame->struct_size < offsetof(pyhooks_frame, value) + sizeof(void*) ||
+      frame->value == nullptr || !PYHOOKS_API_HAS(api_, value_type_name)) {
+    return 0;  // a 1.0 host, or an exit the host did not see
+  }
+  char name[128];
+  if (api_->value_type_name(self_, frame->value, name, sizeof(name)) !=
+      PYHOOKS_OK) {
+    return 0;
+  }
+  auto found = exception_names_.find(name);
+  if (found == exception_names_.end()) {
+    found = exception_names_.emplace(name, names_.add(name)).first;
+  }
+  return found->second < (1u << (32 - kExceptionShift)) - 1
+             ? exception_flags(found->second)
+             : 0;  // beyond 2^24 names: not named
 }
 
 CodeData* Tracer::lookup_code(struct _object* code) {
@@ -261,6 +318,8 @@ uint32_t Tracer::classify(struct _object* code) {
 }
 
 Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
+  if (resume_pending_.load(std::memory_order_relaxed))
+    count_event_after_fork(ident);
   auto found = by_ident_.find(ident);
   ThreadTrack* thread = found != by_ident_.end() ? found->second : nullptr;
   // An ident is reused once its thread has ended; the kernel's id tells a
@@ -279,11 +338,45 @@ Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
     thread->info.native_id = static_cast<int64_t>(::syscall(SYS_gettid));
     thread->info.main = ident == main_ident_;
     by_ident_.emplace(ident, thread);
+    try_name(thread);
+    writer_->add_thread(thread->info);
+  } else if (thread->name_tries != 0 && try_name(thread)) {
     writer_->add_thread(thread->info);
   }
-  current_ident_ = ident;
+  // While the writer waits after a fork, and while the thread is not named
+  // yet, every event comes here.
+  bool slow = resume_pending_.load(std::memory_order_relaxed) ||
+              thread->name_tries != 0;
+  current_ident_.store(slow ? 0 : ident, std::memory_order_relaxed);
   current_ = thread;
   return thread;
+}
+
+bool Tracer::lookup_name(ThreadTrack* thread) {
+  pyhooks_thread_info info{};
+  info.struct_size = sizeof(info);
+  if (!PYHOOKS_API_HAS(api_, thread_info) ||
+      api_->thread_info(self_, thread->info.ident, &info) != PYHOOKS_OK ||
+      info.name == nullptr || info.name[0] == '\0') {
+    return false;
+  }
+  thread->info.name = info.name;
+  return true;
+}
+
+bool Tracer::try_name(ThreadTrack* thread) {
+  if (lookup_name(thread) || ++thread->name_tries > kNameTries) {
+    thread->name_tries = 0;
+    return true;
+  }
+  return false;
+}
+
+void Tracer::name_late(ThreadTrack* thread) {
+  if (thread->info.name.empty() && lookup_name(thread)) {
+    thread->name_tries = 0;
+    writer_->add_thread(thread->info);
+  }
 }
 
 bool Tracer::after_fork_child() {
@@ -295,8 +388,9 @@ bool Tracer::after_fork_child() {
   }
   threads_.clear();
   by_ident_.clear();
-  current_ident_ = 0;
+  current_ident_.store(0, std::memory_order_relaxed);
   current_ = nullptr;
+  resume_pending_.store(false, std::memory_order_relaxed);
   names_.reset_lock_after_fork();
   file_.abandon();
   forked_child_ = true;
@@ -368,6 +462,7 @@ void Tracer::finish() {
   std::string problem;
   if (writer_ != nullptr) {
     for (auto& thread : threads_) {
+      name_late(thread.get());
       if (thread->chunk != nullptr) {
         writer_->submit(thread->chunk);
         thread->chunk = nullptr;

@@ -15,8 +15,10 @@
 #include <pyhooks/plugin.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -51,6 +53,9 @@ class Tracer {
   // False (after logging why) when this process cannot be traced.
   bool after_fork_child();
   void forget_code(const void* code_key);
+  // fork_guard.h: around every fork() of the process, on the forking thread.
+  void before_fork();
+  void after_fork_parent();
 
  private:
   static constexpr uint32_t kExcluded = 0xFFFFFFFFu;
@@ -70,7 +75,11 @@ class Tracer {
     uint32_t visible = 0;  // open slices that are recorded
     uint64_t last_ns = 0;
     Chunk* chunk = nullptr;
+    // threading names a new thread a few calls into it (Thread._bootstrap
+    // runs before threading knows it): its first kNameTries events ask.
+    uint32_t name_tries = 0;
   };
+  static constexpr uint32_t kNameTries = 64;
   struct CodeCacheEntry {
     const void* code;
     CodeData* data;
@@ -84,11 +93,19 @@ class Tracer {
   CodeData* lookup_code(struct _object* code);
   uint32_t classify(struct _object* code);
   ThreadTrack* switch_thread(uint64_t ident);
+  // True once threading's name of the thread is known (or never will be).
+  bool try_name(ThreadTrack* thread);
+  bool lookup_name(ThreadTrack* thread);  // asks the host once
+  // Once more for a thread still unnamed (before its chunk goes out).
+  void name_late(ThreadTrack* thread);
+  void count_event_after_fork(uint64_t ident);
   void enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
              const pyhooks_frame* frame, CodeData* data);
   void leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
              const pyhooks_frame* frame);
   void emit(ThreadTrack* thread, const Record& record);
+  // RecordFlags bits naming the type of the exception of an UNWIND.
+  uint32_t exception_of(const pyhooks_frame* frame);
   std::string open_output();
   void print_summary(const std::string& problem);
 
@@ -103,10 +120,23 @@ class Tracer {
   std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
   std::vector<std::unique_ptr<ThreadTrack>> threads_;
   std::unordered_map<uint64_t, ThreadTrack*> by_ident_;
-  uint64_t current_ident_ = 0;
+  // The thread of the last event; 0 sends every event through
+  // switch_thread (after a fork, until the writer runs again). Written by
+  // the fork handler too, hence atomic (relaxed: a plain load on x86).
+  std::atomic<uint64_t> current_ident_{0};
+  // Events of the forking thread seen since a fork while the writer waits:
+  // at kEventsBeforeResume it starts again (well past what the
+  // after_in_parent hooks run before 3.13 counts the threads).
+  static constexpr uint32_t kEventsBeforeResume = 512;
+  // Atomic (relaxed) because a fork that does not hold the GIL (a C
+  // library's) runs the handlers beside the event path.
+  std::atomic<bool> resume_pending_{false};
+  std::atomic<uint64_t> fork_ident_{0};
+  std::atomic<uint32_t> events_since_fork_{0};
   ThreadTrack* current_ = nullptr;
   uint64_t main_ident_;
   uint32_t next_flow_ = 0;
+  std::unordered_map<std::string, uint32_t> exception_names_;  // -> id
   uint64_t short_slices_ = 0;  // left out by min_duration_us
   uint64_t unmatched_ = 0;
   bool forked_child_ = false;

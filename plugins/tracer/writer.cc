@@ -6,9 +6,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <new>
 
 #include "term_signal.h"
@@ -37,6 +40,10 @@ std::string Writer::start() {
   stopping_ = false;
   flush_requested_.store(0);
   flush_done_.store(0);
+  return start_thread();
+}
+
+std::string Writer::start_thread() {
   // The writer thread never takes a signal: a SIGTERM goes to a Python
   // thread, whose handler asks this thread to flush.
   sigset_t all, previous;
@@ -64,9 +71,16 @@ void Writer::flush_out() {
 
 Chunk* Writer::acquire(uint32_t thread) {
   std::unique_lock<std::mutex> lock(mutex_);
+  if (paused_ && free_.empty() && queued_.size() >= kMaxQueued) {
+    lock.unlock();
+    resume();  // only the writer frees chunks
+    lock.lock();
+  }
   // Wait only when the writer has work that will free a chunk.
   freed_.wait(lock, [this] {
-    return !free_.empty() || queued_.size() < kMaxQueued || stopping_;
+    // Paused with no thread to be had: more memory rather than a hang.
+    return !free_.empty() || queued_.size() < kMaxQueued || stopping_ ||
+           paused_;
   });
   Chunk* chunk;
   if (!free_.empty()) {
@@ -144,6 +158,7 @@ void Writer::write_ring(std::string* out) {
 }
 
 void Writer::run() {
+  thread_tid_.store(static_cast<long>(::syscall(SYS_gettid)));
   while (true) {
     while (sem_wait(&wake_) != 0 && errno == EINTR) {
     }
@@ -256,6 +271,50 @@ void Writer::after_fork_child(ProcessInfo process,
   sem_init(&wake_, 0, 0);  // its waiter is gone; start afresh
   process_ = std::move(process);
   encoder_ = std::move(encoder);
+  paused_ = false;
+}
+
+void Writer::pause() {
+  if (!thread_.joinable()) return;  // paused already, or finished
+  remove_term_handlers();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  freed_.notify_all();
+  sem_post(&wake_);
+  thread_.join();
+  // pthread_join returns when the thread has left; the kernel forgets it a
+  // moment later, and only then stops counting it.
+  char task[64];
+  std::snprintf(task, sizeof(task), "/proc/self/task/%ld", thread_tid_.load());
+  struct timespec pause_step {
+    0, 20000
+  };  // 20 us, at most 5000 times
+  for (int i = 0; i < 5000 && ::access(task, F_OK) == 0; ++i) {
+    ::nanosleep(&pause_step, nullptr);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopping_ = false;
+  paused_ = !finished_;  // a signal flush ends the writer for good
+}
+
+void Writer::resume() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!paused_) return;
+    paused_ = false;
+  }
+  if (!start_thread().empty()) {
+    // No thread: the chunks are written at finish(), or lost at os._exit.
+    std::lock_guard<std::mutex> lock(mutex_);
+    paused_ = true;
+  }
+}
+
+bool Writer::paused() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return paused_;
 }
 
 }  // namespace tracer

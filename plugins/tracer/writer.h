@@ -68,6 +68,16 @@ class Writer {
   // gone, the parent writes what was queued; forget it all.
   void after_fork_child(ProcessInfo process, std::unique_ptr<Encoder> encoder);
 
+  // Before fork (fork_guard.h): writes what is queued, stops the thread and
+  // waits until the kernel no longer counts it; the signal handlers are off
+  // meanwhile (a SIGTERM then ends the process as os._exit would). Chunks
+  // submitted while paused wait; resume() starts the thread again (also
+  // done by acquire() rather than waiting on a full queue). Python threads
+  // with the GIL only.
+  void pause();
+  void resume();
+  bool paused();
+
   uint64_t slices_written() const { return slices_; }
   uint64_t events_written() const;
 
@@ -78,6 +88,7 @@ class Writer {
   void describe(uint32_t thread, std::string* out);
   void release(Chunk* chunk);
   void flush_for_signal();
+  std::string start_thread();
 
   std::unique_ptr<Encoder> encoder_;
   TraceFile* file_;
@@ -92,6 +103,7 @@ class Writer {
   std::vector<ThreadInfo> threads_;  // by ordinal (index 0 unused)
   std::vector<bool> described_;      // writer side, by ordinal
   bool stopping_ = false;
+  bool paused_ = false;           // under mutex_
   bool in_signal_flush_ = false;  // writer thread only
 
   // Writes `out_` (after the trace's opening, held back until the first
@@ -99,6 +111,7 @@ class Writer {
   void flush_out();
 
   std::thread thread_;
+  std::atomic<long> thread_tid_{0};  // the writer's kernel thread id
   // One semaphore wakes the writer, posted by submit, finish and the signal
   // handler (sem_post is async-signal-safe); no descriptor is held.
   sem_t wake_;

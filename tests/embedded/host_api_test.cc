@@ -170,6 +170,51 @@ TEST_F(HostApi, ThreadInfoNamesThreadsAndCachesThem) {
   EXPECT_EQ(api_->thread_info(self_, main_ident, &info), PYHOOKS_E_INVALID);
 }
 
+TEST_F(HostApi, ValueTypeNameNamesTypesWithoutRunningPython) {
+  ASSERT_TRUE(Run(R"PY(
+    import collections, json
+    class Loud(type):
+        def __getattribute__(cls, name):
+            raise AssertionError("metaclass code ran")
+    class Outer:
+        class Inner(ValueError, metaclass=Loud):
+            pass
+    try:
+        json.loads("{")
+    except ValueError as error:
+        json_error = error
+    inner = Outer.Inner()
+    naming_cases = [(ValueError("x"), "ValueError"), (3, "int"),
+                    (collections.OrderedDict(), "collections.OrderedDict"),
+                    (json_error, "json.decoder.JSONDecodeError"),
+                    (inner, "pyhooks_test.Outer.Inner"),
+                    (Outer(), "pyhooks_test.Outer")]
+  )PY"));
+  long count = EvalLong("len(naming_cases)");
+  char out[64];
+  for (long i = 0; i < count; ++i) {
+    std::string index = std::to_string(i);
+    PyObject* value = Eval("naming_cases[" + index + "][0]");
+    PyObject* expected = Eval("naming_cases[" + index + "][1]");
+    ASSERT_EQ(api_->value_type_name(self_, value, out, sizeof(out)),
+              PYHOOKS_OK);
+    EXPECT_STREQ(out, PyUnicode_AsUTF8(expected));
+    Py_DECREF(value);
+    Py_DECREF(expected);
+  }
+  // Cut at a character boundary: "é" is 2 bytes.
+  ASSERT_TRUE(Run("class Caf\u00e9: pass\ncafe = Caf\u00e9()\n"));
+  PyObject* cafe = Eval("cafe");
+  char tiny[18];  // room for 17 bytes: the cut falls inside "é" (2 bytes)
+  ASSERT_EQ(api_->value_type_name(self_, cafe, tiny, sizeof(tiny)), PYHOOKS_OK);
+  EXPECT_STREQ(tiny, "pyhooks_test.Caf");
+  EXPECT_EQ(api_->value_type_name(self_, cafe, tiny, 0), PYHOOKS_E_INVALID);
+  EXPECT_EQ(api_->value_type_name(self_, nullptr, tiny, sizeof(tiny)),
+            PYHOOKS_E_INVALID);
+  Py_DECREF(cafe);
+  EXPECT_FALSE(PyErr_Occurred());
+}
+
 TEST_F(HostApi, OnChainChangedTellsEveryActivePluginOfEachChange) {
   std::vector<std::string> joined = probe_lines();
   ASSERT_FALSE(joined.empty()) << "the probe was not told it joined";

@@ -95,6 +95,7 @@ def main(path):
         if track is None:
             fail("track event without a track (packet %d)" % order)
         args = {a.name: (a.uint_value if a.HasField("uint_value")
+                         else a.string_value if a.HasField("string_value")
                          else a.bool_value) for a in event.debug_annotations}
         if event.HasField("name_iid"):
             if event.name_iid not in names.get(seq, {}):

@@ -124,9 +124,11 @@ class KnownPrograms(unittest.TestCase):
                 work = collections.Counter(
                     s["thread"] for s in own(trace, "threads.py")
                     if short(s["name"]) == "work")
-                self.assertEqual(sorted(work.values()), [1, 5, 5])
-                self.assertEqual(work["main thread"], 1)
-                self.assertEqual(len(trace["threads"]), 3)
+                # Tracks carry threading's names.
+                self.assertEqual(work, {"MainThread": 1, "worker-0": 5,
+                                        "worker-1": 5})
+                self.assertEqual(trace["threads"],
+                                 ["MainThread", "worker-0", "worker-1"])
 
     def test_exception_marks_the_frames_it_unwound(self):
         for suffix in FORMATS:
@@ -142,6 +144,16 @@ class KnownPrograms(unittest.TestCase):
                 # module once.
                 self.assertEqual(marked, {"inner": 2, "outer": 2,
                                           "<module>": 1})
+                # Each names the exception's type (the script's own class
+                # with its module).
+                types = collections.Counter(
+                    (short(s["name"]), s["args"].get("exception"))
+                    for s in mine if s["args"].get("left_by_exception"))
+                self.assertEqual(types, {("inner", "__main__.Oops"): 1,
+                                         ("outer", "__main__.Oops"): 1,
+                                         ("inner", "ValueError"): 1,
+                                         ("outer", "ValueError"): 1,
+                                         ("<module>", "ValueError"): 1})
                 catches = [s for s in mine if short(s["name"]) == "catches"]
                 self.assertEqual(len(catches), 1)
                 self.assertNotIn("left_by_exception", catches[0]["args"])

@@ -417,6 +417,14 @@ struct pyhooks_host_api {
    * ERROR (the map cannot be written; the host said why once). */
   pyhooks_status (*perf_map_write)(pyhooks_plugin* self, const void* address,
                                    uint32_t size, const char* name);
+  /* The name of `value`'s type (value borrowed), e.g. from frame->value on
+   * UNWIND: "ValueError", "json.decoder.JSONDecodeError" (the module is
+   * left out for builtins). Runs no Python code (a metaclass's
+   * __getattribute__ is never called). Written to out as UTF-8 with a NUL,
+   * cut to at most size - 1 bytes at a character boundary. OK, or E_INVALID
+   * (NULL value or out, size 0). Any callback (the GIL is held). */
+  pyhooks_status (*value_type_name)(pyhooks_plugin* self, struct _object* value,
+                                    char* out, uint32_t size);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \

@@ -63,9 +63,12 @@ TEST(JsonEncoder, CompleteEventsInMicroseconds) {
   process.pid = 42;
   process.name = "python a.py";
   encoder->begin_trace(process, &out);
-  ThreadInfo thread{1, 7, 4242, true};
+  ThreadInfo thread{1, 7, 4242, true, ""};
   encoder->thread(thread, &out);
-  encoder->record(Record{1234567, 1236567, 0, 1, 0, kLeftByException}, &out);
+  uint32_t value_error = names.add("ValueError");
+  encoder->record(Record{1234567, 1236567, 0, 1, 0,
+                         kLeftByException | exception_flags(value_error)},
+                  &out);
   encoder->end_trace(DropReport{}, 1, &out);
   EXPECT_NE(out.find("\"name\":\"say \\\"hi\\\"\\u000a (a.py:1)\""),
             std::string::npos)
@@ -73,7 +76,9 @@ TEST(JsonEncoder, CompleteEventsInMicroseconds) {
   EXPECT_NE(out.find("\"ts\":1234.567,\"dur\":2.000"), std::string::npos)
       << out;
   EXPECT_NE(out.find("\"tid\":4242"), std::string::npos);
-  EXPECT_NE(out.find("\"left_by_exception\":true"), std::string::npos);
+  EXPECT_NE(out.find("\"left_by_exception\":true,\"exception\":\"ValueError\""),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("\"name\":\"main thread\""), std::string::npos);
   EXPECT_EQ(out.substr(out.size() - 3), "}}\n");
 }
@@ -104,8 +109,8 @@ TEST(PerfettoEncoder, InternsEachNameOncePerThread) {
   auto encoder = make_encoder(Format::kPerfetto, &names);
   std::string out;
   encoder->begin_trace(ProcessInfo{}, &out);
-  encoder->thread(ThreadInfo{1, 1, 1, true}, &out);
-  encoder->thread(ThreadInfo{2, 2, 2, false}, &out);
+  encoder->thread(ThreadInfo{1, 1, 1, true, ""}, &out);
+  encoder->thread(ThreadInfo{2, 2, 2, false, "worker-1"}, &out);
   for (int i = 0; i < 3; ++i) {
     encoder->record(
         Record{uint64_t(10 * i + 1), uint64_t(10 * i + 2), 0, 1, 0, 0}, &out);
@@ -117,6 +122,9 @@ TEST(PerfettoEncoder, InternsEachNameOncePerThread) {
     ++count;
   }
   EXPECT_EQ(count, 2u);  // once per sequence
+  // threading's name labels the track; without one, "main thread".
+  EXPECT_NE(out.find("worker-1"), std::string::npos);
+  EXPECT_NE(out.find("main thread"), std::string::npos);
 }
 
 }  // namespace

@@ -1,8 +1,13 @@
-"""An uncaught exception: outer() -> inner() raises; a caught one first."""
+"""An uncaught exception: outer() -> inner() raises; a caught one of the
+script's own class first."""
+
+
+class Oops(Exception):
+    pass
 
 
 def inner(n):
-    raise ValueError(n)
+    raise (ValueError if n == 2 else Oops)(n)
 
 
 def outer(n):
@@ -12,7 +17,7 @@ def outer(n):
 def catches():
     try:
         outer(1)
-    except ValueError:
+    except Oops:
         return "caught"
 
 
