@@ -294,15 +294,15 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
   if (options_.collapsed.enabled) {
     written(write(options_.collapsed, target(options_.collapsed),
                   collapsed_text(merged, labels), !options_.collapsed.given),
-            "  (flamegraph.pl, speedscope)");
+            "  (flamegraph.pl, inferno)");
   }
   if (options_.svg.enabled) {
     FlamegraphTitle heading;
     heading.title = "pyhooks profiler flamegraph";
     char subtitle[256];
     std::snprintf(subtitle, sizeof(subtitle),
-                  "%s clock, %.3f s summed over threads, %llu calls - click a "
-                  "frame to zoom",
+                  "%s clock, %.3f s summed over threads, %llu calls - click to "
+                  "zoom, Ctrl-F to search",
                   clock_name(options_.clock), merged.total_ns / 1e9,
                   static_cast<unsigned long long>(merged.calls));
     heading.subtitle = subtitle;
