@@ -81,8 +81,8 @@ constexpr const char* kMainFooter = R"TXT(Examples:
   pyhooks help COMMAND            help for one command (or COMMAND --help)
   source <(pyhooks completion bash)   tab completion in bash
 
-Documentation: docs/cli.md, docs/config.md, docs/profiler.md (installed in
-share/doc/pyhooks).)TXT";
+Documentation: docs/cli.md, docs/config.md and docs/profiler.md in the
+pyhooks source tree.)TXT";
 
 constexpr const char* kCompletionFooter = R"TXT(Examples:
   source <(pyhooks completion bash)
