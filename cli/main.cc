@@ -8,11 +8,14 @@
 // --help` asks app.py for help, and `pyhooks run -O app.py` runs python -O).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <set>
 
 #include "commands.h"
+#include "completion.h"
+#include "loader/name_suggestion.h"
 #include "loader/plugin_library.h"
 
 namespace pyhooks {
@@ -72,9 +75,47 @@ Examples:
 
 constexpr const char* kMainFooter = R"TXT(Examples:
   pyhooks run app.py              run app.py with the plugins of pyhooks.toml
+  pyhooks run -p profiler app.py  profile app.py (no configuration needed)
   pyhooks check                   validate the configuration, show the chain
   pyhooks list                    every plugin found
-  pyhooks COMMAND --help          help for one command)TXT";
+  pyhooks help COMMAND            help for one command (or COMMAND --help)
+  source <(pyhooks completion bash)   tab completion in bash
+
+Documentation: docs/cli.md, docs/config.md and docs/profiler.md in the
+pyhooks source tree.)TXT";
+
+constexpr const char* kCompletionFooter = R"TXT(Examples:
+  source <(pyhooks completion bash)
+  pyhooks completion bash > ~/.local/share/bash-completion/completions/pyhooks)TXT";
+
+// The flags `command` takes ("--config", "-p", ...), for "did you mean".
+std::vector<std::string> flag_names(const CLI::App& command) {
+  std::vector<std::string> names{"--help"};
+  for (const CLI::Option* option : command.get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// "; did you mean '--config'?" when a CLI11 error is about a mistyped flag.
+std::string flag_suggestion(const CLI::ParseError& error,
+                            const CLI::App& command) {
+  std::string text = error.what();
+  const std::string marker = "not expected: ";
+  size_t at = text.find(marker);
+  if (at == std::string::npos) return "";
+  // "x.toml --confg": the first word that looks like a flag.
+  std::string words = text.substr(at + marker.size()) + " ";
+  for (size_t start = 0, end;
+       (end = words.find(' ', start)) != std::string::npos; start = end + 1) {
+    std::string typed = words.substr(start, end - start);
+    if (typed.rfind("--", 0) != 0) continue;
+    return did_you_mean(typed.substr(0, typed.find('=')), flag_names(command));
+  }
+  return "";
+}
 
 const std::set<std::string> kRunValueOptions = {
     "--config", "--python", "-p", "--plugin", "-o", "--option"};
@@ -193,16 +234,54 @@ int parse_and_run(int argc, char** argv) {
                       "Negotiate as the host would for this interpreter");
   inspect->footer(kInspectFooter);
 
+  std::string shell;
+  CLI::App* completion = app.add_subcommand(
+      "completion", "Print a shell completion script (bash)");
+  completion->add_option("SHELL", shell, "The shell: bash")
+      ->required()
+      ->check(CLI::IsMember({"bash"}));
+  completion->footer(kCompletionFooter);
+
+  // `pyhooks` and `pyhooks help [COMMAND]` print help, as --help does.
+  if (argc == 1) {
+    std::cout << app.help();
+    return 0;
+  }
+  if (std::string(argv[1]) == "help") {
+    if (argc == 2) {
+      std::cout << app.help();
+      return 0;
+    }
+    for (const CLI::App* command : app.get_subcommands({})) {
+      if (command->get_name() == argv[2]) {
+        std::cout << command->help("pyhooks");
+        return 0;
+      }
+    }
+  }
+
   // Split `pyhooks [opts] run [run opts] PROGRAM...` before CLI11 sees it.
-  static const std::set<std::string> kCommands = {"run", "check", "list",
-                                                  "info", "inspect"};
+  std::vector<std::string> commands{"help"};
+  for (const CLI::App* command : app.get_subcommands({})) {
+    commands.push_back(command->get_name());
+  }
   int parsed = argc;
   int command_at = 1;
   while (command_at < argc && argv[command_at][0] == '-') ++command_at;
-  if (command_at < argc && kCommands.count(argv[command_at]) == 0) {
-    return usage_error(std::string("unknown command '") + argv[command_at] +
-                       "' (commands: run, check, list, info, inspect); see "
-                       "'pyhooks --help'");
+  bool help_for = command_at < argc && std::string(argv[command_at]) == "help";
+  std::string typed_command = help_for && command_at + 1 < argc
+                                  ? argv[command_at + 1]
+                              : command_at < argc ? argv[command_at]
+                                                  : "";
+  if (!typed_command.empty() && std::find(commands.begin(), commands.end(),
+                                          typed_command) == commands.end()) {
+    std::string list;
+    for (size_t i = 1; i < commands.size(); ++i) {
+      list += (i == 1 ? "" : ", ") + commands[i];
+    }
+    return usage_error("unknown command '" + typed_command + "'" +
+                       did_you_mean(typed_command, commands) +
+                       " (commands: " + list + "); see 'pyhooks --help'");
   }
   if (command_at < argc && std::string(argv[command_at]) == "run") {
     parsed = program_start(argc, argv, command_at + 1);
@@ -217,8 +296,14 @@ int parse_and_run(int argc, char** argv) {
     }
     std::string where =
         command_at < argc ? std::string(" ") + argv[command_at] : "";
-    return usage_error(error.what() + std::string("; see 'pyhooks") + where +
-                       " --help'");
+    const CLI::App* command = &app;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (command_at < argc && sub->get_name() == argv[command_at]) {
+        command = sub;
+      }
+    }
+    return usage_error(error.what() + flag_suggestion(error, *command) +
+                       std::string("; see 'pyhooks") + where + " --help'");
   }
 
   if (run->parsed()) {
@@ -232,6 +317,10 @@ int parse_and_run(int argc, char** argv) {
   if (check->parsed()) return check_command(check_options);
   if (list->parsed()) return list_command(list_options);
   if (info->parsed()) return info_command(info_options);
+  if (completion->parsed()) {
+    std::cout << bash_completion(app);
+    return 0;
+  }
   return inspect_command(library, inspect_python);
 }
 

@@ -29,5 +29,5 @@ status=0
 "$pyhooks" run "$root/examples/demo.py" || status=$?
 echo
 echo "demo: exit status $status; files produced in $demo_dir:"
-ls -l "$demo_dir"
+ls -lR "$demo_dir"
 exit "$status"

@@ -52,6 +52,7 @@ def main():
         else:
             options = {"output": base + ".prof", "collapsed": base + ".collapsed",
                        "svg": base + ".svg",
+                       "speedscope": base + ".speedscope.json",
                        "summary": int(os.environ.get("PYHOOKS_BENCH_SUMMARY", "0"))}
             if config == "excluded":
                 options["include"] = ["small_module"]

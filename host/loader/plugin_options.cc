@@ -1,6 +1,8 @@
 // host/loader/plugin_options.cc - typed option values and text conversion.
 #include "plugin_options.h"
 
+#include "loader/name_suggestion.h"
+
 #include <cerrno>
 #include <cstdlib>
 
@@ -76,10 +78,15 @@ Result<const OptionSpec*> declared_option(const PluginDescriptor& plugin,
     return spec;
   }
   std::string known;
+  std::vector<std::string> names;
   for (const OptionSpec& spec : plugin.options) {
     known += (known.empty() ? "" : ", ") + spec.name;
+    names.push_back(spec.name);
   }
-  return Error{"plugin '" + plugin.name + "' has no option '" + name + "' (" +
+  std::string guess = closest_name(name, names);
+  if (!guess.empty()) guess = "; did you mean '" + guess + "'?";
+  return Error{"plugin '" + plugin.name + "' has no option '" + name + "'" +
+               guess + " (" +
                (known.empty() ? std::string("it takes no options")
                               : "it takes: " + known) +
                ")"};

@@ -1,6 +1,8 @@
 // host/loader/plugin_search.cc - search path and lookup by name.
 #include "plugin_search.h"
 
+#include "loader/name_suggestion.h"
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -272,14 +274,18 @@ Result<FoundPlugin> find_plugin(const std::string& target,
   if (mismatch) {
     return *mismatch;
   }
-  return Error{
-      "no plugin named '" + wanted + "' in the plugin search path " +
-      dirs_text(dirs) + " (libraries there: " + names_of(file_names_in(dirs)) +
-      ")" + note + "; a plugin is found by its library's file name, pyhooks_" +
-      wanted + ".so or " + wanted +
-      ".so (one in a library of another name is selected as "
-      "LIBRARY:NAME); add its directory to plugin_path or "
-      "PYHOOKS_PLUGIN_PATH"};
+  std::set<std::string> found = file_names_in(dirs);
+  std::string guess = closest_name(
+      wanted, std::vector<std::string>(found.begin(), found.end()));
+  if (!guess.empty()) guess = " (did you mean '" + guess + "'?)";
+  return Error{"no plugin named '" + wanted + "'" + guess +
+               " in the plugin search path " + dirs_text(dirs) +
+               " (libraries there: " + names_of(found) + ")" + note +
+               "; a plugin is found by its library's file name, pyhooks_" +
+               wanted + ".so or " + wanted +
+               ".so (one in a library of another name is selected as "
+               "LIBRARY:NAME); add its directory to plugin_path or "
+               "PYHOOKS_PLUGIN_PATH"};
 }
 
 }  // namespace pyhooks

@@ -30,28 +30,46 @@ std::string collapsed_text(const MergedProfile& profile,
     path = labels.of(root);
     emit(root.own_ns);
   }
-  // Depth-first, with the path text kept as a stack of lengths.
-  std::vector<std::pair<uint32_t, size_t>> stack;  // node, next child
-  std::vector<size_t> lengths;
-  stack.push_back({0, 0});
+  // Depth-first, with the path text kept as a stack of lengths. A child
+  // narrower than the fold threshold is not walked: its subtree's time is
+  // summed into one "[small paths]" line below its parent.
+  const uint64_t fold_below = root.total_ns / kFoldDivisor;
+  struct Visit {
+    uint32_t node;
+    size_t next_child;
+    uint64_t folded_ns;
+  };
+  std::vector<Visit> stack{{0, 0, 0}};
+  std::vector<size_t> lengths{0};
   path.clear();
-  lengths.push_back(0);
   while (!stack.empty()) {
-    auto& [index, next] = stack.back();
-    const MergedNode& node = profile.nodes[index];
-    if (next == node.children.size()) {
+    Visit& visit = stack.back();
+    const MergedNode& node = profile.nodes[visit.node];
+    if (visit.next_child == node.children.size()) {
+      if (visit.folded_ns != 0) {
+        size_t length = path.size();
+        if (visit.node != 0) path += ';';
+        path += kFoldedLabel;
+        emit(visit.folded_ns);
+        path.resize(length);
+      }
       stack.pop_back();
       lengths.pop_back();
       path.resize(lengths.empty() ? 0 : lengths.back());
       continue;
     }
-    uint32_t child = node.children[next++];
+    uint32_t child = node.children[visit.next_child++];
     const MergedNode& entry = profile.nodes[child];
-    if (index != 0) path += ';';
+    if (entry.total_ns < fold_below) {
+      visit.folded_ns += entry.total_ns;
+      continue;
+    }
+    bool top = visit.node == 0;
+    if (!top) path += ';';
     path += labels.of(entry);
     if (entry.own_ns != 0) emit(entry.own_ns);
     lengths.push_back(path.size());
-    stack.push_back({child, 0});
+    stack.push_back({child, 0, 0});
   }
   return out;
 }

@@ -2,6 +2,8 @@
 // SVG flamegraph (see flamegraph_svg.h).
 #include "flamegraph_svg.h"
 
+#include "flamegraph_script.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -17,6 +19,9 @@ constexpr double kTop = 60;         // title, subtitle, details
 constexpr double kBottom = 16;      // breathing room under the root
 constexpr double kCharWidth = 7.2;  // 12px monospace
 constexpr double kMinWidth = 0.1;
+// A flamegraph taller than this opens as an icicle (root at the top), so
+// that the root is on screen without scrolling.
+constexpr double kFlameMaxHeight = 900;
 
 std::string xml_escaped(const std::string& text) {
   std::string out;
@@ -39,8 +44,9 @@ std::string xml_escaped(const std::string& text) {
         out += "&apos;";
         break;
       default:
-        // Control characters are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+        // Control characters other than tab and line feed are not allowed
+        // in XML 1.0; a tooltip's lines are separated by line feeds.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
           out += '?';
         } else {
           out += c;
@@ -97,69 +103,6 @@ struct Placed {
   double w;
 };
 
-const char* kScript = R"JS(
-(function () {
-  var svg = document.documentElement;
-  var frames = Array.prototype.slice.call(document.getElementsByClassName('f'));
-  var details = document.getElementById('details');
-  var reset = document.getElementById('reset');
-  var W = %WIDTH%, PAD = %PAD%, CW = %CHAR%;
-  function fit(name, w) {
-    var n = Math.floor((w - 6) / CW);
-    if (n < 3) return '';
-    return name.length <= n ? name : name.slice(0, n - 2) + '..';
-  }
-  function place(g, x, w) {
-    var r = g.getElementsByTagName('rect')[0];
-    var t = g.getElementsByTagName('text')[0];
-    var px = PAD + x * (W - 2 * PAD), pw = w * (W - 2 * PAD);
-    r.setAttribute('x', px.toFixed(2));
-    r.setAttribute('width', Math.max(pw, 0).toFixed(2));
-    t.setAttribute('x', (px + 3).toFixed(2));
-    t.textContent = fit(g.getAttribute('data-n'), pw);
-  }
-  function zoom(target) {
-    var x0 = +target.getAttribute('data-x'), w0 = +target.getAttribute('data-w');
-    var d0 = +target.getAttribute('data-d');
-    frames.forEach(function (g) {
-      var x = +g.getAttribute('data-x'), w = +g.getAttribute('data-w');
-      var d = +g.getAttribute('data-d');
-      var inside = x >= x0 - 1e-9 && x + w <= x0 + w0 + 1e-9;
-      var below = d < d0 && x <= x0 + 1e-9 && x + w >= x0 + w0 - 1e-9;
-      if (d >= d0 && inside) {
-        g.style.display = '';
-        g.style.opacity = '';
-        place(g, (x - x0) / w0, w / w0);
-      } else if (below) {
-        g.style.display = '';
-        g.style.opacity = '0.5';
-        place(g, 0, 1);
-      } else {
-        g.style.display = 'none';
-      }
-    });
-    reset.style.display = '';
-  }
-  function unzoom() {
-    frames.forEach(function (g) {
-      g.style.display = '';
-      g.style.opacity = '';
-      place(g, +g.getAttribute('data-x'), +g.getAttribute('data-w'));
-    });
-    reset.style.display = 'none';
-  }
-  frames.forEach(function (g) {
-    g.addEventListener('click', function () { zoom(g); });
-    g.addEventListener('mouseover', function () {
-      details.textContent = g.getElementsByTagName('title')[0].textContent
-          .replace(/\n/g, '  ');
-    });
-    g.addEventListener('mouseout', function () { details.textContent = ' '; });
-  });
-  reset.addEventListener('click', unzoom);
-})();
-)JS";
-
 std::string replaced(std::string text, const std::string& key,
                      const std::string& value) {
   size_t at;
@@ -205,6 +148,7 @@ std::string flamegraph_svg(const MergedProfile& profile,
   }
 
   const double height = kTop + (max_depth + 1) * kFrameHeight + kBottom;
+  const bool icicle = height > kFlameMaxHeight;
   std::string out;
   out.reserve(placed.size() * 400 + 4096);
   out += "<?xml version=\"1.0\" standalone=\"no\"?>\n";
@@ -219,7 +163,8 @@ std::string flamegraph_svg(const MergedProfile& profile,
       ".f:hover rect { stroke: #000; stroke-width: 0.5; }\n"
       ".title { font-size: 17px; text-anchor: middle; }\n"
       ".sub { fill: #555; text-anchor: middle; }\n"
-      "#reset { fill: #06c; cursor: pointer; }\n"
+      ".button { fill: #06c; cursor: pointer; }\n"
+      ".right { text-anchor: end; }\n"
       "</style>\n";
   out +=
       "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" "
@@ -230,8 +175,15 @@ std::string flamegraph_svg(const MergedProfile& profile,
          xml_escaped(heading.subtitle) + "</text>\n";
   out += "<text id=\"details\" x=\"" + number(kPad, 0) + "\" y=\"" +
          number(kTop - 6, 0) + "\"> </text>\n";
-  out += "<text id=\"reset\" x=\"" + number(kPad, 0) +
+  out += "<text id=\"reset\" class=\"button\" x=\"" + number(kPad, 0) +
          "\" y=\"22\" style=\"display:none\">Reset zoom</text>\n";
+  const std::string right = number(kWidth - kPad, 0);
+  out += "<text id=\"search\" class=\"button right\" x=\"" + right +
+         "\" y=\"22\">Search</text>\n";
+  out += "<text id=\"view\" class=\"button right\" x=\"" + right +
+         "\" y=\"40\">" + (icicle ? "Flame view" : "Icicle view") + "</text>\n";
+  out += "<text id=\"matched\" class=\"right\" x=\"" + right + "\" y=\"" +
+         number(kTop - 6, 0) + "\"> </text>\n";
 
   for (const Placed& item : placed) {
     const MergedNode& node = profile.nodes[item.node];
@@ -253,7 +205,8 @@ std::string flamegraph_svg(const MergedProfile& profile,
     }
     double px = kPad + item.x * usable;
     double pw = item.w * usable;
-    double y = height - kBottom - (item.depth + 1) * kFrameHeight;
+    double y = icicle ? kTop + item.depth * kFrameHeight
+                      : height - kBottom - (item.depth + 1) * kFrameHeight;
     out += "<g class=\"f\" data-x=\"" + number(item.x, 9) + "\" data-w=\"" +
            number(item.w, 9) + "\" data-d=\"" + std::to_string(item.depth) +
            "\" data-n=\"" + xml_escaped(name) + "\"><title>" +
@@ -266,9 +219,15 @@ std::string flamegraph_svg(const MergedProfile& profile,
            xml_escaped(fitted(name, pw)) + "</text></g>\n";
   }
 
-  std::string script = replaced(kScript, "%WIDTH%", number(kWidth, 0));
+  std::string script =
+      replaced(kFlamegraphScript, "%WIDTH%", number(kWidth, 0));
   script = replaced(script, "%PAD%", number(kPad, 0));
   script = replaced(script, "%CHAR%", number(kCharWidth, 1));
+  script = replaced(script, "%FRAME%", number(kFrameHeight, 0));
+  script = replaced(script, "%TOP%", number(kTop, 0));
+  script = replaced(script, "%HEIGHT%", number(height, 0));
+  script = replaced(script, "%BOTTOM%", number(kBottom, 0));
+  script = replaced(script, "%ICICLE%", icicle ? "true" : "false");
   out +=
       "<script type=\"text/ecmascript\"><![CDATA[" + script + "]]></script>\n";
   out += "</svg>\n";

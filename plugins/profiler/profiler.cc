@@ -16,6 +16,7 @@
 #include "frame_labels.h"
 #include "profile_merge.h"
 #include "pstats_writer.h"
+#include "speedscope_writer.h"
 #include "summary_report.h"
 #include "support_names.h"
 
@@ -229,9 +230,10 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
       child_process_ ? ".pid" + std::to_string(static_cast<long>(getpid()))
                      : "";
   const OutputSpec* specs[] = {&options_.pstats, &options_.collapsed,
-                               &options_.svg};
+                               &options_.svg, &options_.speedscope};
+  const int spec_count = sizeof(specs) / sizeof(specs[0]);
   std::string default_dir = start_dir;
-  std::string stem = free_default_stem(specs, 3, default_dir, suffix);
+  std::string stem = free_default_stem(specs, spec_count, default_dir, suffix);
 
   auto target = [&](const OutputSpec& spec) {
     return spec.given ? with_suffix(spec.path, suffix) : stem + spec.extension;
@@ -256,7 +258,7 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
       }
       // EEXIST: another process took a default name after the stem was
       // chosen: move on to the next free set rather than replace its file.
-      stem = free_default_stem(specs, 3, default_dir, suffix);
+      stem = free_default_stem(specs, spec_count, default_dir, suffix);
       path = target(spec);
       error = write_file(path, data, true, &error_number);
     }
@@ -294,15 +296,15 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
   if (options_.collapsed.enabled) {
     written(write(options_.collapsed, target(options_.collapsed),
                   collapsed_text(merged, labels), !options_.collapsed.given),
-            "  (flamegraph.pl, speedscope)");
+            "  (flamegraph.pl, inferno)");
   }
   if (options_.svg.enabled) {
     FlamegraphTitle heading;
     heading.title = "pyhooks profiler flamegraph";
     char subtitle[256];
     std::snprintf(subtitle, sizeof(subtitle),
-                  "%s clock, %.3f s summed over threads, %llu calls - click a "
-                  "frame to zoom",
+                  "%s clock, %.3f s summed over threads, %llu calls - click to "
+                  "zoom, Ctrl-F to search",
                   clock_name(options_.clock), merged.total_ns / 1e9,
                   static_cast<unsigned long long>(merged.calls));
     heading.subtitle = subtitle;
@@ -314,6 +316,14 @@ void Profiler::write_outputs(SummaryFacts* facts, const MergedProfile& merged,
                   flamegraph_svg(merged, functions_, labels, heading),
                   !options_.svg.given),
             "  (open in a browser)");
+  }
+  if (options_.speedscope.enabled) {
+    std::string name = "pyhooks profile of " + command_line();
+    if (child_process_) name += " (process " + std::to_string(facts->pid) + ")";
+    written(write(options_.speedscope, target(options_.speedscope),
+                  speedscope_json(merged, functions_, labels, name),
+                  !options_.speedscope.given),
+            "  (drop it on https://www.speedscope.app)");
   }
 }
 

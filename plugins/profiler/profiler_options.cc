@@ -32,6 +32,7 @@ void read_output(const pyhooks::option_reader& options, OutputSpec* spec,
     spec->enabled = false;
     return;
   }
+  spec->enabled = true;  // collapsed is off unless given a path
   spec->given = true;
   spec->path = absolute_path(path, start_dir);
   std::string problem = check_writable(*spec);
@@ -42,23 +43,25 @@ void read_output(const pyhooks::option_reader& options, OutputSpec* spec,
 }
 
 void check_outputs(const ProfilerOptions& out) {
-  const OutputSpec* specs[] = {&out.pstats, &out.collapsed, &out.svg};
+  const OutputSpec* specs[] = {&out.pstats, &out.collapsed, &out.svg,
+                               &out.speedscope};
+  const int count = sizeof(specs) / sizeof(specs[0]);
   for (const OutputSpec* spec : specs) {
     if (!spec->enabled || spec->given) continue;
-    // A default name lands in the start directory: refuse now rather than
-    // lose the profile after the program ran.
-    std::string dir = out.start_dir.empty() ? "/" : out.start_dir;
-    std::string problem = check_directory_writable(dir);
+    // A default name lands in pyhooks-profile/ in the start directory:
+    // refuse now rather than lose the profile after the program ran.
+    std::string problem = check_default_directory(out.start_dir);
     if (!problem.empty()) {
       throw init_error(std::string("the default ") + spec->option +
                        " file cannot be written: " + problem +
                        "; run from a writable directory, or give output=, "
-                       "collapsed= and svg= paths (\"\" for none)");
+                       "collapsed=, svg= and speedscope= paths (\"\" for "
+                       "none)");
     }
     break;
   }
-  for (int i = 0; i < 3; ++i) {
-    for (int j = i + 1; j < 3; ++j) {
+  for (int i = 0; i < count; ++i) {
+    for (int j = i + 1; j < count; ++j) {
       if (specs[i]->given && specs[j]->given &&
           specs[i]->path == specs[j]->path) {
         throw init_error(std::string("options ") + specs[i]->option + " and " +
@@ -91,7 +94,8 @@ ProfilerOptions read_options(const pyhooks::host& host) {
   out.timer = options.choice("timer", {"auto", "clock_gettime"}) == 0
                   ? TimerChoice::kAuto
                   : TimerChoice::kClockGettime;
-  for (OutputSpec* spec : {&out.pstats, &out.collapsed, &out.svg}) {
+  for (OutputSpec* spec :
+       {&out.pstats, &out.collapsed, &out.svg, &out.speedscope}) {
     read_output(options, spec, out.start_dir);
   }
   check_outputs(out);

@@ -20,8 +20,9 @@ struct ProfilerOptions {
   ClockKind clock = ClockKind::kWall;
   TimerChoice timer = TimerChoice::kAuto;
   OutputSpec pstats{"output", ".prof", true, false, {}};
-  OutputSpec collapsed{"collapsed", ".collapsed", true, false, {}};
+  OutputSpec collapsed{"collapsed", ".collapsed", false, false, {}};
   OutputSpec svg{"svg", ".svg", true, false, {}};
+  OutputSpec speedscope{"speedscope", ".speedscope.json", true, false, {}};
   int64_t summary_rows = 0;
   uint32_t max_paths = 0;  // call paths kept per thread
   bool per_thread = false;
@@ -31,12 +32,16 @@ struct ProfilerOptions {
 
 // clang-format off
 inline constexpr pyhooks_option_desc kOptionDescs[] = {
-    {"output", PYHOOKS_OPTION_STRING, "pyhooks-profile.prof",
+    {"output", PYHOOKS_OPTION_STRING, "pyhooks-profile/run-N.prof",
      "pstats file (python -m pstats, snakeviz, gprof2dot); \"\" for none"},
-    {"collapsed", PYHOOKS_OPTION_STRING, "pyhooks-profile.collapsed",
-     "collapsed stacks (flamegraph.pl, speedscope); \"\" for none"},
-    {"svg", PYHOOKS_OPTION_STRING, "pyhooks-profile.svg",
+    {"collapsed", PYHOOKS_OPTION_STRING, "",
+     "collapsed stacks for flamegraph.pl (counts in microseconds), written "
+     "only when given a path"},
+    {"svg", PYHOOKS_OPTION_STRING, "pyhooks-profile/run-N.svg",
      "SVG flamegraph to open in a browser; \"\" for none"},
+    {"speedscope", PYHOOKS_OPTION_STRING,
+     "pyhooks-profile/run-N.speedscope.json",
+     "speedscope's JSON format (times in nanoseconds); \"\" for none"},
     {"clock", PYHOOKS_OPTION_STRING, "wall",
      "\"wall\" (elapsed time) or \"cpu\" (the thread's CPU time)"},
     {"include", PYHOOKS_OPTION_STRING_LIST, nullptr,

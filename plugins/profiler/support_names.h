@@ -12,6 +12,7 @@
 namespace profiler {
 
 using pyhooks::support::absolute_path;
+using pyhooks::support::check_default_directory;
 using pyhooks::support::check_directory_writable;
 using pyhooks::support::check_writable;
 using pyhooks::support::Clock;

@@ -2,6 +2,7 @@
 // writes (see output_files.h).
 #include "support/output_files.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -67,13 +68,60 @@ std::string check_writable(const OutputSpec& spec) {
   return check_directory_writable(directory_of(spec.path));
 }
 
+std::string default_directory(const std::string& start_dir) {
+  return start_dir + "/" + kDefaultDirectory;
+}
+
+std::string check_default_directory(const std::string& start_dir) {
+  std::string dir = default_directory(start_dir);
+  struct stat info;
+  if (stat(dir.c_str(), &info) == 0) {
+    if (!S_ISDIR(info.st_mode)) {
+      return dir + " exists and is not a directory";
+    }
+    return check_directory_writable(dir);
+  }
+  return check_directory_writable(start_dir.empty() ? "/" : start_dir);
+}
+
+namespace {
+
+// N of "run-N.<anything>", or 0; a child's "run-N.pid<PID>..." counts as
+// 0, so that a run's children share the number its own files get.
+long run_number(const char* name) {
+  if (std::strncmp(name, "run-", 4) != 0) return 0;
+  char* end = nullptr;
+  long n = std::strtol(name + 4, &end, 10);
+  if (end == name + 4 || *end != '.') return 0;
+  if (std::strncmp(end, ".pid", 4) == 0) return 0;
+  return n;
+}
+
+}  // namespace
+
 std::string free_default_stem(const OutputSpec* const* specs, int count,
                               const std::string& start_dir,
                               const std::string& suffix) {
-  for (int n = 0;; ++n) {
-    std::string stem = start_dir + "/pyhooks-profile" +
-                       (n == 0 ? std::string() : "." + std::to_string(n)) +
-                       suffix;
+  std::string dir = default_directory(start_dir);
+  bool needed = false;
+  for (int i = 0; i < count; ++i) {
+    needed = needed || (specs[i]->enabled && !specs[i]->given);
+  }
+  if (!needed) return dir + "/run-1" + suffix;  // no directory made
+  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+    // Writing will fail and say why (and fall back to another directory).
+    return dir + "/run-1" + suffix;
+  }
+  long highest = 0;
+  if (DIR* listing = opendir(dir.c_str())) {
+    while (const dirent* entry = readdir(listing)) {
+      long n = run_number(entry->d_name);
+      if (n > highest) highest = n;
+    }
+    closedir(listing);
+  }
+  for (long n = highest + 1;; ++n) {
+    std::string stem = dir + "/run-" + std::to_string(n) + suffix;
     bool free = true;
     for (int i = 0; i < count && free; ++i) {
       const OutputSpec& spec = *specs[i];

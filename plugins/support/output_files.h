@@ -5,12 +5,14 @@
 // the write leaves the previous file or none, never a partial one, and no
 // temporary file. An output given explicitly is written where the user said
 // (replacing an existing file: that is what was asked for; link to a
-// temporary name, then rename, with the termination signals held). An output
-// left to its default is written as pyhooks-profile.prof / .collapsed / .svg
-// in the working directory of start-up, and never replaces anything: when
-// any of those names exist, the next free pyhooks-profile.N.* set is used,
-// and the name is given with link(), which refuses an existing one. When that
-// directory cannot be written at exit, the defaults go to the temporary
+// temporary name, then rename, with the termination signals held). Outputs
+// left to their default go to one place: the directory pyhooks-profile/ in
+// the working directory of start-up (made when first needed), one set per
+// run, pyhooks-profile/run-N.prof / .svg / ..., N one more than the highest
+// run there, so the newest run has the highest number. A default never
+// replaces anything: the name is given with link(), which refuses an
+// existing one (then the next N is used). When that directory cannot be
+// written at exit, the defaults go to pyhooks-profile/ in the temporary
 // directory instead. In every child process (forked or spawned) every name
 // gets ".pid<PID>" before its extension, so that no two processes write the
 // same file.
@@ -45,8 +47,19 @@ std::string check_directory_writable(const std::string& dir);
 // (if absolute) or /tmp.
 std::string fallback_directory();
 
-// The default stem "<start_dir>/pyhooks-profile[.N]<suffix>" whose outputs
-// (the enabled, not given ones among `specs`) do not exist yet.
+inline constexpr const char* kDefaultDirectory = "pyhooks-profile";
+
+// "<start_dir>/pyhooks-profile": where outputs left to their default go.
+std::string default_directory(const std::string& start_dir);
+
+// "" if default outputs can be written under `start_dir` (the directory
+// exists and is writable, or can be made), else why not.
+std::string check_default_directory(const std::string& start_dir);
+
+// Makes the default directory if some output needs it, and returns the stem
+// "<start_dir>/pyhooks-profile/run-N<suffix>" whose outputs (the enabled,
+// not given ones among `specs`) do not exist yet, N one more than the
+// highest run number there (children's files not counted).
 std::string free_default_stem(const OutputSpec* const* specs, int count,
                               const std::string& start_dir,
                               const std::string& suffix);

@@ -51,9 +51,8 @@ class Version(StageTest):
 
     def test_usage_errors(self):
         cases = [
-            ([], "pyhooks: error: A subcommand is required; see 'pyhooks --help'"),
             (["frob"], "pyhooks: error: unknown command 'frob' (commands: run, check, "
-                       "list, info, inspect); see 'pyhooks --help'"),
+                       "list, info, inspect, completion); see 'pyhooks --help'"),
             (["list", "--bogus"], "pyhooks: error: The following argument was not "
                                   "expected: --bogus; see 'pyhooks list --help'"),
             (["run", "--bogus", "x.py"], "pyhooks: error: The following argument was not "

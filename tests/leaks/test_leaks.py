@@ -31,7 +31,8 @@ def load_everything():
     pyhooks.load(plugin("passthrough_evaluator"), priority=100)
     try:
         pyhooks.load("profiler", options={"summary": 0, "output": "",
-                                          "collapsed": "", "svg": ""})
+                                          "collapsed": "", "svg": "",
+                                          "speedscope": ""})
     except (pyhooks.PluginError, ValueError):
         pass  # not part of this build
 

@@ -113,6 +113,7 @@ class Transparency(unittest.TestCase):
                     options += ["-p", name]
                 options += ["-o", "profiler.output=" + path,
                             "-o", "profiler.collapsed=", "-o", "profiler.svg=",
+                            "-o", "profiler.speedscope=",
                             "-o", "profiler.summary=0"]
                 result = under_plugins("names.py", 200, 20, options=options)
                 self.assertEqual(result.returncode, 0, result.stderr)

@@ -96,7 +96,8 @@ def run_profiled(script, options=None, args=(), directory=None, env=None,
     directory = Path(directory or scratch_directory())
     base = directory / "profile"
     opts = {"output": str(base) + ".prof", "collapsed": str(base) + ".collapsed",
-            "svg": str(base) + ".svg", "summary": 0}
+            "svg": str(base) + ".svg",
+            "speedscope": str(base) + ".speedscope.json", "summary": 0}
     opts.update(options or {})
     child_env = dict(os.environ)
     child_env.update(env or {})
@@ -111,7 +112,8 @@ def run_profiled(script, options=None, args=(), directory=None, env=None,
         raise AssertionError("profiled run of %s failed (%d):\n%s\n%s"
                              % (script.name, proc.returncode, proc.stdout,
                                 proc.stderr))
-    files = {key: opts[key] for key in ("output", "collapsed", "svg")}
+    files = {key: opts[key]
+             for key in ("output", "collapsed", "svg", "speedscope")}
     return Run(proc, files, truth_path)
 
 

@@ -89,22 +89,44 @@ class OutputNames(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         return done
 
-    def test_defaults_never_replace_files(self):
+    def test_defaults_go_to_one_directory_one_set_per_run(self):
         with tempfile.TemporaryDirectory() as scratch:
             first = self.run_defaults(scratch)
-            names = sorted(os.listdir(scratch))
-            self.assertEqual(names, ["pyhooks-profile.collapsed",
-                                     "pyhooks-profile.prof",
-                                     "pyhooks-profile.svg"])
-            self.assertIn("wrote pyhooks-profile.prof", first.stderr)
+            self.assertEqual(os.listdir(scratch), ["pyhooks-profile"])
+            out = Path(scratch, "pyhooks-profile")
+            # Collapsed stacks only on request.
+            self.assertEqual(sorted(os.listdir(out)),
+                             ["run-1.prof", "run-1.speedscope.json",
+                              "run-1.svg"])
+            self.assertIn("wrote pyhooks-profile/run-1.prof", first.stderr)
+            self.assertIn("python -m pstats pyhooks-profile/run-1.prof",
+                          first.stderr)
             second = self.run_defaults(scratch)
-            self.assertIn("wrote pyhooks-profile.1.prof", second.stderr)
-            self.assertIn("wrote pyhooks-profile.1.svg", second.stderr)
-            # Any one name taken moves the whole set on.
-            Path(scratch, "pyhooks-profile.2.svg").write_text("mine")
+            self.assertIn("wrote pyhooks-profile/run-2.prof", second.stderr)
+            self.assertIn("wrote pyhooks-profile/run-2.svg", second.stderr)
+            # The newest run has the highest number; nothing is replaced.
+            Path(out, "run-3.svg").write_text("mine")
+            for name in ("run-1.prof", "run-1.svg", "run-1.speedscope.json"):
+                os.remove(out / name)
             third = self.run_defaults(scratch)
-            self.assertIn("wrote pyhooks-profile.3.collapsed", third.stderr)
-            self.assertEqual(Path(scratch, "pyhooks-profile.2.svg").read_text(),
+            self.assertIn("wrote pyhooks-profile/run-4.speedscope.json",
+                          third.stderr)
+            self.assertEqual(Path(out, "run-3.svg").read_text(), "mine")
+            self.assertFalse(Path(out, "run-1.prof").exists())
+
+    def test_a_file_in_the_way_of_the_directory_is_refused(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            Path(scratch, "pyhooks-profile").write_text("mine")
+            env = dict(os.environ)
+            env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps({"summary": 0})
+            done = subprocess.run(
+                command(WORKLOADS / "busy_calls.py", {"summary": 0}, ["3"]),
+                cwd=scratch, env=env, capture_output=True, text=True,
+                timeout=60)
+            self.assertNotEqual(done.returncode, 0)
+            self.assertIn("pyhooks-profile exists and is not a directory",
+                          done.stderr)
+            self.assertEqual(Path(scratch, "pyhooks-profile").read_text(),
                              "mine")
 
     def test_explicit_paths_are_replaced(self):
@@ -121,6 +143,7 @@ class OutputNames(unittest.TestCase):
     def test_empty_string_turns_an_output_off(self):
         with tempfile.TemporaryDirectory() as scratch:
             run_profiled("busy_calls.py", {"output": "", "svg": "",
+                                           "speedscope": "",
                                            "collapsed": "c.txt"},
                          args=["3"], directory=scratch)
             names = sorted(n for n in os.listdir(scratch) if n != "truth.json")
@@ -130,7 +153,8 @@ class OutputNames(unittest.TestCase):
         with tempfile.TemporaryDirectory() as scratch:
             os.mkdir(os.path.join(scratch, "out"))
             run_profiled("busy_calls.py", {"output": "out/p.prof",
-                                           "collapsed": "", "svg": ""},
+                                           "collapsed": "", "svg": "",
+                                           "speedscope": ""},
                          args=["3"], directory=scratch)
             self.assertTrue(os.path.exists(os.path.join(scratch, "out", "p.prof")))
 
@@ -147,7 +171,7 @@ class Summary(unittest.TestCase):
         self.assertEqual(len(rows), 3, own_table)
         self.assertIn("spin (", rows[0])  # nearly all own time is spin's
         # Paths are shown relative to the directory the program started in.
-        for key in ("output", "collapsed", "svg"):
+        for key in ("output", "collapsed", "svg", "speedscope"):
             self.assertIn("wrote " + Path(run.files[key]).name, text)
 
     def test_zero_rows_prints_nothing(self):

@@ -35,6 +35,9 @@ def complete(path):
         return True
     if path.suffix == ".svg":
         return path.read_text().rstrip().endswith("</svg>")
+    if path.suffix == ".json":
+        json.loads(path.read_text())  # raises on a cut file
+        return True
     text = path.read_text()
     parse_collapsed(str(path))
     return text.endswith("\n")
@@ -69,10 +72,11 @@ class KilledWhileWriting(unittest.TestCase):
         `delay` is None; returns the scratch directory and the seconds from
         "ready" to the process's end."""
         scratch = Path(scratch_directory())
-        for name in ("run.prof", "run.collapsed", "run.svg"):
+        for name in ("run.prof", "run.collapsed", "run.svg",
+                     "run.speedscope.json"):
             (scratch / name).write_text("previous")
         opts = dict(options)
-        for key in ("output", "collapsed", "svg"):
+        for key in ("output", "collapsed", "svg", "speedscope"):
             if opts.get(key) is not None:
                 opts[key] = str(scratch / opts[key])
         opts = {k: v for k, v in opts.items() if v is not None}
@@ -95,7 +99,9 @@ class KilledWhileWriting(unittest.TestCase):
                 for i in range(steps)]
 
     def check_files(self, scratch):
-        for path in scratch.iterdir():
+        for path in scratch.rglob("*"):
+            if path.is_dir():
+                continue
             self.assertNotIn(".tmp-", path.name, sorted(os.listdir(scratch)))
             if path.read_text(errors="replace") == "previous":
                 continue
@@ -103,7 +109,8 @@ class KilledWhileWriting(unittest.TestCase):
 
     def test_explicit_names_are_whole_or_previous(self):
         options = {"output": "run.prof", "collapsed": "run.collapsed",
-                   "svg": "run.svg", "summary": 0}
+                   "svg": "run.svg", "speedscope": "run.speedscope.json",
+                   "summary": 0}
         runs = self.kill_during_write(options, 12)
         for scratch in runs:
             self.check_files(scratch)
@@ -146,12 +153,11 @@ class UnwritableStartDirectory(unittest.TestCase):
                      env={"TMPDIR": str(temporary)})
         _, err = proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, 0, err)
-        written = sorted(os.listdir(temporary))
-        self.assertEqual(written, ["pyhooks-profile.collapsed",
-                                   "pyhooks-profile.prof",
-                                   "pyhooks-profile.svg"])
-        work = {key[2] for key in
-                pstats.Stats(str(temporary / "pyhooks-profile.prof")).stats}
+        written = sorted(os.listdir(temporary / "pyhooks-profile"))
+        self.assertEqual(written, ["run-1.prof", "run-1.speedscope.json",
+                                   "run-1.svg"])
+        work = {key[2] for key in pstats.Stats(
+            str(temporary / "pyhooks-profile" / "run-1.prof")).stats}
         self.assertIn("work", work)
         self.assertIn("the profile goes to %s instead" % temporary, err)
         self.assertEqual(os.listdir(elsewhere), [])

@@ -96,6 +96,8 @@ class Outputs(unittest.TestCase):
                   if g.get("data-n", "").startswith("inner (")]
         self.assertTrue(titles)
         self.assertIn("nested.py:", titles[0])
+        # One line each: function, file:line, figures (real line breaks).
+        self.assertEqual(len(titles[0].split("\n")), 3, titles[0])
         self.assertIn(" ms, ", titles[0])
         self.assertIn("60 calls", titles[0])
 

@@ -69,10 +69,12 @@ class SpawnedChildren(unittest.TestCase):
         done = cli_run("spawns.py", {"summary": 0, "svg": ""}, cwd=scratch)
         self.assertEqual(done.returncode, 0, done.stderr)
         child_pid, _ = map(int, done.stdout.split())
-        self.assertIn("parent_only", names(scratch / "pyhooks-profile.prof"))
+        out = scratch / "pyhooks-profile"
+        # A run's children get the run's number, and their pid.
+        self.assertIn("parent_only", names(out / "run-1.prof"))
         self.assertIn("child_only", names(
-            scratch / ("pyhooks-profile.pid%d.prof" % child_pid)))
-        svg_free = [n for n in os.listdir(scratch) if n.endswith(".svg")]
+            out / ("run-1.pid%d.prof" % child_pid)))
+        svg_free = [n for n in os.listdir(out) if n.endswith(".svg")]
         self.assertEqual(svg_free, [])
 
 

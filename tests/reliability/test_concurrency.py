@@ -17,7 +17,7 @@ pyhooks.load({plugin("recorder")!r}, name="recorder",
 pyhooks.load({plugin("slot_user")!r})
 pyhooks.load({plugin("passthrough_evaluator")!r})
 try:
-    pyhooks.load("profiler", options={{"summary": 0, "output": "", "collapsed": "", "svg": ""}})
+    pyhooks.load("profiler", options={{"summary": 0, "output": "", "collapsed": "", "svg": "", "speedscope": ""}})
 except (pyhooks.PluginError, ValueError) as error:
     pass  # not built in this tree
 take_events()

@@ -246,7 +246,7 @@ class Together(unittest.TestCase):
         prof = os.path.join(directory, "run.prof")
         run = run_traced("nested.py", directory=directory, others=[
             ("profiler", {"output": prof, "collapsed": "", "svg": "",
-                          "summary": 0})])
+                          "speedscope": "", "summary": 0})])
         stats = pstats.Stats(prof).stats
         calls = {key[2]: value[1] for key, value in stats.items()
                  if key[0].endswith("nested.py")}

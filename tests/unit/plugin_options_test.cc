@@ -51,7 +51,10 @@ TEST(PluginOptions, UnknownOptionListsTheDeclaredOnes) {
   auto missing = declared_option(plugin, "outptu");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error(),
-            "plugin 'prof' has no option 'outptu' (it takes: output, summary, "
+            "plugin 'prof' has no option 'outptu'; did you mean 'output'? (it "
+            "takes: output, summary, ratio, quiet, include)");
+  EXPECT_EQ(declared_option(plugin, "zzz").error(),
+            "plugin 'prof' has no option 'zzz' (it takes: output, summary, "
             "ratio, quiet, include)");
   PluginDescriptor bare;
   bare.name = "bare";

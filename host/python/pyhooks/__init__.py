@@ -14,6 +14,7 @@ Every plugin is shut down at interpreter exit, in reverse chain order.
 """
 
 import atexit as _atexit
+import contextlib as _contextlib
 import os as _os
 import sys as _sys
 
@@ -67,6 +68,7 @@ __all__ = [
     "enable",
     "event_source",
     "load",
+    "profile",
     "search_path",
     "set_event_source",
     "set_strict",
@@ -87,6 +89,47 @@ def load(target, *, name=None, priority=None, options=None, required=True,
     """
     _host.load(target, name=name, priority=priority, options=options,
                required=required, plugin_path=plugin_path)
+
+
+class profile(_contextlib.ContextDecorator):
+    """Profile a block, or every call of a function, with the profiler plugin.
+
+        with pyhooks.profile(output="part.prof", summary=10):
+            work()
+
+        @pyhooks.profile(svg="handler.svg")
+        def handler(request): ...
+
+    ``options`` are the profiler's (docs/profiler.md, "Options"). The
+    profiler starts at the block's first line and writes its files and
+    summary as the block ends (without ``output``/``svg``/``speedscope``,
+    to pyhooks-profile/run-N.* as under ``pyhooks run``); each block, or
+    each outermost call of a decorated function, is one profile. Raises
+    PluginError when the profiler is already active (for example under
+    ``pyhooks run -p profiler``): one profiler per process.
+    """
+
+    def __init__(self, **options):
+        self.options = options
+        self._depth = 0  # a decorated function calling itself is one profile
+
+    def __enter__(self):
+        if self._depth == 0:
+            if any(link["name"] == "profiler" and link["state"] != "shut down"
+                   for link in chain()):
+                raise PluginError(
+                    "pyhooks.profile(): the profiler is already active in "
+                    "this process (pyhooks run -p profiler, a configuration "
+                    "or pyhooks.load); its profile covers this block already")
+            load("profiler", options=self.options)
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc):
+        self._depth -= 1
+        if self._depth == 0:
+            unload("profiler")
+        return False
 
 
 # Plugins are shut down after the program's own atexit handlers (atexit runs

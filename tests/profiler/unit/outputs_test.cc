@@ -2,6 +2,7 @@
 // marshal encoding (byte for byte), collapsed-stack rounding, output file
 // names, and the module-name guess and globs behind include/exclude.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -119,21 +120,36 @@ TEST(OutputFiles, DefaultNamesSkipTakenSets) {
   OutputSpec prof{"output", ".prof", true, false, {}};
   OutputSpec svg{"svg", ".svg", true, false, {}};
   const OutputSpec* specs[] = {&prof, &svg};
-  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), dir + "/pyhooks-profile");
-  std::ofstream(dir + "/pyhooks-profile.svg") << "taken";
-  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), dir + "/pyhooks-profile.1");
-  EXPECT_EQ(free_default_stem(specs, 2, dir, ".pid9"),
-            dir + "/pyhooks-profile.pid9");
+  const std::string out = dir + "/pyhooks-profile";
+  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), out + "/run-1");
+  struct stat info;
+  EXPECT_EQ(stat(out.c_str(), &info), 0);  // made when first needed
+  std::ofstream(out + "/run-1.svg") << "taken";
+  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), out + "/run-2");
+  // A child's files do not move the number on: they belong to the run.
+  std::ofstream(out + "/run-2.pid9.prof") << "child";
+  EXPECT_EQ(free_default_stem(specs, 2, dir, ".pid8"), out + "/run-2.pid8");
+  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), out + "/run-2");
+  // The newest run gets the highest number, past gaps.
+  std::ofstream(out + "/run-7.prof") << "taken";
+  EXPECT_EQ(free_default_stem(specs, 2, dir, ""), out + "/run-8");
+  EXPECT_EQ(check_default_directory(dir), "");
   // Exclusive writes refuse to replace; explicit ones replace atomically.
   int error_number = 0;
-  EXPECT_NE(
-      write_file(dir + "/pyhooks-profile.svg", "new", true, &error_number), "");
+  EXPECT_NE(write_file(out + "/run-1.svg", "new", true, &error_number), "");
   EXPECT_EQ(error_number, EEXIST);  // what makes the profiler move on
-  EXPECT_EQ(write_file(dir + "/pyhooks-profile.svg", "new", false), "");
-  std::ifstream in(dir + "/pyhooks-profile.svg");
+  EXPECT_EQ(write_file(out + "/run-1.svg", "new", false), "");
+  std::ifstream in(out + "/run-1.svg");
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "new");
-  std::remove((dir + "/pyhooks-profile.svg").c_str());
+  for (const char* name : {"/run-1.svg", "/run-2.pid9.prof", "/run-7.prof"}) {
+    std::remove((out + name).c_str());
+  }
+  rmdir(out.c_str());
+  std::ofstream(out) << "a file";
+  EXPECT_NE(check_default_directory(dir).find("is not a directory"),
+            std::string::npos);
+  std::remove(out.c_str());
   rmdir(dir.c_str());
 }
 
