@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "loader/plugin_library.h"
+#include "new_plugin.h"
 
 namespace pyhooks {
 
@@ -74,6 +75,7 @@ constexpr const char* kMainFooter = R"TXT(Examples:
   pyhooks run app.py              run app.py with the plugins of pyhooks.toml
   pyhooks check                   validate the configuration, show the chain
   pyhooks list                    every plugin found
+  pyhooks new-plugin NAME         start a plugin project (CMake, test)
   pyhooks COMMAND --help          help for one command)TXT";
 
 const std::set<std::string> kRunValueOptions = {
@@ -193,16 +195,20 @@ int parse_and_run(int argc, char** argv) {
                       "Negotiate as the host would for this interpreter");
   inspect->footer(kInspectFooter);
 
+  NewPluginOptions new_plugin_options;
+  CLI::App* new_plugin = add_new_plugin_command(app, new_plugin_options);
+
   // Split `pyhooks [opts] run [run opts] PROGRAM...` before CLI11 sees it.
-  static const std::set<std::string> kCommands = {"run", "check", "list",
-                                                  "info", "inspect"};
+  static const std::set<std::string> kCommands = {
+      "run", "check", "list", "info", "inspect", "new-plugin"};
   int parsed = argc;
   int command_at = 1;
   while (command_at < argc && argv[command_at][0] == '-') ++command_at;
   if (command_at < argc && kCommands.count(argv[command_at]) == 0) {
-    return usage_error(std::string("unknown command '") + argv[command_at] +
-                       "' (commands: run, check, list, info, inspect); see "
-                       "'pyhooks --help'");
+    return usage_error(
+        std::string("unknown command '") + argv[command_at] +
+        "' (commands: run, check, list, info, inspect, new-plugin); see "
+        "'pyhooks --help'");
   }
   if (command_at < argc && std::string(argv[command_at]) == "run") {
     parsed = program_start(argc, argv, command_at + 1);
@@ -232,6 +238,7 @@ int parse_and_run(int argc, char** argv) {
   if (check->parsed()) return check_command(check_options);
   if (list->parsed()) return list_command(list_options);
   if (info->parsed()) return info_command(info_options);
+  if (new_plugin->parsed()) return new_plugin_command(new_plugin_options);
   return inspect_command(library, inspect_python);
 }
 
