@@ -40,7 +40,8 @@ class Version(StageTest):
         self.assertEqual(result.returncode, 0)
 
     def test_help_for_every_command(self):
-        for command in ([], ["run"], ["check"], ["list"], ["info"], ["inspect"]):
+        for command in ([], ["run"], ["check"], ["list"], ["info"], ["inspect"],
+                        ["new-plugin"]):
             with self.subTest(command=command):
                 result = pyhooks(*command, "--help")
                 self.assertEqual(result.returncode, 0, result.stderr)
@@ -53,7 +54,7 @@ class Version(StageTest):
         cases = [
             ([], "pyhooks: error: A subcommand is required; see 'pyhooks --help'"),
             (["frob"], "pyhooks: error: unknown command 'frob' (commands: run, check, "
-                       "list, info, inspect); see 'pyhooks --help'"),
+                       "list, info, inspect, new-plugin); see 'pyhooks --help'"),
             (["list", "--bogus"], "pyhooks: error: The following argument was not "
                                   "expected: --bogus; see 'pyhooks list --help'"),
             (["run", "--bogus", "x.py"], "pyhooks: error: The following argument was not "
