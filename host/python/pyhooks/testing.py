@@ -68,13 +68,20 @@ def pyhooks_executable():
     configured = os.environ.get("PYHOOKS_EXECUTABLE")
     if configured:
         return configured
-    # <prefix>/lib/pyhooks/python/pyhooks/testing.py -> <prefix>/bin/pyhooks
-    candidate = Path(__file__).resolve().parents[4] / "bin" / "pyhooks"
-    if not candidate.is_file():
-        raise RuntimeError(
-            "pyhooks.testing: no pyhooks executable at %s; use the package of "
-            "an installed pyhooks, or set PYHOOKS_EXECUTABLE" % candidate)
-    return str(candidate)
+    here = Path(__file__).resolve()
+    candidates = [
+        # a wheel: site-packages/pyhooks/testing.py -> pyhooks/bin
+        here.parent / "bin" / "pyhooks",
+        # <prefix>/lib/pyhooks/python/pyhooks/testing.py -> <prefix>/bin
+        here.parents[4] / "bin" / "pyhooks",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    raise RuntimeError(
+        "pyhooks.testing: no pyhooks executable at %s; use the package of an "
+        "installed pyhooks, or set PYHOOKS_EXECUTABLE"
+        % " or ".join(map(str, candidates)))
 
 
 def _option_arguments(options):
