@@ -36,7 +36,7 @@ ifneq ($(strip $(PYTHONS)),)
   CMAKE_FLAGS += "-DPYHOOKS_PYTHONS=$(PYTHON_LIST)"
 endif
 
-.PHONY: all deps configure build stage test check quick test-asan fuzz demo bench format clean
+.PHONY: all deps configure build stage test check quick test-asan fuzz demo bench wheel format clean
 
 all: build
 
@@ -44,7 +44,7 @@ deps:
 	@tools/install-deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYHOOKS_BUILD_TESTS=ON $(CMAKE_FLAGS)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -64,17 +64,28 @@ fuzz: deps
 	tools/fuzz.sh $(BUILD) $(or $(FUZZ_SECONDS),60)
 
 test-asan: deps build
-	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DPYHOOKS_SANITIZE=address,undefined $(CMAKE_FLAGS) -DPYHOOKS_ONE_PER_MINOR=ON -DPYHOOKS_WITH_DEBUG_PYTHON=OFF
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cmake --install $(BUILD)-asan --prefix $(BUILD)-asan/stage > /dev/null
 	tools/run-tests.sh $(BUILD)-asan --asan
 	tools/memcheck.sh $(BUILD)
 
-demo: build
+# The demo needs only the build dependencies: no test suite, no debug
+# interpreter (`make build` or `make test` later turns them back on in the
+# same build directory, reusing what is built).
+demo:
+	@tools/install-deps.sh --build
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) \
+	  -DPYHOOKS_BUILD_TESTS=OFF -DPYHOOKS_WITH_DEBUG_PYTHON=OFF
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD) --prefix $(STAGE) > /dev/null
 	tools/demo.sh $(STAGE)
 
 bench: build
 	tools/run-bench.sh $(BUILD)
+
+wheel: build
+	tools/wheels.sh $(BUILD) $(STAGE) dist
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.cc' '*.h')

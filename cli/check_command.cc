@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "default_config.h"
 #include "describe.h"
+#include "interpreter.h"
 #include "plugin_catalog.h"
 
 namespace pyhooks {
@@ -35,7 +36,8 @@ void print_settings(const Config& config) {
     }
   }
   std::string python = config.python ? config.python->value : "";
-  std::cout << "python: " << setting(config.python, python, "python3") << "\n";
+  std::cout << "python: "
+            << setting(config.python, python, default_python_command()) << "\n";
   std::cout << "event source: "
             << setting(config.event_source,
                        config.event_source ? config.event_source->value : "",

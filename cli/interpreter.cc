@@ -229,4 +229,9 @@ std::vector<std::string> interpreter_candidates() {
   return candidates;
 }
 
+std::string default_python_command() {
+  const char* named = std::getenv("PYHOOKS_PYTHON");
+  return named != nullptr && named[0] != '\0' ? named : "python3";
+}
+
 }  // namespace pyhooks

@@ -37,6 +37,11 @@ Result<std::string> find_executable(const std::string& command);
 
 Result<Interpreter> probe_interpreter(const std::string& command);
 
+// The interpreter used when neither --python nor the configuration names
+// one: $PYHOOKS_PYTHON (set by the `pyhooks` a wheel installs, to the
+// interpreter it was installed for), else python3.
+std::string default_python_command();
+
 // Where `pyhooks info` looks, as cmake/PyhooksPythons.cmake does:
 // python3 and python3.11/3.12/3.13 in every $PATH directory and in every
 // pyenv version ($PYENV_ROOT, default ~/.pyenv).

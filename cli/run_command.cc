@@ -53,7 +53,7 @@ Result<Interpreter> choose_interpreter(const RunOptions& options,
     }
     return interpreter;
   }
-  auto interpreter = probe_interpreter("python3");
+  auto interpreter = probe_interpreter(default_python_command());
   if (!interpreter) {
     return Error{"pyhooks: error: " + interpreter.error() + hint};
   }

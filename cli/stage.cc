@@ -41,7 +41,12 @@ Result<Stage> locate_stage() {
     return Error{"cannot find the pyhooks executable's own path (" +
                  error.message() + ")"};
   }
-  Stage stage{exe.parent_path().parent_path().string()};
+  fs::path root = exe.parent_path().parent_path();
+  Stage stage{root.string(), (root / "lib" / "pyhooks" / "python").string()};
+  if (!fs::is_directory(stage.python_dir, error) &&
+      fs::is_regular_file(root / "__init__.py", error)) {
+    stage.python_dir = root.parent_path().string();  // a wheel's layout
+  }
   for (const std::string& dir : {stage.boot_dir(), stage.package_dir()}) {
     if (!fs::is_directory(dir, error)) {
       return Error{"this pyhooks is not part of an installed tree (" + dir +

@@ -4,6 +4,12 @@
 //   bin/pyhooks, lib/pyhooks/boot/{libpyhooks_boot.so,_pyhooks_boot.py},
 //   lib/pyhooks/python/pyhooks/_host<EXT_SUFFIX>, lib/pyhooks/plugins/.
 // The CLI finds it from its own executable (/proc/self/exe).
+//
+// A wheel (tools/wheel/) installs the same tree inside the package itself,
+// site-packages/pyhooks/{bin,lib/pyhooks/{boot,plugins}}, with the package
+// (its __init__.py and _host module) at the tree's root: there the package
+// directory is the root's parent, the site-packages the interpreter already
+// has on sys.path.
 #pragma once
 
 #include <string>
@@ -15,13 +21,16 @@ namespace pyhooks {
 
 struct Stage {
   std::string root;
+  // The directory holding the `pyhooks` package: root/lib/pyhooks/python,
+  // or, in a wheel's layout, root's parent.
+  std::string python_dir;
 
   std::string boot_dir() const { return root + "/lib/pyhooks/boot"; }
   // The library `pyhooks run` preloads into the interpreter (boot/boot.h).
   std::string boot_library() const {
     return boot_dir() + "/libpyhooks_boot.so";
   }
-  std::string package_dir() const { return root + "/lib/pyhooks/python"; }
+  std::string package_dir() const { return python_dir; }
   // The host module for an interpreter with this EXT_SUFFIX (path), or
   // empty when this build has none.
   std::string host_module(const std::string& ext_suffix) const;

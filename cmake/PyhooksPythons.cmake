@@ -21,6 +21,8 @@ set(_PYHOOKS_PROBE "${CMAKE_CURRENT_LIST_DIR}/probe_python.py")
 set(PYHOOKS_PYTHONS "" CACHE STRING
     "Interpreters to build and test for (semicolon list); empty = discover")
 option(PYHOOKS_WITH_DEBUG_PYTHON "Also build for debug interpreters (python3.11-dbg)" OFF)
+option(PYHOOKS_ONE_PER_MINOR
+       "Use only the first release interpreter found of each minor (the ASan stage)" OFF)
 
 function(_pyhooks_candidates out)
   set(found "")
@@ -79,6 +81,7 @@ set(PYHOOKS_INTERPRETERS "")
 set(PYHOOKS_DEBUG_INTERPRETERS "")
 set(PYHOOKS_ABIS "")
 set(_seen_executables "")
+set(_minors_used "")
 foreach(candidate IN LISTS _candidates)
   _pyhooks_probe("${candidate}")
   if(NOT _probe_ok)
@@ -104,6 +107,14 @@ foreach(candidate IN LISTS _candidates)
   if(NOT _probe_HAS_INTERNAL)
     message(STATUS "pyhooks: skipping ${_what}: no development headers in ${_probe_INCLUDE} (install python3.${_probe_MINOR}-dev)")
     continue()
+  endif()
+  if(PYHOOKS_ONE_PER_MINOR AND NOT _probe_DEBUG AND
+     "${_probe_MINOR}" IN_LIST _minors_used)
+    message(STATUS "pyhooks: skipping ${_what}: another 3.${_probe_MINOR} is used (PYHOOKS_ONE_PER_MINOR)")
+    continue()
+  endif()
+  if(NOT _probe_DEBUG)
+    list(APPEND _minors_used "${_probe_MINOR}")
   endif()
   string(REPLACE "." "_" _id "py${_probe_VERSION}")
   if(_probe_DEBUG)
@@ -132,6 +143,14 @@ foreach(candidate IN LISTS _candidates)
   endif()
   message(STATUS "pyhooks: found ${_what}")
 endforeach()
+
+# The release interpreters, one executable per line, for tools outside CMake
+# (`make wheel`: tools/wheels.sh).
+set(_interpreter_list "")
+foreach(_id IN LISTS PYHOOKS_INTERPRETERS)
+  string(APPEND _interpreter_list "${PYHOOKS_${_id}_EXE}\n")
+endforeach()
+file(WRITE "${PROJECT_BINARY_DIR}/pyhooks-interpreters.txt" "${_interpreter_list}")
 
 if(NOT PYHOOKS_INTERPRETERS)
   message(FATAL_ERROR

@@ -3,23 +3,33 @@
 # needs to build and test, skipping those already present. Safe to re-run.
 #
 #   tools/install-deps.sh            build + test dependencies
+#   tools/install-deps.sh --build    only what building pyhooks needs (make demo)
 #   tools/install-deps.sh --check    only report what is missing (exit 1 if any)
 set -euo pipefail
 
-packages=(
+build_packages=(
   cmake make g++ gcc pkg-config
-  libgtest-dev libgmock-dev     # GoogleTest
   libtomlplusplus-dev           # config/ (toml++)
   libcli11-dev                  # cli/ (CLI11)
   libpython3.11-dev             # headers for Debian's python3.11
+  zlib1g-dev                    # the tracer's .json.gz output
+)
+test_packages=(
+  libgtest-dev libgmock-dev     # GoogleTest
   python3.11-dbg                # leak checks (sys.gettotalrefcount)
   libpython3.11-testsuite       # the `test` package, for the conformance run
   clang libclang-rt-14-dev      # the config fuzzer (libFuzzer) and sanitizers
   valgrind                      # the memcheck smoke run (make test-asan)
   chromium                      # renders the profiler's SVG in a test
-  zlib1g-dev                    # the tracer's .json.gz output
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
+  python3.11-venv               # the wheel test's venv for Debian's python3.11
 )
+
+mode=${1:-}
+packages=("${build_packages[@]}")
+if [[ "$mode" != "--build" ]]; then
+  packages+=("${test_packages[@]}")
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -32,7 +42,7 @@ if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
 fi
-if [[ "${1:-}" == "--check" ]]; then
+if [[ "$mode" == "--check" ]]; then
   echo "install-deps: missing: ${missing[*]}"
   exit 1
 fi

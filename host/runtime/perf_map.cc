@@ -5,11 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "../compat/compat.h"
@@ -31,9 +35,10 @@ struct Entry {
 // inherited copy once per fork.
 struct Writer {
   std::mutex lock;
-  pid_t owner = 0;       // the process whose map this is
-  FILE* file = nullptr;  // 3.11: the host's own file
-  bool failed = false;   // reported; later writes fail quietly
+  pid_t owner = 0;             // the process whose map this is
+  FILE* file = nullptr;        // 3.11: the host's own file
+  bool failed = false;         // reported; later writes fail quietly
+  bool checked_stale = false;  // a dead namesake's map was looked for
   std::vector<Entry> written;
 };
 
@@ -41,6 +46,56 @@ Writer* writer = new Writer();
 
 std::string path_for(pid_t pid) {
   return "/tmp/perf-" + std::to_string(static_cast<intmax_t>(pid)) + ".map";
+}
+
+// When this process started, in seconds since the epoch, rounded down (boot
+// time is whole seconds); 0 when /proc cannot say.
+time_t process_start_time() {
+  std::ifstream stat_file("/proc/self/stat");
+  std::string stat((std::istreambuf_iterator<char>(stat_file)),
+                   std::istreambuf_iterator<char>());
+  // Field 22 (starttime, clock ticks since boot) counted after the command
+  // name, which is parenthesised and may itself hold spaces.
+  size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(name_end + 2));
+  std::string field;
+  unsigned long long start_ticks = 0;
+  for (int number = 3; number <= 22 && fields >> field; ++number) {
+    if (number == 22) start_ticks = std::strtoull(field.c_str(), nullptr, 10);
+  }
+  std::ifstream system_stat("/proc/stat");
+  std::string key;
+  long long boot_time = 0;
+  while (system_stat >> key) {
+    if (key == "btime") {
+      system_stat >> boot_time;
+      break;
+    }
+  }
+  long ticks_per_second = sysconf(_SC_CLK_TCK);
+  if (start_ticks == 0 || boot_time == 0 || ticks_per_second <= 0) return 0;
+  return static_cast<time_t>(boot_time + start_ticks / ticks_per_second);
+}
+
+// A map left by a dead process that had this pid (pids are reused; a test
+// suite or a build wraps them in minutes) would make perf name this
+// process's code with the dead one's lines, so it is emptied before the first
+// line of this process is written: CPython's writer and the host's both
+// append. Only a file last written before this process started (with a
+// second's margin) is stale; one that `-X perf` or another writer of this
+// process already filled is newer and kept.
+void discard_stale_map(pid_t owner) {
+  std::string path = path_for(owner);
+  struct stat info;
+  if (lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) ||
+      info.st_uid != geteuid()) {
+    return;
+  }
+  time_t started = process_start_time();
+  if (started == 0 || info.st_mtime >= started - 1) return;
+  int fd = open(path.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) close(fd);
 }
 
 // The host's own file (3.11), opened as CPython 3.12 opens its map: append
@@ -58,6 +113,10 @@ bool open_own_file(Writer& w) {
 }
 
 bool write_line(Writer& w, const Entry& entry) {
+  if (!w.checked_stale) {
+    w.checked_stale = true;
+    discard_stale_map(w.owner);
+  }
   if (phc_has_perf_map_writer()) {
     return phc_perf_map_write(entry.address, entry.size, entry.name.c_str()) ==
            0;

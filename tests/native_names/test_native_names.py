@@ -71,6 +71,25 @@ class PerfMap(unittest.TestCase):
         self.assertEqual(result.stdout, "")
 
 
+class StaleMap(unittest.TestCase):
+    def test_a_dead_namesakes_map_is_emptied_before_the_first_line(self):
+        # pids are reused: the map a dead process with this pid left must
+        # not name this one's code. In-process, so the script knows its pid
+        # before the plugin writes anything.
+        boot = ("import os, pyhooks, runpy, sys\n"
+                "path = '/tmp/perf-%d.map' % os.getpid()\n"
+                "with open(path, 'w') as f: f.write('1000 10 py::stale:dead\\n')\n"
+                "os.utime(path, (1, 1))\n"
+                "pyhooks.load('native_names')\n"
+                "sys.argv = sys.argv[1:]\n"
+                "runpy.run_path(sys.argv[0], run_name='__main__')\n")
+        result = run([PYTHON, "-c", boot, program("names.py"), "5", "2"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        names = [n for _, _, n in read_map(pid_line(result.stdout))]
+        self.assertNotIn("py::stale:dead", names)
+        self.assertIn("py::Shape.area:" + program("names.py"), names)
+
+
 class Transparency(unittest.TestCase):
     def test_the_program_behaves_as_under_plain_python(self):
         for args in ((50, 5), ("x", 1)):  # the second one fails with a traceback

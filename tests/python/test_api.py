@@ -7,7 +7,8 @@ import unittest
 
 import pyhooks
 
-from pyhooks_testing import PLUGIN_DIR, header, plugin, take_events
+from pyhooks_testing import (PLUGIN_DIR, eval_frame_is_cpythons, header,
+                             monitoring_tools, plugin, take_events)
 
 print(header(), file=sys.stderr)
 
@@ -23,11 +24,27 @@ class ApiTest(unittest.TestCase):
         take_events()
 
     def test_nothing_is_installed_without_plugins(self):
+        # CPython's own state, not pyhooks' view of it: the eval-frame slot
+        # holds CPython's evaluator and no sys.monitoring tool is taken.
+        self.assertTrue(eval_frame_is_cpythons())
+        self.assertEqual(monitoring_tools(), {})
         self.assertEqual(pyhooks.event_source(), "none")
         frames = pyhooks.counters()["frames"]
         for _ in range(10):
             watched()
         self.assertEqual(pyhooks.counters()["frames"], frames)
+
+    def test_everything_is_given_back_after_the_last_unload(self):
+        pyhooks.load(plugin("passthrough_evaluator"))
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        self.assertFalse(eval_frame_is_cpythons())
+        if sys.version_info >= (3, 12):
+            self.assertIn("pyhooks", monitoring_tools().values())
+        pyhooks.unload("passthrough_evaluator")
+        pyhooks.unload("recorder")
+        self.assertTrue(eval_frame_is_cpythons())
+        self.assertEqual(monitoring_tools(), {})
 
     def test_load_by_name_from_the_plugin_path(self):
         pyhooks.load("slot_user", plugin_path=[PLUGIN_DIR])

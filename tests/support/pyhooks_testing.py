@@ -57,3 +57,26 @@ def run_python(source, env=None, timeout=120):
 def header():
     return "pyhooks tests on CPython %s (%s)" % (
         sys.version.split()[0], sys.executable)
+
+
+def eval_frame_is_cpythons():
+    """True when this interpreter's PEP 523 slot holds CPython's own
+    evaluator: asked of CPython itself (_PyInterpreterState_GetEvalFrameFunc,
+    exported since 3.11), not of pyhooks' counters."""
+    api = ctypes.pythonapi
+    api.PyInterpreterState_Get.restype = ctypes.c_void_p
+    api._PyInterpreterState_GetEvalFrameFunc.restype = ctypes.c_void_p
+    api._PyInterpreterState_GetEvalFrameFunc.argtypes = [ctypes.c_void_p]
+    current = api._PyInterpreterState_GetEvalFrameFunc(
+        api.PyInterpreterState_Get())
+    default = ctypes.cast(api._PyEval_EvalFrameDefault, ctypes.c_void_p).value
+    return current == default
+
+
+def monitoring_tools():
+    """{tool id: name} of every sys.monitoring tool in use (3.12+; {} before)."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return {}
+    return {tool: monitoring.get_tool(tool) for tool in range(6)
+            if monitoring.get_tool(tool) is not None}
