@@ -17,6 +17,7 @@
 #include "completion.h"
 #include "loader/name_suggestion.h"
 #include "loader/plugin_library.h"
+#include "new_plugin.h"
 
 namespace pyhooks {
 
@@ -78,6 +79,7 @@ constexpr const char* kMainFooter = R"TXT(Examples:
   pyhooks run -p profiler app.py  profile app.py (no configuration needed)
   pyhooks check                   validate the configuration, show the chain
   pyhooks list                    every plugin found
+  pyhooks new-plugin NAME         start a plugin project (CMake, test)
   pyhooks help COMMAND            help for one command (or COMMAND --help)
   source <(pyhooks completion bash)   tab completion in bash
 
@@ -234,6 +236,9 @@ int parse_and_run(int argc, char** argv) {
                       "Negotiate as the host would for this interpreter");
   inspect->footer(kInspectFooter);
 
+  NewPluginOptions new_plugin_options;
+  CLI::App* new_plugin = add_new_plugin_command(app, new_plugin_options);
+
   std::string shell;
   CLI::App* completion = app.add_subcommand(
       "completion", "Print a shell completion script (bash)");
@@ -317,6 +322,7 @@ int parse_and_run(int argc, char** argv) {
   if (check->parsed()) return check_command(check_options);
   if (list->parsed()) return list_command(list_options);
   if (info->parsed()) return info_command(info_options);
+  if (new_plugin->parsed()) return new_plugin_command(new_plugin_options);
   if (completion->parsed()) {
     std::cout << bash_completion(app);
     return 0;

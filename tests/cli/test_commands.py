@@ -40,7 +40,8 @@ class Version(StageTest):
         self.assertEqual(result.returncode, 0)
 
     def test_help_for_every_command(self):
-        for command in ([], ["run"], ["check"], ["list"], ["info"], ["inspect"]):
+        for command in ([], ["run"], ["check"], ["list"], ["info"], ["inspect"],
+                        ["new-plugin"]):
             with self.subTest(command=command):
                 result = pyhooks(*command, "--help")
                 self.assertEqual(result.returncode, 0, result.stderr)
@@ -52,7 +53,7 @@ class Version(StageTest):
     def test_usage_errors(self):
         cases = [
             (["frob"], "pyhooks: error: unknown command 'frob' (commands: run, check, "
-                       "list, info, inspect, completion); see 'pyhooks --help'"),
+                       "list, info, inspect, new-plugin, completion); see 'pyhooks --help'"),
             (["list", "--bogus"], "pyhooks: error: The following argument was not "
                                   "expected: --bogus; see 'pyhooks list --help'"),
             (["run", "--bogus", "x.py"], "pyhooks: error: The following argument was not "

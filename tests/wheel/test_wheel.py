@@ -1,7 +1,9 @@
 """`pip install .` gives a working pyhooks: a wheel for the interpreter
 running pip, built offline with build isolation by the in-tree backend
 (tools/wheel/), installed into a fresh venv, whose `pyhooks` command,
-`python -m pyhooks` and `import pyhooks` profile a program.
+`python -m pyhooks` and `import pyhooks` profile a program, and whose SDK
+(the tree inside the package) builds and tests a `pyhooks new-plugin`
+project.
 
 The wheel packages the staged tree this test suite runs against
 (`--config-settings stage=...`) rather than compiling pyhooks a second time:
@@ -103,6 +105,24 @@ class InstalledWheel(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(plugin_dir,
                                                     "pyhooks_tracer.so")))
         self.assertEqual(chain, "['profiler']")
+
+    @unittest.skipIf(shutil.which("cmake") is None, "needs cmake")
+    def test_the_sdk_in_the_wheel_builds_and_tests_a_new_plugin(self):
+        # The tree is the package: its directory is the CMake prefix.
+        prefix = run([self.python, "-c", "import os, pyhooks; print(os.path."
+                      "dirname(os.path.realpath(pyhooks.__file__)))"]).stdout
+        prefix = prefix.strip()
+        made = run([self.pyhooks, "new-plugin", "wheelie"], cwd=self.work)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        self.assertIn("CMAKE_PREFIX_PATH=" + prefix, made.stdout)
+        project = os.path.join(self.work, "wheelie")
+        for step in (["cmake", "-S", ".", "-B", "b",
+                      "-DCMAKE_PREFIX_PATH=" + prefix,
+                      "-DPYHOOKS_TEST_PYTHON=" + self.python],
+                     ["cmake", "--build", "b"],
+                     ["ctest", "--test-dir", "b", "--output-on-failure"]):
+            done = run(step, cwd=project)
+            self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
 class WheelFile(unittest.TestCase):
