@@ -133,8 +133,16 @@ std::string JitPlugin::where(PyObject* code) const {
 pyhooks_status JitPlugin::disable(PyObject* code, const std::string& reason,
                                   bool listed) {
   ++declined_;
-  if (listed && stats_ && declines_.size() < kListedDeclines) {
-    declines_.push_back({where(code), reason});
+  if (!listed || !stats_) return PYHOOKS_DISABLE;
+  std::string place = where(code);
+  if (place.find("(<frozen ") != std::string::npos) return PYHOOKS_DISABLE;
+  for (const Decline& known : declines_) {
+    if (known.where == place) return PYHOOKS_DISABLE;  // re-entered
+  }
+  if (declines_.size() < kListedDeclines) {
+    declines_.push_back({place, reason});
+  } else {
+    ++unlisted_;
   }
   return PYHOOKS_DISABLE;
 }
@@ -157,13 +165,15 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     state->decode_error = read_code(host_.handle(), code, decoder_, &state->ir);
     state->loops = state->decode_error.empty() && has_loop(state->ir);
   }
-  if (!state->decode_error.empty()) {
-    ++undecodable_;
-    return disable(code, state->decode_error, false);
-  }
+  // Count calls to `threshold` first (a function with a loop is hot at
+  // once): only hot functions' declines are listed by `stats`.
   if (!state->loops && state->calls < threshold_) {
     ++state->calls;
     return PYHOOKS_DECLINED;
+  }
+  if (!state->decode_error.empty()) {
+    ++undecodable_;
+    return disable(code, state->decode_error, true);
   }
   if (thread_facts_().tracing) return PYHOOKS_DECLINED;
 
@@ -181,7 +191,7 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
       return disable(code,
                      "argument '" + state->ir.local_names[i] + "' is a " +
                          Py_TYPE(arg)->tp_name + " (int, float, bool compile)",
-                     false);
+                     true);
     }
   }
   // A quick key for the lookup; the kinds themselves are compared too.
@@ -210,6 +220,7 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     spec = compile(frame, state, signature, kinds);
     if (spec == nullptr) return PYHOOKS_DISABLE;  // disable() was counted
   }
+  if (spec->compiled.entry == nullptr) return PYHOOKS_DECLINED;
   if (spec->globals.get() != host_.api().frame_globals(frame) ||
       spec->builtins.get() != host_.api().frame_builtins(frame) ||
       !spec->guards.hold()) {
@@ -255,6 +266,29 @@ pyhooks_status JitPlugin::run(pyhooks_frame* frame, CodeState* state,
   return PYHOOKS_DECLINED;
 }
 
+// A signature that does not compile: with another signature compiled, only
+// calls with this one stay in the interpreter (the failed entry remembers
+// it); otherwise the code is disabled. Returns what compile() returns.
+Specialization* JitPlugin::failed(PyObject* code, CodeState* state,
+                                  std::unique_ptr<Specialization> spec,
+                                  const std::string& why) {
+  std::string reason = signature_text(spec->args) + ": " + why;
+  for (const auto& other : state->specializations) {
+    if (other->compiled.entry != nullptr) {
+      ++declined_signatures_;
+      if (stats_ && declines_.size() < kListedDeclines) {
+        declines_.push_back({where(code), reason});
+      }
+      spec->compiled = {};
+      spec->guards = Guards();
+      state->specializations.push_back(std::move(spec));
+      return state->specializations.back().get();
+    }
+  }
+  disable(code, reason, true);
+  return nullptr;
+}
+
 Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
                                    uint32_t signature,
                                    const std::vector<Kind>& args) {
@@ -277,10 +311,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
                         &spec->guards);
   Unit unit;
   std::string why = infer_unit(&env, args, &unit);
-  if (!why.empty()) {
-    disable(frame->code, signature_text(args) + ": " + why, true);
-    return nullptr;
-  }
+  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
   spec->result = unit.plans[0]->result;
   std::string entry_name = "pyhooks_jit_unit_" + std::to_string(++units_);
   symbol_names_.clear();
@@ -299,8 +330,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
     std::fprintf(stderr, "%s%s", text.c_str(), dumps.optimized.c_str());
   }
   if (spec->compiled.entry == nullptr) {
-    disable(frame->code, signature_text(args) + ": " + why, true);
-    return nullptr;
+    return failed(frame->code, state, std::move(spec), why);
   }
   uint64_t elapsed = host_.api().clock_ns() - start;
   ++compiled_;
@@ -347,11 +377,12 @@ void JitPlugin::shutdown() {
   if (!stats_) return;
   std::fprintf(stderr,
                "pyhooks jit: %llu compiled, %llu declined (+%llu not "
-               "decodable), %llu native entries, %llu deopts, %llu guard "
-               "failures\n",
+               "decodable, +%llu signatures), %llu native entries, %llu "
+               "deopts, %llu guard failures\n",
                static_cast<unsigned long long>(compiled_),
                static_cast<unsigned long long>(declined_ - undecodable_),
                static_cast<unsigned long long>(undecodable_),
+               static_cast<unsigned long long>(declined_signatures_),
                static_cast<unsigned long long>(native_calls_),
                static_cast<unsigned long long>(deopts_),
                static_cast<unsigned long long>(guard_failures_));
@@ -365,6 +396,10 @@ void JitPlugin::shutdown() {
   for (const Decline& decline : declines_) {
     std::fprintf(stderr, "pyhooks jit: declined %s: %s\n",
                  decline.where.c_str(), decline.reason.c_str());
+  }
+  if (unlisted_ > 0) {
+    std::fprintf(stderr, "pyhooks jit: (%llu more declined functions)\n",
+                 static_cast<unsigned long long>(unlisted_));
   }
 }
 

@@ -87,6 +87,9 @@ class JitPlugin {
                      PyObject** result);
   Specialization* compile(pyhooks_frame* frame, CodeState* state,
                           uint32_t signature, const std::vector<Kind>& args);
+  Specialization* failed(PyObject* code, CodeState* state,
+                         std::unique_ptr<Specialization> spec,
+                         const std::string& why);
   pyhooks_status disable(PyObject* code, const std::string& reason,
                          bool listed);
   std::string where(PyObject* code) const;
@@ -110,7 +113,8 @@ class JitPlugin {
 
   // stats
   uint64_t compiled_ = 0, declined_ = 0, deopts_ = 0, guard_failures_ = 0;
-  uint64_t native_calls_ = 0, undecodable_ = 0;
+  uint64_t native_calls_ = 0, undecodable_ = 0, unlisted_ = 0;
+  uint64_t declined_signatures_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;
   std::vector<Decline> declines_;
