@@ -149,6 +149,21 @@ except Stop:
     print("stopped")
 '''
 
+MAPPED = r'''
+import os
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+print(fib(15))
+path = "/tmp/perf-%d.map" % os.getpid()
+names = [line.split(" ", 2)[2].strip() for line in open(path)
+         if line.endswith("[jit]\n")] if os.path.exists(path) else []
+print("py::fib [jit]" in names)
+if os.path.exists(path):
+    os.unlink(path)
+'''
+
 
 def run(args):
     env = dict(os.environ)
@@ -209,6 +224,12 @@ class Smoke(unittest.TestCase):
 
     def test_a_signal_reaches_a_compiled_loop(self):
         self.assertGreaterEqual(self.compiled(self.compare(SIGNALLED)), 1)
+
+    def test_compiled_functions_are_named_in_the_perf_map(self):
+        path = self.script(MAPPED)
+        result = run([PYHOOKS, "run", "--python", PYTHON, "-p", "jit", path])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "610\nTrue\n")
 
     def test_a_bad_option_is_one_clear_line(self):
         result = run([PYHOOKS, "run", "--python", PYTHON, "-p", "jit",
