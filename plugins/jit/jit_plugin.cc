@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backend_loader.h"
 #include "code_reader.h"
 #include "python_env.h"
 
@@ -102,14 +103,24 @@ JitPlugin::JitPlugin(pyhooks::host host) : host_(host) {
         "; rebuild pyhooks with that interpreter in "
         "PYHOOKS_PYTHONS");
   }
-  std::string why;
-  engine_ = Engine::create(
+}
+
+// LLVM's JIT starts at the first compile, so that a program with nothing
+// to compile never pays for it. "" or why it cannot start (said once).
+std::string JitPlugin::start_engine() {
+  if (engine_) return "";
+  if (!engine_error_.empty()) return engine_error_;
+  engine_ = load_engine(
       opt_level_,
       [this](const std::string& symbol, uint64_t address, uint64_t size) {
         write_perf_symbol(symbol, address, size);
       },
-      &why);
-  if (!engine_) throw pyhooks::init_error("cannot start LLVM's JIT: " + why);
+      &engine_error_);
+  if (!engine_) {
+    engine_error_ = "LLVM's JIT cannot start: " + engine_error_;
+    host_.error(engine_error_);
+  }
+  return engine_error_;
 }
 
 CodeState* JitPlugin::state_of(PyObject* code) {
@@ -321,6 +332,8 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
          unit.plans[p]->ir->qualname});
   }
   symbol_names_.push_back({entry_name, unit.plans[0]->ir->qualname});
+  why = start_engine();
+  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
   Engine::Dumps dumps;
   dumps.wanted = dump_ir_;
   spec->compiled = engine_->compile(unit, entry_name, &dumps, &why);
@@ -354,7 +367,7 @@ void JitPlugin::write_perf_symbol(const std::string& symbol, uint64_t address,
 }
 
 void JitPlugin::drop(CodeState* state, size_t index) {
-  engine_->release(state->specializations[index]->compiled.handle);
+  if (engine_) engine_->release(state->specializations[index]->compiled.handle);
   state->specializations.erase(state->specializations.begin() +
                                static_cast<std::ptrdiff_t>(index));
 }
@@ -362,8 +375,9 @@ void JitPlugin::drop(CodeState* state, size_t index) {
 void JitPlugin::code_free(const void*, void* slot, void*) {
   auto* state = static_cast<CodeState*>(slot);
   if (state == nullptr) return;
-  for (auto& spec : state->specializations)
-    engine_->release(spec->compiled.handle);
+  for (auto& spec : state->specializations) {
+    if (engine_) engine_->release(spec->compiled.handle);
+  }
   delete state;
 }
 

@@ -94,6 +94,7 @@ class JitPlugin {
                          bool listed);
   std::string where(PyObject* code) const;
   void drop(CodeState* state, size_t index);
+  std::string start_engine();
   void write_perf_symbol(const std::string& symbol, uint64_t address,
                          uint64_t size);
 
@@ -107,6 +108,7 @@ class JitPlugin {
   Decoder decoder_ = nullptr;
   ThreadFactsFn thread_facts_ = nullptr;
   std::unique_ptr<Engine> engine_;
+  std::string engine_error_;
   uint32_t generation_ = 0;
   uint64_t units_ = 0;
   std::vector<std::pair<std::string, std::string>> symbol_names_;
