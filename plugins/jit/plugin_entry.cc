@@ -33,7 +33,9 @@ constexpr pyhooks_plugin_desc kJit =
         .description = "compiles numeric Python functions to native code "
                        "with LLVM (build for " PYHOOKS_JIT_MINORS ")",
         .roles = PYHOOKS_ROLE_EVALUATOR,
-        .default_priority = PYHOOKS_PRIORITY_LOW,
+        // The innermost link: evaluators that wrap frames (native_names,
+        // debuggers) see every frame before the jit runs it.
+        .default_priority = PYHOOKS_PRIORITY_MIN,
         .option_count = sizeof(jit::JitPlugin::kOptions) /
                         sizeof(jit::JitPlugin::kOptions[0]),
         .options = jit::JitPlugin::kOptions,
