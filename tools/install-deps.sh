@@ -19,6 +19,7 @@ test_packages=(
   python3.11-dbg                # leak checks (sys.gettotalrefcount)
   libpython3.11-testsuite       # the `test` package, for the conformance run
   clang libclang-rt-14-dev      # the config fuzzer (libFuzzer) and sanitizers
+  llvm-15-dev                   # the jit plugin (ORC LLJIT code generation)
   valgrind                      # the memcheck smoke run (make test-asan)
   chromium                      # renders the profiler's SVG in a test
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
