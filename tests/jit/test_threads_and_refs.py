@@ -1,0 +1,117 @@
+"""Compiled code called from several threads at once gives each thread the
+results plain python gives; and many compiled calls (results of every
+kind, exceptions and deopts among them) leave the interpreter's total
+reference count where it was (on a debug interpreter, e.g. python3.11-dbg:
+sys.gettotalrefcount)."""
+
+import sys
+import unittest
+
+from jit_support import JitTest, plain, under_pyhooks, PYTHON, run
+
+THREADS = r'''
+import threading
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+def mixed(n, x):
+    total = 0.0
+    for i in range(n):
+        if i % 3 == 0:
+            total += x / (i + 1)
+        else:
+            total -= i * x
+    return total
+
+def worker(index, out):
+    results = []
+    for round in range(60):
+        results.append(fib(12 + index % 5))
+        results.append(mixed(50 + index, 0.5 * index - 1.0))
+        results.append(mixed(round, 2 ** 62 + index))   # int past a float's bits
+    out[index] = results
+
+out = {}
+threads = [threading.Thread(target=worker, args=(i, out)) for i in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+for index in sorted(out):
+    print(index, hash(tuple(out[index])), out[index][:3], out[index][-3:])
+'''
+
+REFCOUNTS = r'''
+import sys
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+def floats(n, x):
+    total = 0.0
+    for i in range(n):
+        total += x * i - i / (x + 1.0)
+    return total
+
+def overflowing(a, b):
+    return a * b + a // (b - 3)
+
+def calls():
+    for i in range(200):
+        fib(10)
+        floats(20, 0.5 + i)
+        overflowing(2 ** 40 + i, 2 ** 30)      # past 64 bits: deopt
+        overflowing(i, i % 2 + 1)
+        try:
+            overflowing(i, 3)                  # ZeroDivisionError
+        except ZeroDivisionError:
+            pass
+
+calls()
+calls()
+before = sys.gettotalrefcount()
+for _ in range(5):
+    calls()
+after = sys.gettotalrefcount()
+print("refcount delta", after - before)
+'''
+
+
+def is_debug_interpreter():
+    probe = run([PYTHON, "-c",
+                 "import sys; print(hasattr(sys, 'gettotalrefcount'))"])
+    return probe.stdout.strip() == "True"
+
+
+class Threads(JitTest):
+    def test_threads_calling_compiled_code(self):
+        script = self.write("threads.py", THREADS)
+        expected = plain(script)
+        self.assertEqual(expected.returncode, 0, expected.stderr)
+        self.assertSameRun(expected, under_pyhooks(script), "threads")
+
+
+class ReferenceCounts(JitTest):
+    def test_compiled_calls_leave_refcounts_unchanged(self):
+        if not is_debug_interpreter():
+            self.skipTest("needs a debug interpreter (sys.gettotalrefcount); "
+                          "runs on python3.11-dbg")
+        script = self.write("refcounts.py", REFCOUNTS)
+        expected = plain(script)
+        self.assertEqual(expected.returncode, 0, expected.stderr)
+        actual = under_pyhooks(script)
+        self.assertEqual(actual.returncode, 0, actual.stderr)
+        # The plain run is the measure of what the program itself leaves
+        # (a small constant, e.g. from caches warmed before `before`).
+        self.assertEqual(actual.stdout, expected.stdout,
+                         "the JIT changes the reference count:\n%s"
+                         % actual.stderr[-2000:])
+
+
+if __name__ == "__main__":
+    unittest.main()
