@@ -74,6 +74,7 @@ demo: build
 	tools/demo.sh $(STAGE)
 
 bench: build
+	@tools/install-deps.sh --bench
 	tools/run-bench.sh $(BUILD)
 
 format:

@@ -3,6 +3,7 @@
 # needs to build and test, skipping those already present. Safe to re-run.
 #
 #   tools/install-deps.sh            build + test dependencies
+#   tools/install-deps.sh --bench    those, and what only the benchmarks use
 #   tools/install-deps.sh --check    only report what is missing (exit 1 if any)
 set -euo pipefail
 
@@ -21,6 +22,19 @@ packages=(
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
 )
 
+# Only `make bench` uses these; no test needs them.
+bench_packages=(
+  python3-numba                 # bench/jit: Numba's @njit beside the JIT
+)
+check=0
+for arg in "$@"; do
+  case "$arg" in
+    --check) check=1 ;;
+    --bench) packages+=("${bench_packages[@]}") ;;
+    *) echo "install-deps: unknown option $arg (use --check or --bench)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -32,7 +46,7 @@ if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
 fi
-if [[ "${1:-}" == "--check" ]]; then
+if [[ $check -eq 1 ]]; then
   echo "install-deps: missing: ${missing[*]}"
   exit 1
 fi
