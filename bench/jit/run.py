@@ -84,21 +84,19 @@ def jit_prefix(stage, python, stats=True):
     return cmd
 
 
-COMPILE_MS = re.compile(r"compile[ds]? .*?(\d+(?:\.\d+)?) ?ms")
+COMPILE_LINE = re.compile(
+    r"^pyhooks jit: compile time (?P<total>[0-9.]+) ms total, "
+    r"(?P<mean>[0-9.]+) ms mean, (?P<max>[0-9.]+) ms max", re.M)
 
 
 def compile_ms(stderr):
-    """The JIT's compile time in ms summed over its stats report's lines
-    that give one (docs/jit.md), or None when it reports none."""
-    total, found = 0.0, False
-    for line in stderr.splitlines():
-        if not line.startswith("pyhooks jit"):
-            continue
-        match = COMPILE_MS.search(line)
-        if match:
-            total += float(match.group(1))
-            found = True
-    return total if found else None
+    """The mean and the largest compile time per compiled unit (function x
+    argument types) in ms from the JIT's stats report (docs/jit.md), or None
+    when it compiled nothing."""
+    match = COMPILE_LINE.search(stderr)
+    if not match:
+        return None
+    return (float(match.group("mean")), float(match.group("max")))
 
 
 def measure_kernel(python, config, kernel, size, stage, env):
@@ -180,8 +178,10 @@ def bench_kernels(python, configs, kernels, rounds, stage, env, log):
             }
             compiles = [s["compile_ms"] for s in samples[c]
                         if s.get("compile_ms") is not None]
-            row[c]["compile_ms"] = (statistics.median(compiles) if compiles
-                                    else None)
+            row[c]["compile_ms"] = (
+                [statistics.median(m for m, _ in compiles),
+                 statistics.median(x for _, x in compiles)]
+                if compiles else None)
         rows[kernel] = row
         log("  %-14s %s" % (kernel, " ".join(
             "%s x%.1f (process x%.2f)" % (c, row[c]["speedup"],
@@ -236,7 +236,7 @@ def markdown(results, rounds):
         head = ["kernel", "size", "plain ms"]
         if jit:
             head += ["jit ms", "jit speedup", "jit first call ms",
-                     "jit compile ms"]
+                     "jit compile ms per unit (mean / max)"]
         if numba:
             head += ["numba ms", "numba speedup", "numba first call ms"]
         head += ["process: plain s"]
@@ -253,7 +253,8 @@ def markdown(results, rounds):
                 j = row["jit"]
                 cells += ["%.2f" % j["second_ms"], "%.1f" % j["speedup"],
                           "%.1f" % j["first_ms"],
-                          fmt(j["compile_ms"], "%.1f")]
+                          fmt(j["compile_ms"] and tuple(j["compile_ms"]),
+                              "%.1f / %.1f")]
             if numba:
                 n = row["numba"]
                 cells += ["%.2f" % n["second_ms"], "%.1f" % n["speedup"],

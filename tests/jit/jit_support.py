@@ -1,10 +1,10 @@
 """Helpers for the JIT tests: run a script under plain python and under the
 staged `pyhooks run -p jit` on the interpreter ctest chose, and compare.
 
-The JIT runs with threshold=1 (every function is compiled at its first
-call) unless a test asks otherwise, and with stats on, so that a test can
-check that the code it meant to compile did compile: a differential test
-of code the JIT declined would prove nothing.
+The JIT runs with threshold=0 (a function is compiled at its first call)
+unless a test asks otherwise, and with stats on (its report at exit on
+stderr, docs/jit.md), so that a test can check that code did run compiled:
+a differential test of code the JIT declined would prove nothing.
 """
 
 import os
@@ -44,10 +44,12 @@ def plain(script, *args, python_options=(), **kwargs):
 
 
 def jit_options(options):
-    merged = {"threshold": 1}
+    merged = {"threshold": 0, "stats": True}
     merged.update(options or {})
     out = []
     for key, value in merged.items():
+        if value is None:  # the JIT's default
+            continue
         if isinstance(value, bool):
             value = "true" if value else "false"
         out += ["-o", "jit.%s=%s" % (key, value)]
@@ -66,17 +68,26 @@ def under_pyhooks(script, *args, plugins=(), options=None, python_options=(),
     return run(cmd, **kwargs)
 
 
-STATS_LINE = re.compile(r"^pyhooks jit: (?P<key>[a-z_ ]+?): (?P<value>.*)$")
+COUNTS_LINE = re.compile(
+    r"^pyhooks jit: (?P<compiled>\d+) compiled, .*?"
+    r"(?P<native>\d+) native entries, (?P<deopts>\d+) deopts", re.M)
+COMPILE_LINE = re.compile(
+    r"^pyhooks jit: compile time (?P<total>[0-9.]+) ms total, "
+    r"(?P<mean>[0-9.]+) ms mean, (?P<max>[0-9.]+) ms max", re.M)
 
 
-def compiled_names(stderr):
-    """The qualified names the JIT's stats report says it compiled."""
-    names = set()
-    for line in stderr.splitlines():
-        match = re.match(r"^pyhooks jit: +compiled (\S+)", line)
-        if match:
-            names.add(match.group(1))
-    return names
+def jit_stats(stderr):
+    """The JIT's stats report as numbers: compiled units, native entries,
+    deopts, compile ms (total, mean, max); None without a report."""
+    counts = COUNTS_LINE.search(stderr)
+    if not counts:
+        return None
+    stats = {key: int(counts.group(key))
+             for key in ("compiled", "native", "deopts")}
+    times = COMPILE_LINE.search(stderr)
+    for key in ("total", "mean", "max"):
+        stats["compile_ms_" + key] = float(times.group(key)) if times else 0.0
+    return stats
 
 
 class JitTest(unittest.TestCase):
@@ -109,4 +120,17 @@ class JitTest(unittest.TestCase):
                          actual.stderr[-3000:]))
         if expected.returncode != 0:
             self.assertEqual(expected.stderr.strip().splitlines()[-1:],
-                             actual.stderr.strip().splitlines()[-1:], what)
+                             [line for line in actual.stderr.strip(
+                             ).splitlines() if not line.startswith(
+                                 "pyhooks jit:")][-1:], what)
+
+    def assertRanCompiled(self, run, what):
+        """The JIT compiled code and entered it natively in `run`."""
+        stats = jit_stats(run.stderr)
+        self.assertIsNotNone(stats, "%s: no JIT stats report on stderr:\n%s"
+                             % (what, run.stderr[-2000:]))
+        self.assertGreater(stats["compiled"], 0, "%s: nothing compiled:\n%s"
+                           % (what, run.stderr[-2000:]))
+        self.assertGreater(stats["native"], 0, "%s: no native entry:\n%s"
+                           % (what, run.stderr[-2000:]))
+        return stats

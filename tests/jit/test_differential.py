@@ -44,7 +44,7 @@ class GeneratedPrograms(JitTest):
         script = self.write("batch_%d.py" % seed, source)
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
-        actual = under_pyhooks(script, options={"stats": True})
+        actual = under_pyhooks(script)
         if actual.returncode != 0:
             self.fail("seed %d: the JIT run failed (%d):\n%s"
                       % (seed, actual.returncode, actual.stderr[-4000:]))
@@ -57,6 +57,7 @@ class GeneratedPrograms(JitTest):
                           "program:\n%s" % (seed, index, w, g,
                                             program_source(source, label)))
         self.assertEqual(len(want), len(got), "seed %d: output length" % seed)
+        self.assertRanCompiled(actual, "seed %d" % seed)
 
     def test_fixed_seeds(self):
         for seed in seeds():
@@ -109,7 +110,9 @@ class KernelEdges(JitTest):
                             KERNEL_EDGES % {"examples": str(EXAMPLES)})
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
-        self.assertSameRun(expected, under_pyhooks(script), "kernel edges")
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "kernel edges")
+        self.assertRanCompiled(actual, "kernel edges")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The example kernels in examples/ print the same under
 `pyhooks run -p jit` as under plain python, at sizes that keep the test to
 seconds (each script takes its size as argv; `make bench` runs the default
-sizes and bench/jit checks the outputs there too)."""
+sizes and bench/jit checks the outputs there too), with every function
+compiled at its first call and with the JIT's default threshold."""
 
 import unittest
 
@@ -33,11 +34,13 @@ class Examples(JitTest):
                 path = EXAMPLES / script
                 expected = plain(path, *args)
                 self.assertEqual(expected.returncode, 0, expected.stderr)
-                self.assertSameRun(expected, under_pyhooks(path, *args),
-                                   script)
-                # The default threshold too (compiled at a later call).
+                actual = under_pyhooks(path, *args)
+                self.assertSameRun(expected, actual, script)
+                self.assertRanCompiled(actual, script)
+                # The JIT's default threshold too (compiled at a later
+                # call, or at the first for a function with a loop).
                 self.assertSameRun(expected, under_pyhooks(
-                    path, *args, options={"threshold": 1000}), script)
+                    path, *args, options={"threshold": None}), script)
 
 
 if __name__ == "__main__":

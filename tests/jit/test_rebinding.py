@@ -89,6 +89,7 @@ class Rebinding(JitTest):
         self.assertIn("module attribute rebound 11.0 11.0", expected.stdout)
         actual = under_pyhooks(script)
         self.assertSameRun(expected, actual, "rebinding")
+        self.assertRanCompiled(actual, "rebinding")
 
 
 if __name__ == "__main__":

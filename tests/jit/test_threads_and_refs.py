@@ -93,7 +93,9 @@ class Threads(JitTest):
         script = self.write("threads.py", THREADS)
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
-        self.assertSameRun(expected, under_pyhooks(script), "threads")
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "threads")
+        self.assertRanCompiled(actual, "threads")
 
 
 class ReferenceCounts(JitTest):
@@ -106,6 +108,7 @@ class ReferenceCounts(JitTest):
         self.assertEqual(expected.returncode, 0, expected.stderr)
         actual = under_pyhooks(script)
         self.assertEqual(actual.returncode, 0, actual.stderr)
+        self.assertRanCompiled(actual, "refcounts")
         # The plain run is the measure of what the program itself leaves
         # (a small constant, e.g. from caches warmed before `before`).
         self.assertEqual(actual.stdout, expected.stdout,
