@@ -7,6 +7,8 @@ N defaults to 34 (about half a second under plain python).
 
 import sys
 
+DEFAULT_SIZE = 34  # about 0.5-1 s under plain python
+
 
 def fib(n):
     if n < 2:
@@ -19,4 +21,5 @@ def kernel(n):
 
 
 if __name__ == "__main__":
-    print(repr(kernel(int(sys.argv[1]) if len(sys.argv) > 1 else 34)))
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
+    print(repr(kernel(size)))

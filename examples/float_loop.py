@@ -8,6 +8,8 @@ under plain python).
 
 import sys
 
+DEFAULT_SIZE = 20_000_000  # about 0.5-1 s under plain python
+
 
 def float_loop(n):
     total = 0.0
@@ -21,4 +23,5 @@ def kernel(n):
 
 
 if __name__ == "__main__":
-    print(repr(kernel(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000_000)))
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
+    print(repr(kernel(size)))

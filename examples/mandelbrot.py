@@ -11,6 +11,8 @@ import sys
 
 MAX_ITER = 200
 
+DEFAULT_SIZE = 480  # about 0.5-1 s under plain python
+
 
 def escape(cr, ci, max_iter):
     zr = 0.0
@@ -40,4 +42,5 @@ def kernel(width):
 
 
 if __name__ == "__main__":
-    print(repr(kernel(int(sys.argv[1]) if len(sys.argv) > 1 else 480)))
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
+    print(repr(kernel(size)))

@@ -14,6 +14,8 @@ import sys
 
 DT = 0.001
 
+DEFAULT_SIZE = 1_000_000  # about 0.5-1 s under plain python
+
 
 def energy(x1, y1, z1, vx1, vy1, vz1, m1,
            x2, y2, z2, vx2, vy2, vz2, m2,
@@ -88,6 +90,6 @@ def kernel(steps):
 
 
 if __name__ == "__main__":
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
     print(repr(advance(0)))
     print(repr(kernel(steps)))

@@ -129,8 +129,9 @@ def measure_process(python, config, kernel, stage, env):
 
 
 def default_size(kernel):
+    """The script's DEFAULT_SIZE (what `python examples/K.py` runs)."""
     text = (EXAMPLES / (kernel + ".py")).read_text()
-    match = re.search(r"else ([0-9_]+)\)", text)
+    match = re.search(r"^DEFAULT_SIZE = ([0-9_]+)", text, re.M)
     return int(match.group(1).replace("_", ""))
 
 
@@ -335,7 +336,13 @@ def main():
                          % (kernel, ", ".join(KERNELS)))
     env = dict(os.environ)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    plan = [(p, ["plain", "jit"]) for p in pythons]
+    plugins = Path(args.stage) / "lib" / "pyhooks" / "plugins"
+    if any(plugins.glob("pyhooks_jit*.so")):
+        plan = [(p, ["plain", "jit"]) for p in pythons]
+    else:
+        print("bench/jit: no JIT plugin in %s; only plain python and Numba"
+              % plugins, file=sys.stderr)
+        plan = []
     numba_python = os.path.expanduser(args.numba_python)
     if has_numba(numba_python):
         for index, (python, configs) in enumerate(plan):

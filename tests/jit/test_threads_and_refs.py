@@ -31,7 +31,7 @@ def worker(index, out):
     for round in range(60):
         results.append(fib(12 + index % 5))
         results.append(mixed(50 + index, 0.5 * index - 1.0))
-        results.append(mixed(round, 2 ** 62 + index))   # int past a float's bits
+        results.append(mixed(round, 2 ** 62 + index))  # past a float's 53 bits
     out[index] = results
 
 out = {}
