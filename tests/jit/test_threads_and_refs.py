@@ -1,8 +1,9 @@
 """Compiled code called from several threads at once gives each thread the
 results plain python gives; and many compiled calls (results of every
-kind, exceptions and deopts among them) leave the interpreter's total
-reference count where it was (on a debug interpreter, e.g. python3.11-dbg:
-sys.gettotalrefcount)."""
+kind, exceptions and deopts among them) leave nothing behind: the
+arguments' reference counts and the interpreter's allocated blocks stay
+where they were (every interpreter), and so does the total reference
+count (on a debug interpreter, e.g. python3.11-dbg: sys.gettotalrefcount)."""
 
 import sys
 import unittest
@@ -82,6 +83,41 @@ print("refcount delta", after - before)
 '''
 
 
+BLOCKS = r'''
+import sys
+
+def floats(n, x):
+    total = 0.0
+    for i in range(n):
+        total += x * i - i / (x + 1.0)
+    return total
+
+def overflowing(a, b):
+    return a * b + a // (b - 3)
+
+def calls(x, big):
+    for i in range(2000):
+        floats(5, x)
+        overflowing(big, 2 ** 30)          # past 64 bits: deopt
+        overflowing(i, i % 2 + 1)
+        try:
+            overflowing(i, 3)              # ZeroDivisionError
+        except ZeroDivisionError:
+            pass
+
+x, big = 0.123456789, 2 ** 40 + 12345
+calls(x, big)
+refs = sys.getrefcount(x), sys.getrefcount(big)
+blocks = sys.getallocatedblocks()
+for _ in range(10):
+    calls(x, big)
+# 20 000 rounds: a leaked float or int per call would be thousands of blocks.
+grew = sys.getallocatedblocks() - blocks
+print("argument refcounts", (sys.getrefcount(x), sys.getrefcount(big)) == refs)
+print("blocks grew by less than 200", grew < 200)
+'''
+
+
 def is_debug_interpreter():
     probe = run([PYTHON, "-c",
                  "import sys; print(hasattr(sys, 'gettotalrefcount'))"])
@@ -99,6 +135,17 @@ class Threads(JitTest):
 
 
 class ReferenceCounts(JitTest):
+    def test_compiled_calls_leave_no_objects_behind(self):
+        script = self.write("blocks.py", BLOCKS)
+        expected = plain(script)
+        self.assertEqual(expected.stdout,
+                         "argument refcounts True\n"
+                         "blocks grew by less than 200 True\n",
+                         expected.stderr)
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "allocated blocks")
+        self.assertRanCompiled(actual, "allocated blocks")
+
     def test_compiled_calls_leave_refcounts_unchanged(self):
         if not is_debug_interpreter():
             self.skipTest("needs a debug interpreter (sys.gettotalrefcount); "
