@@ -4,8 +4,8 @@
 Three bodies (a sun and two planets) in the plane of their orbits and a
 little out of it, positions and velocities as float locals, advanced by
 a symplectic Euler step STEPS times; the function returns the total
-energy at the end. No lists: the whole state lives in locals, so it is in
-the JIT's first subset. Prints the energy before and after; STEPS
+energy at the end. No lists, no tuples: the whole state lives in float
+locals, one assignment each, so it is in the JIT's first subset. Prints the energy before and after; STEPS
 defaults to 1 000 000 (about a second under plain python).
 """
 
@@ -17,26 +17,28 @@ DT = 0.001
 DEFAULT_SIZE = 1_000_000  # about 0.5-1 s under plain python
 
 
-def energy(x1, y1, z1, vx1, vy1, vz1, m1,
-           x2, y2, z2, vx2, vy2, vz2, m2,
-           x3, y3, z3, vx3, vy3, vz3, m3):
-    kinetic = 0.5 * (m1 * (vx1 * vx1 + vy1 * vy1 + vz1 * vz1) +
-                     m2 * (vx2 * vx2 + vy2 * vy2 + vz2 * vz2) +
-                     m3 * (vx3 * vx3 + vy3 * vy3 + vz3 * vz3))
-    d12 = math.sqrt((x1 - x2) ** 2 + (y1 - y2) ** 2 + (z1 - z2) ** 2)
-    d13 = math.sqrt((x1 - x3) ** 2 + (y1 - y3) ** 2 + (z1 - z3) ** 2)
-    d23 = math.sqrt((x2 - x3) ** 2 + (y2 - y3) ** 2 + (z2 - z3) ** 2)
-    return kinetic - m1 * m2 / d12 - m1 * m3 / d13 - m2 * m3 / d23
-
-
 def advance(steps):
-    m1, m2, m3 = 10.0, 0.01, 0.02
-    x1 = y1 = z1 = 0.0
-    vx1 = vy1 = vz1 = 0.0
-    x2, y2, z2 = 1.0, 0.0, 0.01
-    vx2, vy2, vz2 = 0.0, 3.1, 0.0
-    x3, y3, z3 = -2.5, 0.0, -0.02
-    vx3, vy3, vz3 = 0.0, -2.0, 0.01
+    m1 = 10.0
+    m2 = 0.01
+    m3 = 0.02
+    x1 = 0.0
+    y1 = 0.0
+    z1 = 0.0
+    vx1 = 0.0
+    vy1 = 0.0
+    vz1 = 0.0
+    x2 = 1.0
+    y2 = 0.0
+    z2 = 0.01
+    vx2 = 0.0
+    vy2 = 3.1
+    vz2 = 0.0
+    x3 = -2.5
+    y3 = 0.0
+    z3 = -0.02
+    vx3 = 0.0
+    vy3 = -2.0
+    vz3 = 0.01
     for _ in range(steps):
         dx = x1 - x2
         dy = y1 - y2
@@ -80,9 +82,13 @@ def advance(steps):
         x3 += DT * vx3
         y3 += DT * vy3
         z3 += DT * vz3
-    return energy(x1, y1, z1, vx1, vy1, vz1, m1,
-                  x2, y2, z2, vx2, vy2, vz2, m2,
-                  x3, y3, z3, vx3, vy3, vz3, m3)
+    kinetic = 0.5 * (m1 * (vx1 * vx1 + vy1 * vy1 + vz1 * vz1) +
+                     m2 * (vx2 * vx2 + vy2 * vy2 + vz2 * vz2) +
+                     m3 * (vx3 * vx3 + vy3 * vy3 + vz3 * vz3))
+    d12 = math.sqrt((x1 - x2) ** 2 + (y1 - y2) ** 2 + (z1 - z2) ** 2)
+    d13 = math.sqrt((x1 - x3) ** 2 + (y1 - y3) ** 2 + (z1 - z3) ** 2)
+    d23 = math.sqrt((x2 - x3) ** 2 + (y2 - y3) ** 2 + (z2 - z3) ** 2)
+    return kinetic - m1 * m2 / d12 - m1 * m3 / d13 - m2 * m3 / d23
 
 
 def kernel(steps):

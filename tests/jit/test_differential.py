@@ -89,9 +89,7 @@ CASES = [
     (collatz.longest_chain, [(1,), (2,), (1000,)]),
     (ackermann.ackermann, [(0, 0), (1, 5), (2, 3), (3, 3), (0, 2**63 - 1),
                            (0, -2**63)]),
-    (nbody.advance, [(0,), (1,), (100,)]),
-    (nbody.energy, [(0.0,) * 21, (1.0,) * 21,
-                   tuple(k * 0.5 - 3.0 for k in range(21))]),
+    (nbody.advance, [(0,), (1,), (100,), (-5,), (True,)]),
 ]
 for function, inputs in CASES:
     for args in inputs:
