@@ -16,9 +16,10 @@ python and under the JIT.
 
 Programs always end and stay small: loops have constant or `% K` bounds,
 and every int assigned to a local is taken `% K` (K from a few moduli,
-some past 32 bits so that products still overflow 64, one past 64 bits so
-that locals hold ints no machine word does, one negative) so that values
-cannot grow from statement to statement; recursion depth is `n % 8`.
+some past 32 bits so that products still overflow 64, one negative; all
+of them 64-bit constants, which the JIT takes) so that values cannot grow
+from statement to statement; recursion depth is `n % 8`. Ints past 64 bits
+still reach locals: as arguments (2**63, -2**63-1) and as results.
 Same seed, same batch.
 """
 
@@ -35,7 +36,7 @@ INT_CONSTS = [0, 1, 2, 3, 5, 7, 10, -1, -3, 2**31, 2**62, 2**63 - 1, -2**63,
               4611686018427387904, 3037000500]
 FLOAT_CONSTS = ["0.0", "-0.0", "0.5", "1.5", "-2.25", "3.0", "1e308",
                 "1e-308", "0.1"]
-MODULI = [7, 1000003, 2**31 - 1, 2**61 - 1, 2**64 + 13, -97]
+MODULI = [7, 1000003, 2**31 - 1, 2**61 - 1, 2**62 + 135, -97]
 MATH_FLOAT = ["math.sqrt", "math.sin", "math.cos", "math.exp", "math.fabs",
               "math.atan", "math.log"]
 MATH_TO_INT = ["math.floor", "math.ceil", "math.trunc"]
