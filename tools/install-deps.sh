@@ -20,6 +20,7 @@ packages=(
   chromium                      # renders the profiler's SVG in a test
   zlib1g-dev                    # the tracer's .json.gz output
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
+  llvm-15-dev                   # the jit plugin (ORC LLJIT code generation)
 )
 
 # Only `make bench` uses these; no test needs them.

@@ -1,0 +1,21 @@
+// plugins/jit/code_reader.h - a code object's original bytecode and tables,
+// read through the Python API once per code object, decoded into the IR by
+// the running minor's decoder.
+#pragma once
+
+#include <pyhooks/plugin.h>
+
+#include <string>
+
+#include "bytecode.h"
+#include "ir.h"
+
+namespace jit {
+
+// Fills `out` from `code` (borrowed); "" or why the code is outside the
+// subset before any type is looked at (generator, *args, closure cells,
+// an instruction the IR does not have).
+std::string read_code(pyhooks_plugin* self, struct _object* code,
+                      Decoder decoder, ir::Function* out);
+
+}  // namespace jit

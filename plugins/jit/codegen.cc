@@ -1,0 +1,829 @@
+// plugins/jit/codegen.cc - lowers typed plans to LLVM IR (codegen.h).
+//
+// Python semantics live here, one helper per operation: 64-bit int
+// arithmetic with overflow checks (overflow deopts: the interpreter then
+// computes the big int), floor division and modulo with the divisor's sign,
+// true division of ints only where both are exact doubles, comparisons of
+// an int with a float only where the int is exact, and every case that
+// would raise (division by zero, math domain errors, overflow) a deopt, so
+// that the interpreter raises the exact exception.
+#include "codegen.h"
+
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <cmath>
+#include <vector>
+
+namespace jit {
+
+namespace {
+
+using ir::Op;
+using llvm::BasicBlock;
+using llvm::IRBuilder;
+using llvm::Value;
+
+constexpr int64_t kExactDouble = int64_t{1} << 53;
+constexpr int64_t kPollMask = 4095;  // signals polled every 4096 back-edges
+
+class UnitCodegen {
+ public:
+  UnitCodegen(const Unit& unit, llvm::LLVMContext* context)
+      : unit_(unit),
+        ctx_(*context),
+        module_(std::make_unique<llvm::Module>("pyhooks_jit", ctx_)),
+        b_(ctx_),
+        i64_(llvm::Type::getInt64Ty(ctx_)),
+        i32_(llvm::Type::getInt32Ty(ctx_)),
+        f64_(llvm::Type::getDoubleTy(ctx_)),
+        ptr_(llvm::PointerType::get(ctx_, 0)) {}
+
+  std::unique_ptr<llvm::Module> run(const std::string& entry_name,
+                                    std::string* why) {
+    for (size_t p = 0; p < unit_.plans.size(); ++p) {
+      const Plan& plan = *unit_.plans[p];
+      std::vector<llvm::Type*> params;
+      for (Kind k : plan.args) params.push_back(repr(k));
+      params.push_back(ptr_);
+      params.push_back(ptr_);
+      auto* type = llvm::FunctionType::get(i32_, params, false);
+      functions_.push_back(llvm::Function::Create(
+          type, llvm::Function::InternalLinkage,
+          "py." + plan.ir->qualname + "." + std::to_string(p), *module_));
+    }
+    for (size_t p = 0; p < unit_.plans.size(); ++p) {
+      if (!function(p, why)) return nullptr;
+    }
+    entry(entry_name);
+    std::string problems;
+    llvm::raw_string_ostream out(problems);
+    if (llvm::verifyModule(*module_, &out)) {
+      *why = "internal error: invalid LLVM IR: " + out.str();
+      return nullptr;
+    }
+    return std::move(module_);
+  }
+
+ private:
+  llvm::Type* repr(Kind k) { return k == Kind::kFloat ? f64_ : i64_; }
+  llvm::Constant* i64c(int64_t v) {
+    return llvm::ConstantInt::get(i64_, v, true);
+  }
+  llvm::Constant* f64c(double v) { return llvm::ConstantFP::get(f64_, v); }
+
+  // Allocas: per stack depth three i64 (a range uses all three) and one
+  // double; per local one i64 and one double.
+  struct Slots {
+    std::vector<llvm::AllocaInst*> a, b, c, f, li, lf;
+  };
+
+  void entry(const std::string& name) {
+    const Plan& plan = *unit_.plans[0];
+    auto* type = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
+                                      name, *module_);
+    b_.SetInsertPoint(BasicBlock::Create(ctx_, "entry", fn));
+    std::vector<Value*> args;
+    for (size_t i = 0; i < plan.args.size(); ++i) {
+      Value* slot = b_.CreateConstGEP1_64(i64_, fn->getArg(0), i);
+      args.push_back(b_.CreateLoad(repr(plan.args[i]), slot));
+    }
+    args.push_back(fn->getArg(1));
+    args.push_back(fn->getArg(2));
+    b_.CreateRet(b_.CreateCall(functions_[0], args));
+  }
+
+  llvm::FunctionCallee helper(const char* name, llvm::Type* ret,
+                              std::vector<llvm::Type*> params) {
+    return module_->getOrInsertFunction(
+        name, llvm::FunctionType::get(ret, params, false));
+  }
+
+  // ---- one plan ---------------------------------------------------------
+
+  bool function(size_t p, std::string* why) {
+    plan_ = unit_.plans[p].get();
+    fn_ = functions_[p];
+    const ir::Function& code = *plan_->ir;
+    size_t n = code.code.size();
+    BasicBlock* start = BasicBlock::Create(ctx_, "start", fn_);
+    deopt_ = BasicBlock::Create(ctx_, "deopt", fn_);
+    error_ = BasicBlock::Create(ctx_, "error", fn_);
+    blocks_.clear();
+    for (size_t i = 0; i < n; ++i) {
+      blocks_.push_back(BasicBlock::Create(ctx_, "i" + std::to_string(i), fn_));
+    }
+    b_.SetInsertPoint(deopt_);
+    b_.CreateRet(llvm::ConstantInt::get(i32_, kDeoptStatus));
+    b_.SetInsertPoint(error_);
+    b_.CreateRet(llvm::ConstantInt::get(i32_, kErrorStatus));
+
+    b_.SetInsertPoint(start);
+    size_t depth = 1;
+    for (const State& s : plan_->in)
+      depth = std::max(depth, s.stack.size() + 1);
+    slots_ = Slots{};
+    for (size_t d = 0; d < depth; ++d) {
+      slots_.a.push_back(b_.CreateAlloca(i64_));
+      slots_.b.push_back(b_.CreateAlloca(i64_));
+      slots_.c.push_back(b_.CreateAlloca(i64_));
+      slots_.f.push_back(b_.CreateAlloca(f64_));
+    }
+    for (int32_t l = 0; l < code.local_count; ++l) {
+      slots_.li.push_back(b_.CreateAlloca(i64_));
+      slots_.lf.push_back(b_.CreateAlloca(f64_));
+    }
+    result_tmp_ = b_.CreateAlloca(i64_);
+    tick_ = b_.CreateAlloca(i64_);
+    b_.CreateStore(i64c(0), tick_);
+    for (size_t i = 0; i < plan_->args.size(); ++i) {
+      b_.CreateStore(fn_->getArg(i), plan_->args[i] == Kind::kFloat
+                                         ? slots_.lf[i]
+                                         : slots_.li[i]);
+    }
+    // Depth: deopt before the C stack or the recursion limit would be hit.
+    Value* context = fn_->getArg(plan_->args.size() + 1);
+    Value* depth_now = b_.CreateLoad(i64_, context);
+    Value* limit = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, context, 1));
+    depth_ptr_ = context;
+    saved_depth_ = depth_now;
+    b_.CreateStore(b_.CreateAdd(depth_now, i64c(1)), context);
+    check_deopt(b_.CreateICmpSGE(depth_now, limit));
+    b_.CreateBr(blocks_[0]);
+
+    for (size_t i = 0; i < n; ++i) {
+      b_.SetInsertPoint(blocks_[i]);
+      if (!plan_->in[i].reached) {
+        b_.CreateUnreachable();
+        continue;
+      }
+      if (!instruction(i, why)) return false;
+      if (!b_.GetInsertBlock()->getTerminator()) {
+        if (i + 1 < n) {
+          b_.CreateBr(blocks_[i + 1]);
+        } else {
+          b_.CreateUnreachable();
+        }
+      }
+    }
+    return true;
+  }
+
+  static constexpr int32_t kDeoptStatus = 1;
+  static constexpr int32_t kErrorStatus = 2;
+
+  // Branches to the deopt block when `condition` holds.
+  void check_deopt(Value* condition) {
+    BasicBlock* next = BasicBlock::Create(ctx_, "ok", fn_);
+    b_.CreateCondBr(condition, deopt_, next,
+                    llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
+    b_.SetInsertPoint(next);
+  }
+
+  Value* load(size_t depth, Kind k) {
+    return k == Kind::kFloat ? b_.CreateLoad(f64_, slots_.f[depth])
+                             : b_.CreateLoad(i64_, slots_.a[depth]);
+  }
+  void store(size_t depth, Kind k, Value* v) {
+    b_.CreateStore(v, k == Kind::kFloat ? slots_.f[depth] : slots_.a[depth]);
+  }
+  // Copies stack slot `from` to `to` for a value of kind k.
+  void move(size_t from, size_t to, Kind k) {
+    if (k == Kind::kRange || k == Kind::kRangeIter) {
+      b_.CreateStore(b_.CreateLoad(i64_, slots_.a[from]), slots_.a[to]);
+      b_.CreateStore(b_.CreateLoad(i64_, slots_.b[from]), slots_.b[to]);
+      b_.CreateStore(b_.CreateLoad(i64_, slots_.c[from]), slots_.c[to]);
+    } else if (is_number(k)) {
+      store(to, k, load(from, k));
+    }
+  }
+
+  Value* to_float(Value* v, Kind k) {
+    return k == Kind::kFloat ? v : b_.CreateSIToFP(v, f64_);
+  }
+  Value* truth(Value* v, Kind k) {
+    return k == Kind::kFloat ? b_.CreateFCmpUNE(v, f64c(0.0))
+                             : b_.CreateICmpNE(v, i64c(0));
+  }
+  Value* as_bool(Value* i1) { return b_.CreateZExt(i1, i64_); }
+  // Deopts unless the int converts to a double exactly.
+  void check_exact(Value* v) {
+    Value* low = b_.CreateICmpSLT(v, i64c(-kExactDouble));
+    Value* high = b_.CreateICmpSGT(v, i64c(kExactDouble));
+    check_deopt(b_.CreateOr(low, high));
+  }
+
+  Value* overflow_op(llvm::Intrinsic::ID id, Value* a, Value* c) {
+    Value* pair = b_.CreateBinaryIntrinsic(id, a, c);
+    check_deopt(b_.CreateExtractValue(pair, 1));
+    return b_.CreateExtractValue(pair, 0);
+  }
+
+  Value* unary_math(llvm::Intrinsic::ID id, Value* x) {
+    return b_.CreateUnaryIntrinsic(id, x);
+  }
+
+  // ---- operators ----------------------------------------------------------
+
+  Value* int_binary(ir::BinaryKind op, Value* x, Value* y) {
+    using BK = ir::BinaryKind;
+    switch (op) {
+      case BK::kAdd:
+        return overflow_op(llvm::Intrinsic::sadd_with_overflow, x, y);
+      case BK::kSub:
+        return overflow_op(llvm::Intrinsic::ssub_with_overflow, x, y);
+      case BK::kMul:
+        return overflow_op(llvm::Intrinsic::smul_with_overflow, x, y);
+      case BK::kFloorDiv:
+      case BK::kMod: {
+        check_deopt(b_.CreateICmpEQ(y, i64c(0)));  // ZeroDivisionError
+        Value* minus_one = b_.CreateICmpEQ(y, i64c(-1));
+        if (op == BK::kFloorDiv) {
+          // MIN // -1 is 2**63: a big int.
+          check_deopt(
+              b_.CreateAnd(minus_one, b_.CreateICmpEQ(x, i64c(INT64_MIN))));
+        }
+        Value* safe = b_.CreateSelect(minus_one, i64c(1), y);
+        Value* q = b_.CreateSDiv(x, safe);
+        Value* r = b_.CreateSRem(x, safe);
+        q = b_.CreateSelect(minus_one, b_.CreateNeg(x), q);
+        // Python rounds toward minus infinity: fix a remainder whose sign
+        // differs from the divisor's.
+        Value* adjust =
+            b_.CreateAnd(b_.CreateICmpNE(r, i64c(0)),
+                         b_.CreateICmpSLT(b_.CreateXor(r, y), i64c(0)));
+        if (op == BK::kFloorDiv) {
+          return b_.CreateSelect(adjust, b_.CreateSub(q, i64c(1)), q);
+        }
+        return b_.CreateSelect(adjust, b_.CreateAdd(r, y), r);
+      }
+      case BK::kPow: {
+        Value* status = b_.CreateCall(
+            helper("pyhooks_jit_int_pow", i32_, {i64_, i64_, ptr_}),
+            {x, y, result_tmp_});
+        check_deopt(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)));
+        return b_.CreateLoad(i64_, result_tmp_);
+      }
+      case BK::kAnd:
+        return b_.CreateAnd(x, y);
+      case BK::kOr:
+        return b_.CreateOr(x, y);
+      case BK::kXor:
+        return b_.CreateXor(x, y);
+      case BK::kLshift: {
+        check_deopt(b_.CreateICmpSLT(y, i64c(0)));  // ValueError
+        check_deopt(b_.CreateAnd(b_.CreateICmpSGT(y, i64c(63)),
+                                 b_.CreateICmpNE(x, i64c(0))));
+        Value* count =
+            b_.CreateSelect(b_.CreateICmpSGT(y, i64c(63)), i64c(0), y);
+        Value* shifted = b_.CreateShl(x, count);
+        check_deopt(b_.CreateICmpNE(b_.CreateAShr(shifted, count), x));
+        return shifted;
+      }
+      case BK::kRshift: {
+        check_deopt(b_.CreateICmpSLT(y, i64c(0)));
+        Value* count =
+            b_.CreateSelect(b_.CreateICmpSGT(y, i64c(63)), i64c(63), y);
+        return b_.CreateAShr(x, count);
+      }
+      case BK::kTrueDiv:
+        break;
+    }
+    // int / int: exact operands give the correctly rounded quotient.
+    check_deopt(b_.CreateICmpEQ(y, i64c(0)));
+    check_exact(x);
+    check_exact(y);
+    return b_.CreateFDiv(b_.CreateSIToFP(x, f64_), b_.CreateSIToFP(y, f64_));
+  }
+
+  Value* float_binary(ir::BinaryKind op, Value* x, Value* y) {
+    using BK = ir::BinaryKind;
+    switch (op) {
+      case BK::kAdd:
+        return b_.CreateFAdd(x, y);
+      case BK::kSub:
+        return b_.CreateFSub(x, y);
+      case BK::kMul:
+        return b_.CreateFMul(x, y);
+      case BK::kTrueDiv:
+        check_deopt(b_.CreateFCmpOEQ(y, f64c(0.0)));
+        return b_.CreateFDiv(x, y);
+      case BK::kFloorDiv:
+      case BK::kMod:
+        check_deopt(b_.CreateFCmpOEQ(y, f64c(0.0)));
+        return b_.CreateCall(
+            helper(op == BK::kMod ? "pyhooks_jit_float_mod"
+                                  : "pyhooks_jit_float_floordiv",
+                   f64_, {f64_, f64_}),
+            {x, y});
+      case BK::kPow: {
+        Value* status = b_.CreateCall(
+            helper("pyhooks_jit_float_pow", i32_, {f64_, f64_, ptr_}),
+            {x, y, result_tmp_});
+        check_deopt(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)));
+        return b_.CreateLoad(f64_, result_tmp_);
+      }
+      default:
+        return nullptr;
+    }
+  }
+
+  Value* compare(ir::CompareKind op, Value* x, Kind kx, Value* y, Kind ky) {
+    if (is_integral(kx) && is_integral(ky)) {
+      llvm::CmpInst::Predicate p[] = {
+          llvm::CmpInst::ICMP_SLT, llvm::CmpInst::ICMP_SLE,
+          llvm::CmpInst::ICMP_EQ,  llvm::CmpInst::ICMP_NE,
+          llvm::CmpInst::ICMP_SGT, llvm::CmpInst::ICMP_SGE};
+      return b_.CreateICmp(p[static_cast<int>(op)], x, y);
+    }
+    if (kx != Kind::kFloat) check_exact(x);
+    if (ky != Kind::kFloat) check_exact(y);
+    llvm::CmpInst::Predicate p[] = {
+        llvm::CmpInst::FCMP_OLT, llvm::CmpInst::FCMP_OLE,
+        llvm::CmpInst::FCMP_OEQ, llvm::CmpInst::FCMP_UNE,
+        llvm::CmpInst::FCMP_OGT, llvm::CmpInst::FCMP_OGE};
+    return b_.CreateFCmp(p[static_cast<int>(op)], to_float(x, kx),
+                         to_float(y, ky));
+  }
+
+  // A float to int64 the way int() truncates; deopts outside int64 (and
+  // for inf/nan, which raise).
+  Value* float_to_int(Value* x) {
+    Value* fits =
+        b_.CreateAnd(b_.CreateFCmpOGE(x, f64c(-9223372036854775808.0)),
+                     b_.CreateFCmpOLT(x, f64c(9223372036854775808.0)));
+    check_deopt(b_.CreateNot(fits));
+    return b_.CreateFPToSI(x, i64_);
+  }
+
+  // math.* of floats: the C library, then CPython's error rule: a nan from
+  // a non-nan argument is ValueError, an infinity from finite arguments
+  // OverflowError/ValueError - the interpreter raises them.
+  void check_math_result(Value* r, const std::vector<Value*>& xs) {
+    Value* any_nan = llvm::ConstantInt::getFalse(ctx_);
+    Value* all_finite = llvm::ConstantInt::getTrue(ctx_);
+    for (Value* x : xs) {
+      any_nan = b_.CreateOr(any_nan, b_.CreateFCmpUNO(x, x));
+      Value* finite = b_.CreateFCmpOLT(unary_math(llvm::Intrinsic::fabs, x),
+                                       f64c(INFINITY));
+      all_finite = b_.CreateAnd(all_finite, finite);
+    }
+    Value* r_nan = b_.CreateFCmpUNO(r, r);
+    Value* r_inf =
+        b_.CreateFCmpOEQ(unary_math(llvm::Intrinsic::fabs, r), f64c(INFINITY));
+    check_deopt(b_.CreateOr(b_.CreateAnd(r_nan, b_.CreateNot(any_nan)),
+                            b_.CreateAnd(r_inf, all_finite)));
+  }
+
+  void require_finite(const std::vector<Value*>& xs) {
+    for (Value* x : xs) {
+      check_deopt(b_.CreateNot(b_.CreateFCmpOLT(
+          unary_math(llvm::Intrinsic::fabs, x), f64c(INFINITY))));
+    }
+  }
+
+  Value* math_call(MathFunc func, const std::vector<Value*>& raw,
+                   const std::vector<Kind>& kinds, Kind* out_kind) {
+    std::vector<Value*> xs;
+    for (size_t i = 0; i < raw.size(); ++i)
+      xs.push_back(to_float(raw[i], kinds[i]));
+    auto libm1 = [&](const char* name) {
+      Value* r = b_.CreateCall(helper(name, f64_, {f64_}), {xs[0]});
+      check_math_result(r, xs);
+      return r;
+    };
+    *out_kind = Kind::kFloat;
+    switch (func) {
+      case MathFunc::kSqrt: {
+        Value* r = unary_math(llvm::Intrinsic::sqrt, xs[0]);
+        check_math_result(r, xs);
+        return r;
+      }
+      case MathFunc::kFabs:
+        return unary_math(llvm::Intrinsic::fabs, xs[0]);
+      case MathFunc::kExp:
+        return libm1("exp");
+      case MathFunc::kLog:
+        return libm1("log");
+      case MathFunc::kLog2:
+        return libm1("log2");
+      case MathFunc::kLog10:
+        return libm1("log10");
+      case MathFunc::kSin:
+        return libm1("sin");
+      case MathFunc::kCos:
+        return libm1("cos");
+      case MathFunc::kTan:
+        return libm1("tan");
+      case MathFunc::kAsin:
+        return libm1("asin");
+      case MathFunc::kAcos:
+        return libm1("acos");
+      case MathFunc::kAtan:
+        return libm1("atan");
+      case MathFunc::kSinh:
+        return libm1("sinh");
+      case MathFunc::kCosh:
+        return libm1("cosh");
+      case MathFunc::kTanh:
+        return libm1("tanh");
+      case MathFunc::kExpm1:
+        return libm1("expm1");
+      case MathFunc::kLog1p:
+        return libm1("log1p");
+      case MathFunc::kFloor:
+      case MathFunc::kCeil:
+      case MathFunc::kTrunc: {
+        *out_kind = Kind::kInt;
+        if (kinds[0] != Kind::kFloat) return raw[0];
+        llvm::Intrinsic::ID id =
+            func == MathFunc::kFloor  ? llvm::Intrinsic::floor
+            : func == MathFunc::kCeil ? llvm::Intrinsic::ceil
+                                      : llvm::Intrinsic::trunc;
+        return float_to_int(unary_math(id, xs[0]));
+      }
+      case MathFunc::kAtan2:
+      case MathFunc::kPow:
+      case MathFunc::kFmod: {
+        require_finite(xs);
+        if (func == MathFunc::kFmod)
+          check_deopt(b_.CreateFCmpOEQ(xs[1], f64c(0.0)));
+        const char* name = func == MathFunc::kAtan2 ? "atan2"
+                           : func == MathFunc::kPow ? "pow"
+                                                    : "fmod";
+        Value* r =
+            b_.CreateCall(helper(name, f64_, {f64_, f64_}), {xs[0], xs[1]});
+        check_deopt(b_.CreateNot(b_.CreateFCmpOLT(
+            unary_math(llvm::Intrinsic::fabs, r), f64c(INFINITY))));
+        return r;
+      }
+      case MathFunc::kCopysign:
+        return b_.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, xs[0],
+                                        xs[1]);
+      case MathFunc::kIsnan:
+        *out_kind = Kind::kBool;
+        return as_bool(b_.CreateFCmpUNO(xs[0], xs[0]));
+      case MathFunc::kIsinf:
+        *out_kind = Kind::kBool;
+        return as_bool(b_.CreateFCmpOEQ(
+            unary_math(llvm::Intrinsic::fabs, xs[0]), f64c(INFINITY)));
+      case MathFunc::kIsfinite:
+        *out_kind = Kind::kBool;
+        return as_bool(b_.CreateFCmpOLT(
+            unary_math(llvm::Intrinsic::fabs, xs[0]), f64c(INFINITY)));
+      case MathFunc::kCount:
+        break;
+    }
+    return nullptr;
+  }
+
+  // ---- instructions -------------------------------------------------------
+
+  bool instruction(size_t i, std::string* why) {
+    const ir::Function& code = *plan_->ir;
+    const ir::Instr& in = code.code[i];
+    const State& s = plan_->in[i];
+    const size_t d = s.stack.size();
+    auto kind_at = [&](size_t from_top) { return s.stack[d - from_top].kind; };
+    switch (in.op) {
+      case Op::kLoadLocal: {
+        Kind k = s.locals[in.arg];
+        Value* v = b_.CreateLoad(
+            repr(k), k == Kind::kFloat ? slots_.lf[in.arg] : slots_.li[in.arg]);
+        store(d, k, v);
+        return true;
+      }
+      case Op::kStoreLocal: {
+        Kind k = kind_at(1);
+        b_.CreateStore(load(d - 1, k), k == Kind::kFloat ? slots_.lf[in.arg]
+                                                         : slots_.li[in.arg]);
+        return true;
+      }
+      case Op::kLoadConst: {
+        const ir::Constant& c = code.consts[in.arg];
+        if (c.kind == ir::Constant::kFloat) {
+          store(d, Kind::kFloat, f64c(c.f));
+        } else if (c.kind == ir::Constant::kInt ||
+                   c.kind == ir::Constant::kBool) {
+          store(d, Kind::kInt, i64c(c.i));
+        }
+        return true;
+      }
+      case Op::kLoadAttr:
+      case Op::kLoadGlobal: {
+        // A function, module or builtin is a compile-time value (the entry
+        // guards make it true); a number is a guarded constant.
+        size_t at = in.op == Op::kLoadAttr ? d - 1 : d;
+        const ir::Constant& c = plan_->constant[i];
+        if (c.kind == ir::Constant::kFloat) {
+          store(at, Kind::kFloat, f64c(c.f));
+        } else if (c.kind == ir::Constant::kInt ||
+                   c.kind == ir::Constant::kBool) {
+          store(at, Kind::kInt, i64c(c.i));
+        }
+        return true;
+      }
+      case Op::kPushNull:
+        return true;
+      case Op::kBinary: {
+        Kind ka = kind_at(2), kb = kind_at(1);
+        Value* x = load(d - 2, ka);
+        Value* y = load(d - 1, kb);
+        auto op = static_cast<ir::BinaryKind>(in.arg);
+        Value* r;
+        Kind kr = plan_->in[i + 1].stack.back().kind;
+        if (is_integral(ka) && is_integral(kb)) {
+          r = int_binary(op, x, y);
+        } else {
+          r = float_binary(op, to_float(x, ka), to_float(y, kb));
+        }
+        if (r == nullptr) {
+          *why = "internal error: no code for this operator";
+          return false;
+        }
+        store(d - 2, kr, r);
+        return true;
+      }
+      case Op::kUnary: {
+        Kind k = kind_at(1);
+        Value* x = load(d - 1, k);
+        switch (static_cast<ir::UnaryKind>(in.arg)) {
+          case ir::UnaryKind::kNegative:
+            if (k == Kind::kFloat) {
+              store(d - 1, k, b_.CreateFNeg(x));
+            } else {
+              store(
+                  d - 1, Kind::kInt,
+                  overflow_op(llvm::Intrinsic::ssub_with_overflow, i64c(0), x));
+            }
+            break;
+          case ir::UnaryKind::kPositive:
+            break;
+          case ir::UnaryKind::kNot:
+            store(d - 1, Kind::kBool, as_bool(b_.CreateNot(truth(x, k))));
+            break;
+          case ir::UnaryKind::kInvert:
+            store(d - 1, Kind::kInt, b_.CreateXor(x, i64c(-1)));
+            break;
+        }
+        return true;
+      }
+      case Op::kCompare: {
+        Kind ka = kind_at(2), kb = kind_at(1);
+        Value* r = compare(static_cast<ir::CompareKind>(in.arg),
+                           load(d - 2, ka), ka, load(d - 1, kb), kb);
+        store(d - 2, Kind::kBool, as_bool(r));
+        return true;
+      }
+      case Op::kToBool: {
+        Kind k = kind_at(1);
+        store(d - 1, Kind::kBool, as_bool(truth(load(d - 1, k), k)));
+        return true;
+      }
+      case Op::kJump:
+        if (static_cast<size_t>(in.target) <= i) poll();
+        b_.CreateBr(blocks_[in.target]);
+        return true;
+      case Op::kPopJumpIfFalse:
+      case Op::kPopJumpIfTrue:
+      case Op::kJumpIfFalseOrPop:
+      case Op::kJumpIfTrueOrPop: {
+        Kind k = kind_at(1);
+        Value* t = truth(load(d - 1, k), k);
+        if (static_cast<size_t>(in.target) <= i) poll();
+        bool on_true =
+            in.op == Op::kPopJumpIfTrue || in.op == Op::kJumpIfTrueOrPop;
+        BasicBlock* target = blocks_[in.target];
+        BasicBlock* next = blocks_[i + 1];
+        b_.CreateCondBr(t, on_true ? target : next, on_true ? next : target);
+        return true;
+      }
+      case Op::kGetIter:
+        return true;  // a range iterator is the range's three slots
+      case Op::kForIter: {
+        size_t it = d - 1;
+        Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
+        Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
+        Value* step = b_.CreateLoad(i64_, slots_.c[it]);
+        Value* more = b_.CreateSelect(b_.CreateICmpSGT(step, i64c(0)),
+                                      b_.CreateICmpSLT(cur, stop),
+                                      b_.CreateICmpSGT(cur, stop));
+        BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
+        b_.CreateCondBr(more, body, blocks_[in.target]);
+        b_.SetInsertPoint(body);
+        store(d, Kind::kInt, cur);
+        // Past the last value range() stops: an overflowing step ends it.
+        Value* pair = b_.CreateBinaryIntrinsic(
+            llvm::Intrinsic::sadd_with_overflow, cur, step);
+        Value* next = b_.CreateSelect(b_.CreateExtractValue(pair, 1), stop,
+                                      b_.CreateExtractValue(pair, 0));
+        b_.CreateStore(next, slots_.a[it]);
+        return true;
+      }
+      case Op::kCall:
+        return call(i, why);
+      case Op::kReturn: {
+        Kind k = kind_at(1);
+        Value* result_ptr = fn_->getArg(plan_->args.size());
+        b_.CreateStore(load(d - 1, k), result_ptr);
+        b_.CreateStore(saved_depth_, depth_ptr_);
+        b_.CreateRet(llvm::ConstantInt::get(i32_, 0));
+        return true;
+      }
+      case Op::kPopTop:
+        return true;
+      case Op::kCopy:
+        move(d - in.arg, d, kind_at(in.arg));
+        return true;
+      case Op::kSwap: {
+        size_t top = d - 1, other = d - in.arg;
+        Kind kt = kind_at(1), ko = kind_at(in.arg);
+        move(top, d, kt);  // the slot above the stack as a temporary
+        move(other, top, ko);
+        move(d, other, kt);
+        return true;
+      }
+    }
+    return true;
+  }
+
+  // Every kPollMask+1 back-edges: run pending signal handlers.
+  void poll() {
+    Value* tick = b_.CreateAdd(b_.CreateLoad(i64_, tick_), i64c(1));
+    b_.CreateStore(tick, tick_);
+    BasicBlock* check = BasicBlock::Create(ctx_, "poll", fn_);
+    BasicBlock* go_on = BasicBlock::Create(ctx_, "go_on", fn_);
+    b_.CreateCondBr(
+        b_.CreateICmpEQ(b_.CreateAnd(tick, i64c(kPollMask)), i64c(0)), check,
+        go_on, llvm::MDBuilder(ctx_).createBranchWeights(1, 4095));
+    b_.SetInsertPoint(check);
+    Value* context = fn_->getArg(plan_->args.size() + 1);
+    Value* status =
+        b_.CreateCall(helper("pyhooks_jit_poll", i32_, {ptr_}), {context});
+    b_.CreateCondBr(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)),
+                    error_, go_on);
+    b_.SetInsertPoint(go_on);
+  }
+
+  bool call(size_t i, std::string* why) {
+    const ir::Instr& in = plan_->ir->code[i];
+    const State& s = plan_->in[i];
+    const size_t d = s.stack.size();
+    const size_t argc = static_cast<size_t>(in.arg);
+    const size_t base = d - argc;  // first argument's slot
+    const size_t out = base - 2;   // where the result goes
+    jit::Value callee = s.stack[base - 1].kind == Kind::kNull
+                            ? s.stack[base - 2]
+                            : s.stack[base - 1];
+    std::vector<Value*> args;
+    std::vector<Kind> kinds;
+    for (size_t a = 0; a < argc; ++a) {
+      Kind k = s.stack[base + a].kind;
+      kinds.push_back(k);
+      if (is_number(k)) args.push_back(load(base + a, k));
+    }
+    Kind result = plan_->in[i + 1].reached ? plan_->in[i + 1].stack.back().kind
+                                           : Kind::kUnvisited;
+    switch (callee.kind) {
+      case Kind::kFunction: {
+        int32_t target = plan_->callee[i];
+        std::vector<Value*> call_args = args;
+        call_args.push_back(result_tmp_);
+        call_args.push_back(fn_->getArg(plan_->args.size() + 1));
+        Value* status = b_.CreateCall(functions_[target], call_args);
+        BasicBlock* ok = BasicBlock::Create(ctx_, "returned", fn_);
+        BasicBlock* fail = BasicBlock::Create(ctx_, "propagate", fn_);
+        b_.CreateCondBr(
+            b_.CreateICmpEQ(status, llvm::ConstantInt::get(i32_, 0)), ok, fail);
+        b_.SetInsertPoint(fail);
+        b_.CreateRet(status);
+        b_.SetInsertPoint(ok);
+        Kind rk = unit_.plans[target]->result;
+        store(out, rk, b_.CreateLoad(repr(rk), result_tmp_));
+        return true;
+      }
+      case Kind::kBuiltin:
+        return builtin(static_cast<Builtin>(callee.ref), args, kinds, out,
+                       result);
+      case Kind::kMathFunc: {
+        Kind kr;
+        Value* r =
+            math_call(static_cast<MathFunc>(callee.ref), args, kinds, &kr);
+        if (r == nullptr) {
+          *why = "internal error: no code for this math function";
+          return false;
+        }
+        store(out, kr, r);
+        return true;
+      }
+      default:
+        *why = "internal error: a call of a non-callable";
+        return false;
+    }
+  }
+
+  bool builtin(Builtin which, const std::vector<Value*>& args,
+               const std::vector<Kind>& kinds, size_t out, Kind result) {
+    switch (which) {
+      case Builtin::kRange: {
+        Value* start = args.size() >= 2 ? args[0] : i64c(0);
+        Value* stop = args.size() >= 2 ? args[1] : args[0];
+        Value* step = args.size() == 3 ? args[2] : i64c(1);
+        if (args.size() == 3) check_deopt(b_.CreateICmpEQ(step, i64c(0)));
+        b_.CreateStore(start, slots_.a[out]);
+        b_.CreateStore(stop, slots_.b[out]);
+        b_.CreateStore(step, slots_.c[out]);
+        return true;
+      }
+      case Builtin::kAbs:
+        if (kinds[0] == Kind::kFloat) {
+          store(out, Kind::kFloat, unary_math(llvm::Intrinsic::fabs, args[0]));
+        } else {
+          check_deopt(b_.CreateICmpEQ(args[0], i64c(INT64_MIN)));
+          store(out, Kind::kInt,
+                b_.CreateSelect(b_.CreateICmpSLT(args[0], i64c(0)),
+                                b_.CreateNeg(args[0]), args[0]));
+        }
+        return true;
+      case Builtin::kMin:
+      case Builtin::kMax: {
+        // Python keeps the first of equal items and replaces only when
+        // `item < best` (min) or `item > best` (max): nan and -0.0 follow.
+        Value* best = args[0];
+        bool is_float = kinds[0] == Kind::kFloat;
+        for (size_t a = 1; a < args.size(); ++a) {
+          Value* better;
+          if (which == Builtin::kMin) {
+            better = is_float ? b_.CreateFCmpOLT(args[a], best)
+                              : b_.CreateICmpSLT(args[a], best);
+          } else {
+            better = is_float ? b_.CreateFCmpOGT(args[a], best)
+                              : b_.CreateICmpSGT(args[a], best);
+          }
+          best = b_.CreateSelect(better, args[a], best);
+        }
+        store(out, result, best);
+        return true;
+      }
+      case Builtin::kInt:
+        store(out, Kind::kInt,
+              kinds[0] == Kind::kFloat ? float_to_int(args[0]) : args[0]);
+        return true;
+      case Builtin::kFloat:
+        store(out, Kind::kFloat, to_float(args[0], kinds[0]));
+        return true;
+      case Builtin::kBool:
+        store(out, Kind::kBool, as_bool(truth(args[0], kinds[0])));
+        return true;
+      case Builtin::kRound:
+        store(out, Kind::kInt,
+              kinds[0] == Kind::kFloat
+                  ? float_to_int(unary_math(llvm::Intrinsic::rint, args[0]))
+                  : args[0]);
+        return true;
+      case Builtin::kCount:
+        break;
+    }
+    return false;
+  }
+
+  const Unit& unit_;
+  llvm::LLVMContext& ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  IRBuilder<> b_;
+  llvm::Type *i64_, *i32_, *f64_;
+  llvm::PointerType* ptr_;
+  std::vector<llvm::Function*> functions_;
+
+  const Plan* plan_ = nullptr;
+  llvm::Function* fn_ = nullptr;
+  std::vector<BasicBlock*> blocks_;
+  BasicBlock* deopt_ = nullptr;
+  BasicBlock* error_ = nullptr;
+  Slots slots_;
+  llvm::AllocaInst* result_tmp_ = nullptr;
+  llvm::AllocaInst* tick_ = nullptr;
+  Value* depth_ptr_ = nullptr;
+  Value* saved_depth_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> generate(const Unit& unit,
+                                       const std::string& entry_name,
+                                       llvm::LLVMContext* context,
+                                       std::string* why) {
+  return UnitCodegen(unit, context).run(entry_name, why);
+}
+
+}  // namespace jit

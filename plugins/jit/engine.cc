@@ -1,0 +1,199 @@
+// plugins/jit/engine.cc - ORC LLJIT with the new pass manager (engine.h).
+#include "engine.h"
+
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/ExecutionEngine/JITEventListener.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
+#include <llvm/ExecutionEngine/SectionMemoryManager.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/Object/SymbolSize.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <map>
+#include <mutex>
+
+#include "codegen.h"
+
+namespace jit {
+
+namespace {
+
+// Hands every function symbol of each object the JIT loads to the sink.
+class SymbolListener : public llvm::JITEventListener {
+ public:
+  explicit SymbolListener(Engine::SymbolSink sink) : sink_(std::move(sink)) {}
+  void notifyObjectLoaded(
+      ObjectKey, const llvm::object::ObjectFile& object,
+      const llvm::RuntimeDyld::LoadedObjectInfo& info) override {
+    llvm::object::OwningBinary<llvm::object::ObjectFile> loaded =
+        info.getObjectForDebug(object);
+    if (!loaded.getBinary()) return;
+    for (const auto& [symbol, size] :
+         llvm::object::computeSymbolSizes(*loaded.getBinary())) {
+      auto type = symbol.getType();
+      if (!type || *type != llvm::object::SymbolRef::ST_Function) continue;
+      auto name = symbol.getName();
+      auto address = symbol.getAddress();
+      if (!name || !address || size == 0) continue;
+      sink_(name->str(), *address, size);
+    }
+  }
+
+ private:
+  Engine::SymbolSink sink_;
+};
+
+std::string message(llvm::Error error) {
+  return llvm::toString(std::move(error));
+}
+
+class OrcEngine : public Engine {
+ public:
+  OrcEngine(int opt_level, SymbolSink sink)
+      : opt_level_(opt_level), listener_(std::move(sink)) {}
+
+  std::string start() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+      llvm::InitializeNativeTarget();
+      llvm::InitializeNativeTargetAsmPrinter();
+    });
+    auto machine = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!machine) return message(machine.takeError());
+    machine->setCodeGenOptLevel(opt_level_ == 0 ? llvm::CodeGenOpt::None
+                                                : llvm::CodeGenOpt::Default);
+    auto target = machine->createTargetMachine();
+    if (!target) return message(target.takeError());
+    target_ = std::move(*target);
+    auto jit =
+        llvm::orc::LLJITBuilder()
+            .setJITTargetMachineBuilder(*machine)
+            .setObjectLinkingLayerCreator(
+                [this](llvm::orc::ExecutionSession& session,
+                       const llvm::Triple&)
+                    -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                  auto layer = std::make_unique<
+                      llvm::orc::RTDyldObjectLinkingLayer>(session, [] {
+                    return std::make_unique<llvm::SectionMemoryManager>();
+                  });
+                  layer->registerJITEventListener(listener_);
+                  return layer;
+                })
+            .create();
+    if (!jit) return message(jit.takeError());
+    jit_ = std::move(*jit);
+    // libm and the helpers (runtime.h) come from this process.
+    auto process =
+        llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+            jit_->getDataLayout().getGlobalPrefix());
+    if (!process) return message(process.takeError());
+    jit_->getMainJITDylib().addGenerator(std::move(*process));
+    llvm::orc::MangleAndInterner mangle(jit_->getExecutionSession(),
+                                        jit_->getDataLayout());
+    llvm::orc::SymbolMap helpers;
+    auto add = [&](const char* name, auto* function) {
+      helpers[mangle(name)] =
+          llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(function),
+                                   llvm::JITSymbolFlags::Exported);
+    };
+    add("pyhooks_jit_poll", &pyhooks_jit_poll);
+    add("pyhooks_jit_float_mod", &pyhooks_jit_float_mod);
+    add("pyhooks_jit_float_floordiv", &pyhooks_jit_float_floordiv);
+    add("pyhooks_jit_float_pow", &pyhooks_jit_float_pow);
+    add("pyhooks_jit_int_pow", &pyhooks_jit_int_pow);
+    if (auto error = jit_->getMainJITDylib().define(
+            llvm::orc::absoluteSymbols(std::move(helpers)))) {
+      return message(std::move(error));
+    }
+    return "";
+  }
+
+  Compiled compile(const Unit& unit, const std::string& entry_name,
+                   Dumps* dumps, std::string* why) override {
+    auto context = std::make_unique<llvm::LLVMContext>();
+    std::unique_ptr<llvm::Module> module =
+        generate(unit, entry_name, context.get(), why);
+    if (!module) return {};
+    module->setDataLayout(target_->createDataLayout());
+    module->setTargetTriple(target_->getTargetTriple().str());
+    optimize(module.get());
+    if (dumps != nullptr && dumps->wanted) {
+      llvm::raw_string_ostream out(dumps->optimized);
+      module->print(out, nullptr);
+    }
+    auto tracker = jit_->getMainJITDylib().createResourceTracker();
+    if (auto error = jit_->addIRModule(
+            tracker, llvm::orc::ThreadSafeModule(std::move(module),
+                                                 std::move(context)))) {
+      *why = "LLVM: " + message(std::move(error));
+      return {};
+    }
+    auto address = jit_->lookup(entry_name);
+    if (!address) {
+      *why = "LLVM: " + message(address.takeError());
+      if (auto error = tracker->remove()) llvm::consumeError(std::move(error));
+      return {};
+    }
+    uint64_t handle = ++last_handle_;
+    trackers_[handle] = tracker;
+    return {address->toPtr<NativeEntry>(), handle};
+  }
+
+  void release(uint64_t handle) override {
+    auto found = trackers_.find(handle);
+    if (found == trackers_.end()) return;
+    if (auto error = found->second->remove())
+      llvm::consumeError(std::move(error));
+    trackers_.erase(found);
+  }
+
+ private:
+  void optimize(llvm::Module* module) {
+    llvm::LoopAnalysisManager loops;
+    llvm::FunctionAnalysisManager functions;
+    llvm::CGSCCAnalysisManager sccs;
+    llvm::ModuleAnalysisManager modules;
+    llvm::PassBuilder builder(target_.get());
+    builder.registerModuleAnalyses(modules);
+    builder.registerCGSCCAnalyses(sccs);
+    builder.registerFunctionAnalyses(functions);
+    builder.registerLoopAnalyses(loops);
+    builder.crossRegisterProxies(loops, functions, sccs, modules);
+    llvm::OptimizationLevel level[] = {
+        llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
+        llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+    llvm::ModulePassManager pipeline =
+        opt_level_ == 0
+            ? builder.buildO0DefaultPipeline(level[0])
+            : builder.buildPerModuleDefaultPipeline(level[opt_level_]);
+    pipeline.run(*module, modules);
+  }
+
+  int opt_level_;
+  SymbolListener listener_;
+  std::unique_ptr<llvm::TargetMachine> target_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::map<uint64_t, llvm::orc::ResourceTrackerSP> trackers_;
+  uint64_t last_handle_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> Engine::create(int opt_level, SymbolSink sink,
+                                       std::string* why) {
+  auto engine = std::make_unique<OrcEngine>(opt_level, std::move(sink));
+  *why = engine->start();
+  if (!why->empty()) return nullptr;
+  return engine;
+}
+
+}  // namespace jit

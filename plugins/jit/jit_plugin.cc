@@ -1,0 +1,371 @@
+// plugins/jit/jit_plugin.cc - the evaluator (jit_plugin.h).
+#include "jit_plugin.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "code_reader.h"
+#include "python_env.h"
+
+namespace jit {
+
+namespace {
+
+constexpr uint32_t kMaxDeopts = 16;  // then the code is no longer tried
+constexpr size_t kMaxSpecializations = 4;
+constexpr int64_t kMaxNativeDepth = 20000;  // C stack: small native frames
+constexpr int32_t kMaxArgs = 15;            // 2 bits each in a signature
+constexpr size_t kListedDeclines = 40;
+
+std::string current_directory() {
+  char buffer[4096];
+  return getcwd(buffer, sizeof buffer) ? buffer : "";
+}
+
+int python_minor(const pyhooks_host_api& api) {
+  return static_cast<int>((api.python_version_hex >> 16) & 0xff);
+}
+
+// The argument's kind and 8-byte slot; false if outside the subset (or an
+// int beyond 64 bits: that call runs in the interpreter).
+bool unbox(PyObject* object, Kind* kind, uint64_t* slot) {
+  if (Py_IS_TYPE(object, &PyFloat_Type)) {
+    double value = PyFloat_AsDouble(object);
+    __builtin_memcpy(slot, &value, sizeof value);
+    *kind = Kind::kFloat;
+    return true;
+  }
+  if (Py_IS_TYPE(object, &PyBool_Type)) {
+    *slot = object == Py_True ? 1 : 0;
+    *kind = Kind::kBool;
+    return true;
+  }
+  if (Py_IS_TYPE(object, &PyLong_Type)) {
+    int overflow = 0;
+    long long value = PyLong_AsLongLongAndOverflow(object, &overflow);
+    if (overflow != 0) return false;
+    *slot = static_cast<uint64_t>(value);
+    *kind = Kind::kInt;
+    return true;
+  }
+  return false;
+}
+
+PyObject* box(Kind kind, uint64_t slot) {
+  switch (kind) {
+    case Kind::kFloat: {
+      double value;
+      __builtin_memcpy(&value, &slot, sizeof value);
+      return PyFloat_FromDouble(value);
+    }
+    case Kind::kBool:
+      return PyBool_FromLong(slot != 0);
+    default:
+      return PyLong_FromLongLong(static_cast<long long>(slot));
+  }
+}
+
+std::string signature_text(const std::vector<Kind>& args) {
+  std::string text = "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    text += (i ? ", " : "") + std::string(kind_name(args[i]));
+  }
+  return text + ")";
+}
+
+}  // namespace
+
+JitPlugin::JitPlugin(pyhooks::host host) : host_(host) {
+  auto options = host.options(kOptions);
+  threshold_ = options.integer_in("threshold", 0, 1000000000);
+  opt_level_ = static_cast<int>(options.integer_in("opt_level", 0, 3));
+  dump_ir_ = options.boolean("dump_ir");
+  stats_ = options.boolean("stats");
+  for (const auto& [name, include] :
+       {std::pair{"include", true}, std::pair{"exclude", false}}) {
+    for (const std::string& pattern : options.strings(name)) {
+      std::string problem = filter_.add(pattern, include);
+      if (!problem.empty()) throw pyhooks::init_error("option " + problem);
+    }
+  }
+  start_dir_ = current_directory();
+  int minor = python_minor(host.api());
+  decoder_ = decoder_for_minor(minor);
+  thread_facts_ = thread_facts_for_minor(minor);
+  if (decoder_ == nullptr || thread_facts_ == nullptr) {
+    throw pyhooks::declined(
+        "this build of the jit has no bytecode decoder "
+        "for CPython 3." +
+        std::to_string(minor) +
+        "; rebuild pyhooks with that interpreter in "
+        "PYHOOKS_PYTHONS");
+  }
+  std::string why;
+  engine_ = Engine::create(
+      opt_level_,
+      [this](const std::string& symbol, uint64_t address, uint64_t size) {
+        write_perf_symbol(symbol, address, size);
+      },
+      &why);
+  if (!engine_) throw pyhooks::init_error("cannot start LLVM's JIT: " + why);
+}
+
+CodeState* JitPlugin::state_of(PyObject* code) {
+  void** slot = host_.api().code_slot(host_.handle(), code);
+  if (slot == nullptr) return nullptr;
+  if (*slot == nullptr) *slot = new CodeState();
+  return static_cast<CodeState*>(*slot);
+}
+
+std::string JitPlugin::where(PyObject* code) const {
+  pyhooks_code_info info{};
+  info.struct_size = sizeof info;
+  if (host_.api().code_info(host_.handle(), code, &info) != PYHOOKS_OK) {
+    return "?";
+  }
+  return std::string(info.qualname ? info.qualname : "?") + " (" +
+         (info.filename ? info.filename : "?") + ":" +
+         std::to_string(info.first_line) + ")";
+}
+
+pyhooks_status JitPlugin::disable(PyObject* code, const std::string& reason,
+                                  bool listed) {
+  ++declined_;
+  if (listed && stats_ && declines_.size() < kListedDeclines) {
+    declines_.push_back({where(code), reason});
+  }
+  return PYHOOKS_DISABLE;
+}
+
+pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
+  PyObject* code = frame->code;
+  CodeState* state = state_of(code);
+  if (state == nullptr) return PYHOOKS_DECLINED;
+  if (!state->decoded) {
+    if (!filter_.empty()) {
+      pyhooks_code_info info{};
+      info.struct_size = sizeof info;
+      if (host_.api().code_info(host_.handle(), code, &info) == PYHOOKS_OK &&
+          !filter_.classify(info.filename ? info.filename : "", start_dir_)
+               .included) {
+        return PYHOOKS_DISABLE;
+      }
+    }
+    state->decoded = true;
+    state->decode_error = read_code(host_.handle(), code, decoder_, &state->ir);
+    state->loops = state->decode_error.empty() && has_loop(state->ir);
+  }
+  if (!state->decode_error.empty()) {
+    ++undecodable_;
+    return disable(code, state->decode_error, false);
+  }
+  if (!state->loops && state->calls < threshold_) {
+    ++state->calls;
+    return PYHOOKS_DECLINED;
+  }
+  if (thread_facts_().tracing) return PYHOOKS_DECLINED;
+
+  int32_t argc = host_.api().frame_arg_count(frame);
+  if (argc != state->ir.arg_count || argc > kMaxArgs) {
+    return disable(code, "it takes more than 15 arguments", false);
+  }
+  uint64_t slots[kMaxArgs];
+  std::vector<Kind> kinds(argc);
+  for (int32_t i = 0; i < argc; ++i) {
+    PyObject* arg = host_.api().frame_arg(frame, i);
+    if (arg == nullptr) return PYHOOKS_DECLINED;
+    if (!unbox(arg, &kinds[i], &slots[i])) {
+      if (Py_IS_TYPE(arg, &PyLong_Type)) return PYHOOKS_DECLINED;  // big int
+      return disable(code,
+                     "argument '" + state->ir.local_names[i] + "' is a " +
+                         Py_TYPE(arg)->tp_name + " (int, float, bool compile)",
+                     false);
+    }
+  }
+  // A quick key for the lookup; the kinds themselves are compared too.
+  uint32_t signature = 0;
+  for (Kind kind : kinds)
+    signature = signature * 31 + static_cast<uint32_t>(kind);
+
+  Specialization* spec = nullptr;
+  for (size_t i = 0; i < state->specializations.size(); ++i) {
+    Specialization* candidate = state->specializations[i].get();
+    if (candidate->signature != signature || candidate->args != kinds) continue;
+    if (candidate->generation != generation_) {
+      drop(state, i);  // the chain changed: recompile against the new one
+      break;
+    }
+    spec = candidate;
+    break;
+  }
+  if (spec == nullptr) {
+    if (state->specializations.size() >= kMaxSpecializations) {
+      return disable(code,
+                     "it is called with too many argument type "
+                     "signatures",
+                     true);
+    }
+    spec = compile(frame, state, signature, kinds);
+    if (spec == nullptr) return PYHOOKS_DISABLE;  // disable() was counted
+  }
+  if (spec->globals.get() != host_.api().frame_globals(frame) ||
+      spec->builtins.get() != host_.api().frame_builtins(frame) ||
+      !spec->guards.hold()) {
+    // A global was rebound, a builtin shadowed, a __code__ replaced: the
+    // compiled code is stale. Drop it; the next call compiles afresh.
+    ++guard_failures_;
+    ++state->deopts;
+    for (size_t i = 0; i < state->specializations.size(); ++i) {
+      if (state->specializations[i].get() == spec) drop(state, i);
+    }
+    if (state->deopts > kMaxDeopts) {
+      return disable(code, "its guards failed or it deopted more than 16 times",
+                     true);
+    }
+    return PYHOOKS_DECLINED;
+  }
+  return run(frame, state, spec, slots, result);
+}
+
+pyhooks_status JitPlugin::run(pyhooks_frame* frame, CodeState* state,
+                              Specialization* spec, const uint64_t* slots,
+                              PyObject** result) {
+  ThreadFacts facts = thread_facts_();
+  NativeContext context{0,
+                        std::min(facts.recursion_remaining, kMaxNativeDepth)};
+  uint64_t value = 0;
+  int32_t status = spec->compiled.entry(slots, &value, &context);
+  ++native_calls_;
+  if (status == kNativeOk) {
+    *result = box(spec->result, value);
+    return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;
+  }
+  if (status == kNativeError) return PYHOOKS_ERROR;
+  // Deopt: the interpreter runs the frame from the start and produces the
+  // exact result or exception.
+  ++deopts_;
+  if (++state->deopts > kMaxDeopts) {
+    return disable(frame->code,
+                   "it deopted more than 16 times (big ints, "
+                   "exceptions, recursion depth)",
+                   true);
+  }
+  return PYHOOKS_DECLINED;
+}
+
+Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
+                                   uint32_t signature,
+                                   const std::vector<Kind>& args) {
+  uint64_t start = host_.api().clock_ns();
+  auto spec = std::make_unique<Specialization>();
+  spec->signature = signature;
+  spec->args = args;
+  spec->generation = generation_;
+  PyObject* globals = host_.api().frame_globals(frame);
+  PyObject* builtins = host_.api().frame_builtins(frame);
+  PyObject* function = host_.api().frame_function(frame);
+  if (globals == nullptr || builtins == nullptr || function == nullptr) {
+    disable(frame->code, "its frame has no globals, builtins or function",
+            true);
+    return nullptr;
+  }
+  spec->globals = Ref::borrow(globals);
+  spec->builtins = Ref::borrow(builtins);
+  PythonEnvironment env(this, function, frame->code, globals, builtins,
+                        &spec->guards);
+  Unit unit;
+  std::string why = infer_unit(&env, args, &unit);
+  if (!why.empty()) {
+    disable(frame->code, signature_text(args) + ": " + why, true);
+    return nullptr;
+  }
+  spec->result = unit.plans[0]->result;
+  std::string entry_name = "pyhooks_jit_unit_" + std::to_string(++units_);
+  symbol_names_.clear();
+  for (size_t p = 0; p < unit.plans.size(); ++p) {
+    symbol_names_.push_back(
+        {"py." + unit.plans[p]->ir->qualname + "." + std::to_string(p),
+         unit.plans[p]->ir->qualname});
+  }
+  symbol_names_.push_back({entry_name, unit.plans[0]->ir->qualname});
+  Engine::Dumps dumps;
+  dumps.wanted = dump_ir_;
+  spec->compiled = engine_->compile(unit, entry_name, &dumps, &why);
+  if (dump_ir_) {
+    std::string text;
+    for (const auto& plan : unit.plans) text += ir::dump(*plan->ir);
+    std::fprintf(stderr, "%s%s", text.c_str(), dumps.optimized.c_str());
+  }
+  if (spec->compiled.entry == nullptr) {
+    disable(frame->code, signature_text(args) + ": " + why, true);
+    return nullptr;
+  }
+  uint64_t elapsed = host_.api().clock_ns() - start;
+  ++compiled_;
+  compile_ns_ += elapsed;
+  if (elapsed > compile_max_ns_) {
+    compile_max_ns_ = elapsed;
+    compile_max_name_ = unit.plans[0]->ir->qualname;
+  }
+  state->specializations.push_back(std::move(spec));
+  return state->specializations.back().get();
+}
+
+void JitPlugin::write_perf_symbol(const std::string& symbol, uint64_t address,
+                                  uint64_t size) {
+  std::string name = symbol;
+  for (const auto& [llvm_name, qualname] : symbol_names_) {
+    if (llvm_name == symbol) name = "py::" + qualname + " [jit]";
+  }
+  host_.api().perf_map_write(host_.handle(), reinterpret_cast<void*>(address),
+                             static_cast<uint32_t>(size), name.c_str());
+}
+
+void JitPlugin::drop(CodeState* state, size_t index) {
+  engine_->release(state->specializations[index]->compiled.handle);
+  state->specializations.erase(state->specializations.begin() +
+                               static_cast<std::ptrdiff_t>(index));
+}
+
+void JitPlugin::code_free(const void*, void* slot, void*) {
+  auto* state = static_cast<CodeState*>(slot);
+  if (state == nullptr) return;
+  for (auto& spec : state->specializations)
+    engine_->release(spec->compiled.handle);
+  delete state;
+}
+
+void JitPlugin::release_code(void* slot, void*) {
+  delete static_cast<CodeState*>(slot);  // the engine (and its code) is gone
+}
+
+void JitPlugin::on_chain_changed(uint32_t) { ++generation_; }
+
+void JitPlugin::shutdown() {
+  if (!stats_) return;
+  std::fprintf(stderr,
+               "pyhooks jit: %llu compiled, %llu declined (+%llu not "
+               "decodable), %llu native entries, %llu deopts, %llu guard "
+               "failures\n",
+               static_cast<unsigned long long>(compiled_),
+               static_cast<unsigned long long>(declined_ - undecodable_),
+               static_cast<unsigned long long>(undecodable_),
+               static_cast<unsigned long long>(native_calls_),
+               static_cast<unsigned long long>(deopts_),
+               static_cast<unsigned long long>(guard_failures_));
+  if (compiled_ > 0) {
+    std::fprintf(stderr,
+                 "pyhooks jit: compile time %.1f ms total, %.1f ms mean, "
+                 "%.1f ms max (%s)\n",
+                 compile_ns_ / 1e6, compile_ns_ / 1e6 / compiled_,
+                 compile_max_ns_ / 1e6, compile_max_name_.c_str());
+  }
+  for (const Decline& decline : declines_) {
+    std::fprintf(stderr, "pyhooks jit: declined %s: %s\n",
+                 decline.where.c_str(), decline.reason.c_str());
+  }
+}
+
+}  // namespace jit

@@ -1,0 +1,119 @@
+// plugins/jit/jit_plugin.h - the JIT evaluator: when to compile, what runs.
+//
+// evaluate() is offered every fresh activation. Per code object (its slot
+// holds a CodeState): the first call decodes the bytecode (a failure
+// DISABLEs the code: it costs nothing from then on); after `threshold`
+// calls, or at once for a function with a loop, the argument kinds form a
+// signature and (code, signature) is compiled once - type inference, LLVM,
+// guards. A compiled call checks its guards, unboxes the arguments, runs
+// native code and boxes the result; a deopt (overflow, a division by zero,
+// anything whose exact result or exception is the interpreter's) DECLINEs
+// the frame, which the interpreter then runs from the start - valid because
+// compiled code has no side effects. Frames with sys.settrace/setprofile
+// active run in the interpreter; calls into code an observer watches are
+// never made natively (the unit declines), and a chain change drops every
+// compiled unit (recompiled on the next call, against the new chain).
+#pragma once
+
+#include <pyhooks/plugin.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bytecode.h"
+#include "engine.h"
+#include "guards.h"
+#include "support/code_filter.h"
+#include "thread_state.h"
+
+namespace jit {
+
+struct Specialization {
+  uint32_t signature = 0;
+  std::vector<Kind> args;
+  Kind result = Kind::kUnvisited;
+  Engine::Compiled compiled;
+  Guards guards;
+  Ref globals, builtins;
+  uint32_t generation = 0;
+};
+
+struct CodeState {
+  uint32_t calls = 0;
+  uint32_t deopts = 0;
+  bool decoded = false;
+  bool loops = false;
+  std::string decode_error;
+  ir::Function ir;
+  std::vector<std::unique_ptr<Specialization>> specializations;
+};
+
+class JitPlugin {
+ public:
+  static constexpr pyhooks_option_desc kOptions[] = {
+      {"threshold", PYHOOKS_OPTION_INT, "2",
+       "calls before a function without loops is compiled (0: at once)"},
+      {"opt_level", PYHOOKS_OPTION_INT, "2", "LLVM optimisation level 0..3"},
+      {"dump_ir", PYHOOKS_OPTION_BOOL, "false",
+       "print the IR and the optimised LLVM IR of each compiled unit"},
+      {"include", PYHOOKS_OPTION_STRING_LIST, nullptr,
+       "module or filename globs: compile only matching code"},
+      {"exclude", PYHOOKS_OPTION_STRING_LIST, nullptr,
+       "module or filename globs: never compile matching code"},
+      {"stats", PYHOOKS_OPTION_BOOL, "false",
+       "print compile/decline/deopt counts and decline reasons at exit"},
+  };
+
+  explicit JitPlugin(pyhooks::host host);
+  pyhooks_status evaluate(pyhooks_frame* frame, PyObject** result);
+  void code_free(const void* code_key, void* slot, void* data);
+  static void release_code(void* slot, void* data);
+  void on_chain_changed(uint32_t generation);
+  void shutdown();
+
+  // For the environment (python_env.cc): a code object's decoded IR.
+  CodeState* state_of(PyObject* code);
+  pyhooks_plugin* handle() const { return host_.handle(); }
+  Decoder decoder() const { return decoder_; }
+
+ private:
+  struct Decline {
+    std::string where;  // qualname (file:line)
+    std::string reason;
+  };
+  pyhooks_status run(pyhooks_frame* frame, CodeState* state,
+                     Specialization* spec, const uint64_t* slots,
+                     PyObject** result);
+  Specialization* compile(pyhooks_frame* frame, CodeState* state,
+                          uint32_t signature, const std::vector<Kind>& args);
+  pyhooks_status disable(PyObject* code, const std::string& reason,
+                         bool listed);
+  std::string where(PyObject* code) const;
+  void drop(CodeState* state, size_t index);
+  void write_perf_symbol(const std::string& symbol, uint64_t address,
+                         uint64_t size);
+
+  pyhooks::host host_;
+  int64_t threshold_;
+  int opt_level_;
+  bool dump_ir_;
+  bool stats_;
+  pyhooks::support::CodeFilter filter_;
+  std::string start_dir_;
+  Decoder decoder_ = nullptr;
+  ThreadFactsFn thread_facts_ = nullptr;
+  std::unique_ptr<Engine> engine_;
+  uint32_t generation_ = 0;
+  uint64_t units_ = 0;
+  std::vector<std::pair<std::string, std::string>> symbol_names_;
+
+  // stats
+  uint64_t compiled_ = 0, declined_ = 0, deopts_ = 0, guard_failures_ = 0;
+  uint64_t native_calls_ = 0, undecodable_ = 0;
+  uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
+  std::string compile_max_name_;
+  std::vector<Decline> declines_;
+};
+
+}  // namespace jit

@@ -1,0 +1,19 @@
+// plugins/jit/thread_state_311.cc - thread_state.h for CPython 3.11
+// (compiled against its headers: PyThreadState's layout is per minor).
+#include <Python.h>
+
+#include "thread_state.h"
+
+#if PY_VERSION_HEX < 0x030B0000 || PY_VERSION_HEX >= 0x030C0000
+#error "thread_state_311.cc must be compiled against CPython 3.11's headers"
+#endif
+
+namespace jit {
+
+ThreadFacts thread_facts_311() {
+  PyThreadState* tstate = PyThreadState_Get();
+  return {tstate->c_tracefunc != nullptr || tstate->c_profilefunc != nullptr,
+          static_cast<int64_t>(tstate->recursion_remaining)};
+}
+
+}  // namespace jit

@@ -1,0 +1,19 @@
+// plugins/jit/thread_state_312.cc - thread_state.h for CPython 3.12
+// (compiled against its headers: PyThreadState's layout is per minor).
+#include <Python.h>
+
+#include "thread_state.h"
+
+#if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
+#error "thread_state_312.cc must be compiled against CPython 3.12's headers"
+#endif
+
+namespace jit {
+
+ThreadFacts thread_facts_312() {
+  PyThreadState* tstate = PyThreadState_Get();
+  return {tstate->c_tracefunc != nullptr || tstate->c_profilefunc != nullptr,
+          static_cast<int64_t>(tstate->py_recursion_remaining)};
+}
+
+}  // namespace jit
