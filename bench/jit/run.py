@@ -4,8 +4,8 @@ Debian's python3.11 in the same run; plus bench/programs (code the JIT
 mostly declines) to show what it costs there.
 
     python3 bench/jit/run.py [--python EXE]... [--numba-python EXE]
-        [--kernel NAME]... [--rounds N] [--stage DIR] [--json OUT]
-        [--from-json IN] [--no-programs]
+        [--no-numba] [--kernel NAME]... [--rounds N] [--stage DIR]
+        [--json OUT] [--from-json IN] [--no-programs]
 
 Fresh process per measurement; in each round every configuration runs once,
 in an order rotated per round; a figure is the median over rounds.
@@ -307,6 +307,8 @@ def python_label(python):
 
 
 def has_numba(python):
+    if not os.access(python, os.X_OK):
+        return False
     return subprocess.run([python, "-c", "import numba"],
                           capture_output=True).returncode == 0
 
@@ -315,6 +317,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", action="append", dest="pythons")
     parser.add_argument("--numba-python", default=NUMBA_PYTHON)
+    parser.add_argument("--no-numba", action="store_true")
     parser.add_argument("--kernel", action="append", dest="kernels")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--stage", default=str(ROOT / "build" / "stage"))
@@ -344,7 +347,9 @@ def main():
               % plugins, file=sys.stderr)
         plan = []
     numba_python = os.path.expanduser(args.numba_python)
-    if has_numba(numba_python):
+    if args.no_numba:
+        pass
+    elif has_numba(numba_python):
         for index, (python, configs) in enumerate(plan):
             if os.path.realpath(python) == os.path.realpath(numba_python):
                 plan[index] = (python, configs + ["numba"])
