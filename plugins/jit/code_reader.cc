@@ -36,11 +36,13 @@ long int_attribute(PyObject* code, const char* name) {
   return result;
 }
 
-// `opcode.opname[number]` for a decline reason (imports nothing new when
-// dis/opcode are loaded; the name is cosmetic, so failures are ignored).
+// `opcode.opname[number]` for a decline reason when the opcode module is
+// loaded already (never imported here: that would run Python code inside
+// evaluate); the name is cosmetic, so failures are ignored.
 std::string opcode_name(int number) {
   std::string name = "opcode " + std::to_string(number);
-  Ref module = Ref::steal(PyImport_ImportModule("opcode"));
+  Ref key = Ref::steal(PyUnicode_FromString("opcode"));
+  Ref module = key ? Ref::steal(PyImport_GetModule(key.get())) : Ref();
   Ref names = module
                   ? Ref::steal(PyObject_GetAttrString(module.get(), "opname"))
                   : Ref();
@@ -48,7 +50,7 @@ std::string opcode_name(int number) {
       names ? Ref::steal(PySequence_GetItem(names.get(), number)) : Ref();
   if (item && PyUnicode_Check(item.get())) {
     const char* text = PyUnicode_AsUTF8(item.get());
-    if (text != nullptr) name = text;
+    if (text != nullptr && text[0] != '<') name = text;
   }
   PyErr_Clear();
   return name;

@@ -56,6 +56,8 @@ std::string message(llvm::Error error) {
   return llvm::toString(std::move(error));
 }
 
+}  // namespace
+
 class OrcEngine : public Engine {
  public:
   OrcEngine(int opt_level, SymbolSink sink)
@@ -186,14 +188,21 @@ class OrcEngine : public Engine {
   uint64_t last_handle_ = 0;
 };
 
-}  // namespace
+}  // namespace jit
 
-std::unique_ptr<Engine> Engine::create(int opt_level, SymbolSink sink,
-                                       std::string* why) {
-  auto engine = std::make_unique<OrcEngine>(opt_level, std::move(sink));
-  *why = engine->start();
-  if (!why->empty()) return nullptr;
-  return engine;
+extern "C" __attribute__((visibility("default"))) jit::Engine*
+pyhooks_jit_create_engine(int opt_level, const jit::Engine::SymbolSink* sink,
+                          std::string* why) {
+  try {
+    auto engine = std::make_unique<jit::OrcEngine>(opt_level, *sink);
+    *why = engine->start();
+    if (!why->empty()) return nullptr;
+    return engine.release();
+  } catch (const std::exception& error) {
+    *why = error.what();
+    return nullptr;
+  }
 }
 
-}  // namespace jit
+static_assert(
+    std::is_same_v<decltype(&pyhooks_jit_create_engine), jit::CreateEngineFn>);

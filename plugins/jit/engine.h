@@ -3,6 +3,12 @@
 // when its code object dies. One Engine per plugin instance (interpreter).
 // Machine code is reported symbol by symbol (address, size) to a sink, which
 // the plugin writes to the perf map.
+//
+// The engine lives in its own library, jit/pyhooks_jit_llvm.so beside the
+// plugin, the only one linking LLVM: loading libLLVM and running its static
+// initialisers costs a large part of a second, so the plugin opens it at
+// the first compile (backend_loader.h) and a program with nothing to
+// compile never pays for LLVM.
 #pragma once
 
 #include <cstdint>
@@ -30,14 +36,18 @@ class Engine {
   };
 
   virtual ~Engine() = default;
-  // opt_level 0..3 (the new pass manager's O0..O3 pipelines).
-  static std::unique_ptr<Engine> create(int opt_level, SymbolSink sink,
-                                        std::string* why);
   // Compiles `unit` with its entry named `entry_name` (unique per engine).
   virtual Compiled compile(const Unit& unit, const std::string& entry_name,
                            Dumps* dumps, std::string* why) = 0;
   // Frees the machine code of a compiled unit.
   virtual void release(uint64_t handle) = 0;
 };
+
+// The backend library's one export: an engine at opt_level 0..3 (the new
+// pass manager's O0..O3), or nullptr and *why.
+using CreateEngineFn = Engine* (*)(int opt_level,
+                                   const Engine::SymbolSink* sink,
+                                   std::string* why);
+#define PYHOOKS_JIT_BACKEND_ENTRY "pyhooks_jit_create_engine"
 
 }  // namespace jit

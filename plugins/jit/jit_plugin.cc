@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backend_loader.h"
 #include "code_reader.h"
 #include "python_env.h"
 
@@ -102,14 +103,24 @@ JitPlugin::JitPlugin(pyhooks::host host) : host_(host) {
         "; rebuild pyhooks with that interpreter in "
         "PYHOOKS_PYTHONS");
   }
-  std::string why;
-  engine_ = Engine::create(
+}
+
+// LLVM's JIT starts at the first compile, so that a program with nothing
+// to compile never pays for it. "" or why it cannot start (said once).
+std::string JitPlugin::start_engine() {
+  if (engine_) return "";
+  if (!engine_error_.empty()) return engine_error_;
+  engine_ = load_engine(
       opt_level_,
       [this](const std::string& symbol, uint64_t address, uint64_t size) {
         write_perf_symbol(symbol, address, size);
       },
-      &why);
-  if (!engine_) throw pyhooks::init_error("cannot start LLVM's JIT: " + why);
+      &engine_error_);
+  if (!engine_) {
+    engine_error_ = "LLVM's JIT cannot start: " + engine_error_;
+    host_.error(engine_error_);
+  }
+  return engine_error_;
 }
 
 CodeState* JitPlugin::state_of(PyObject* code) {
@@ -133,8 +144,16 @@ std::string JitPlugin::where(PyObject* code) const {
 pyhooks_status JitPlugin::disable(PyObject* code, const std::string& reason,
                                   bool listed) {
   ++declined_;
-  if (listed && stats_ && declines_.size() < kListedDeclines) {
-    declines_.push_back({where(code), reason});
+  if (!listed || !stats_) return PYHOOKS_DISABLE;
+  std::string place = where(code);
+  if (place.find("(<frozen ") != std::string::npos) return PYHOOKS_DISABLE;
+  for (const Decline& known : declines_) {
+    if (known.where == place) return PYHOOKS_DISABLE;  // re-entered
+  }
+  if (declines_.size() < kListedDeclines) {
+    declines_.push_back({place, reason});
+  } else {
+    ++unlisted_;
   }
   return PYHOOKS_DISABLE;
 }
@@ -157,13 +176,15 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     state->decode_error = read_code(host_.handle(), code, decoder_, &state->ir);
     state->loops = state->decode_error.empty() && has_loop(state->ir);
   }
-  if (!state->decode_error.empty()) {
-    ++undecodable_;
-    return disable(code, state->decode_error, false);
-  }
+  // Count calls to `threshold` first (a function with a loop is hot at
+  // once): only hot functions' declines are listed by `stats`.
   if (!state->loops && state->calls < threshold_) {
     ++state->calls;
     return PYHOOKS_DECLINED;
+  }
+  if (!state->decode_error.empty()) {
+    ++undecodable_;
+    return disable(code, state->decode_error, true);
   }
   if (thread_facts_().tracing) return PYHOOKS_DECLINED;
 
@@ -181,7 +202,7 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
       return disable(code,
                      "argument '" + state->ir.local_names[i] + "' is a " +
                          Py_TYPE(arg)->tp_name + " (int, float, bool compile)",
-                     false);
+                     true);
     }
   }
   // A quick key for the lookup; the kinds themselves are compared too.
@@ -210,6 +231,7 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     spec = compile(frame, state, signature, kinds);
     if (spec == nullptr) return PYHOOKS_DISABLE;  // disable() was counted
   }
+  if (spec->compiled.entry == nullptr) return PYHOOKS_DECLINED;
   if (spec->globals.get() != host_.api().frame_globals(frame) ||
       spec->builtins.get() != host_.api().frame_builtins(frame) ||
       !spec->guards.hold()) {
@@ -255,6 +277,29 @@ pyhooks_status JitPlugin::run(pyhooks_frame* frame, CodeState* state,
   return PYHOOKS_DECLINED;
 }
 
+// A signature that does not compile: with another signature compiled, only
+// calls with this one stay in the interpreter (the failed entry remembers
+// it); otherwise the code is disabled. Returns what compile() returns.
+Specialization* JitPlugin::failed(PyObject* code, CodeState* state,
+                                  std::unique_ptr<Specialization> spec,
+                                  const std::string& why) {
+  std::string reason = signature_text(spec->args) + ": " + why;
+  for (const auto& other : state->specializations) {
+    if (other->compiled.entry != nullptr) {
+      ++declined_signatures_;
+      if (stats_ && declines_.size() < kListedDeclines) {
+        declines_.push_back({where(code), reason});
+      }
+      spec->compiled = {};
+      spec->guards = Guards();
+      state->specializations.push_back(std::move(spec));
+      return state->specializations.back().get();
+    }
+  }
+  disable(code, reason, true);
+  return nullptr;
+}
+
 Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
                                    uint32_t signature,
                                    const std::vector<Kind>& args) {
@@ -277,10 +322,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
                         &spec->guards);
   Unit unit;
   std::string why = infer_unit(&env, args, &unit);
-  if (!why.empty()) {
-    disable(frame->code, signature_text(args) + ": " + why, true);
-    return nullptr;
-  }
+  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
   spec->result = unit.plans[0]->result;
   std::string entry_name = "pyhooks_jit_unit_" + std::to_string(++units_);
   symbol_names_.clear();
@@ -290,6 +332,8 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
          unit.plans[p]->ir->qualname});
   }
   symbol_names_.push_back({entry_name, unit.plans[0]->ir->qualname});
+  why = start_engine();
+  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
   Engine::Dumps dumps;
   dumps.wanted = dump_ir_;
   spec->compiled = engine_->compile(unit, entry_name, &dumps, &why);
@@ -299,8 +343,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
     std::fprintf(stderr, "%s%s", text.c_str(), dumps.optimized.c_str());
   }
   if (spec->compiled.entry == nullptr) {
-    disable(frame->code, signature_text(args) + ": " + why, true);
-    return nullptr;
+    return failed(frame->code, state, std::move(spec), why);
   }
   uint64_t elapsed = host_.api().clock_ns() - start;
   ++compiled_;
@@ -324,7 +367,7 @@ void JitPlugin::write_perf_symbol(const std::string& symbol, uint64_t address,
 }
 
 void JitPlugin::drop(CodeState* state, size_t index) {
-  engine_->release(state->specializations[index]->compiled.handle);
+  if (engine_) engine_->release(state->specializations[index]->compiled.handle);
   state->specializations.erase(state->specializations.begin() +
                                static_cast<std::ptrdiff_t>(index));
 }
@@ -332,8 +375,9 @@ void JitPlugin::drop(CodeState* state, size_t index) {
 void JitPlugin::code_free(const void*, void* slot, void*) {
   auto* state = static_cast<CodeState*>(slot);
   if (state == nullptr) return;
-  for (auto& spec : state->specializations)
-    engine_->release(spec->compiled.handle);
+  for (auto& spec : state->specializations) {
+    if (engine_) engine_->release(spec->compiled.handle);
+  }
   delete state;
 }
 
@@ -347,11 +391,12 @@ void JitPlugin::shutdown() {
   if (!stats_) return;
   std::fprintf(stderr,
                "pyhooks jit: %llu compiled, %llu declined (+%llu not "
-               "decodable), %llu native entries, %llu deopts, %llu guard "
-               "failures\n",
+               "decodable, +%llu signatures), %llu native entries, %llu "
+               "deopts, %llu guard failures\n",
                static_cast<unsigned long long>(compiled_),
                static_cast<unsigned long long>(declined_ - undecodable_),
                static_cast<unsigned long long>(undecodable_),
+               static_cast<unsigned long long>(declined_signatures_),
                static_cast<unsigned long long>(native_calls_),
                static_cast<unsigned long long>(deopts_),
                static_cast<unsigned long long>(guard_failures_));
@@ -365,6 +410,10 @@ void JitPlugin::shutdown() {
   for (const Decline& decline : declines_) {
     std::fprintf(stderr, "pyhooks jit: declined %s: %s\n",
                  decline.where.c_str(), decline.reason.c_str());
+  }
+  if (unlisted_ > 0) {
+    std::fprintf(stderr, "pyhooks jit: (%llu more declined functions)\n",
+                 static_cast<unsigned long long>(unlisted_));
   }
 }
 

@@ -87,10 +87,14 @@ class JitPlugin {
                      PyObject** result);
   Specialization* compile(pyhooks_frame* frame, CodeState* state,
                           uint32_t signature, const std::vector<Kind>& args);
+  Specialization* failed(PyObject* code, CodeState* state,
+                         std::unique_ptr<Specialization> spec,
+                         const std::string& why);
   pyhooks_status disable(PyObject* code, const std::string& reason,
                          bool listed);
   std::string where(PyObject* code) const;
   void drop(CodeState* state, size_t index);
+  std::string start_engine();
   void write_perf_symbol(const std::string& symbol, uint64_t address,
                          uint64_t size);
 
@@ -104,13 +108,15 @@ class JitPlugin {
   Decoder decoder_ = nullptr;
   ThreadFactsFn thread_facts_ = nullptr;
   std::unique_ptr<Engine> engine_;
+  std::string engine_error_;
   uint32_t generation_ = 0;
   uint64_t units_ = 0;
   std::vector<std::pair<std::string, std::string>> symbol_names_;
 
   // stats
   uint64_t compiled_ = 0, declined_ = 0, deopts_ = 0, guard_failures_ = 0;
-  uint64_t native_calls_ = 0, undecodable_ = 0;
+  uint64_t native_calls_ = 0, undecodable_ = 0, unlisted_ = 0;
+  uint64_t declined_signatures_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;
   std::vector<Decline> declines_;
