@@ -82,6 +82,7 @@ demo:
 	tools/demo.sh $(STAGE)
 
 bench: build
+	@tools/install-deps.sh --bench
 	tools/run-bench.sh $(BUILD)
 
 wheel: build

@@ -4,7 +4,10 @@
 # them: the config loader (seeded with the bad-config table and the example
 # config) and the plugin-file checks that run before dlopen (seeded with real
 # plugins from BUILD_DIR; the fuzzer's bit flips and cuts do the rest). A
-# finding is saved as BUILD_DIR/fuzz/crash-* and fails the run.
+# finding is saved as BUILD_DIR/fuzz/crash-* and fails the run. When the
+# build has the JIT, its differential test then runs JIT_FUZZ_BATCHES
+# (default 50) generated batches past the fixed seeds on every interpreter
+# of BUILD_DIR/pythons.txt (tests/jit/test_differential.py).
 set -euo pipefail
 build=${1:?usage: tools/fuzz.sh BUILD_DIR [SECONDS]}
 seconds=${2:-60}
@@ -60,6 +63,18 @@ echo "fuzz: running the config fuzzer for ${config_seconds}s"
 echo "fuzz: running the plugin-file (ELF) fuzzer for ${elf_seconds}s"
 ./elf_fuzzer -max_total_time="$elf_seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len="$max_len" -print_final_stats=1 elf-corpus 2>&1 | tail -n 15 || status=1
+if compgen -G "$build/stage/lib/pyhooks/plugins/pyhooks_jit*.so" > /dev/null \
+    && [ -f "$build/pythons.txt" ]; then
+  batches=${JIT_FUZZ_BATCHES:-50}
+  while read -r exe; do
+    [ -n "$exe" ] || continue
+    echo "fuzz: JIT differential run, $batches batches of generated programs on $exe"
+    PYHOOKS_STAGE="$build/stage" PYHOOKS_SOURCE_DIR="$root" \
+      PYHOOKS_TEST_PYTHON="$exe" PYHOOKS_JIT_FUZZ_SEEDS="1000:$batches" \
+      "$exe" -m unittest discover -s "$root/tests/jit" -t "$root/tests/jit" \
+      -p test_differential.py -k GeneratedPrograms 2>&1 | tail -n 25 || status=1
+  done < "$build/pythons.txt"
+fi
 if [ "$status" -ne 0 ]; then
   echo "fuzz: a fuzzer found a problem (see $out/crash-*)" >&2
   exit 1

@@ -26,3 +26,8 @@ echo "## bench/profiler (rounds: $rounds)"
 echo
 echo "## bench/tracer (rounds: $rounds)"
 "$runner" "$root/bench/tracer/run.py" --stage "$build/stage" --rounds "$rounds" "${python_args[@]}"
+if compgen -G "$build/stage/lib/pyhooks/plugins/pyhooks_jit*.so" > /dev/null; then
+  echo
+  echo "## bench/jit (rounds: $rounds)"
+  "$runner" "$root/bench/jit/run.py" --stage "$build/stage" --rounds "$rounds" "${python_args[@]}"
+fi

@@ -1,0 +1,129 @@
+"""The JIT inside the chain: the tracer and the profiler see the same calls
+of a hot recursive function with the JIT as without it (-p tracer -p jit,
+-p profiler -p jit), and a pdb breakpoint in a function that is already
+hot and compiled still stops there, with the program's output unchanged."""
+
+import collections
+import json
+import pstats
+import unittest
+
+from jit_support import JitTest, plain, under_pyhooks
+
+WORKLOAD = r'''
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def accumulate(n):
+    total = 0.0
+    for i in range(n):
+        total += i * 0.25
+    return total
+
+
+def main():
+    results = []
+    for _ in range(5):
+        results.append(fib(15))
+        results.append(accumulate(1000))
+    print(results)
+
+
+main()
+'''
+
+OBSERVED = ("fib", "accumulate", "main")
+
+
+class Observers(JitTest):
+    def trace_calls(self, directory, jit):
+        output = directory / ("trace-%s.json" % ("jit" if jit else "plain"))
+        script = directory / "workload.py"
+        result = under_pyhooks(
+            script, jit=jit,
+            plugins=["-p", "tracer", "-o", "tracer.output=%s" % output,
+                     "-o", "tracer.summary=false"],
+            cwd=str(directory))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(output) as f:
+            events = json.load(f)["traceEvents"]
+        counts = collections.Counter()
+        for event in events:
+            if event.get("ph") == "X":
+                name = event["name"].split(" ")[0]
+                if name in OBSERVED:
+                    counts[name] += 1
+        return result.stdout, counts
+
+    def profile_calls(self, directory, jit):
+        output = directory / ("profile-%s.prof" % ("jit" if jit else "plain"))
+        script = directory / "workload.py"
+        result = under_pyhooks(
+            script, jit=jit,
+            plugins=["-p", "profiler", "-o", "profiler.output=%s" % output,
+                     "-o", "profiler.collapsed=", "-o", "profiler.svg=",
+                     "-o", "profiler.speedscope=",
+                     "-o", "profiler.summary=0"],
+            cwd=str(directory))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        counts = {}
+        for (filename, line, name), row in pstats.Stats(
+                str(output)).stats.items():
+            if name in OBSERVED and filename.endswith("workload.py"):
+                counts[name] = (row[1], row[0])  # (calls, primitive calls)
+        return result.stdout, counts
+
+    def test_tracer_sees_the_same_calls(self):
+        directory = self.write("workload.py", WORKLOAD).parent
+        out_plain, without = self.trace_calls(directory, jit=False)
+        out_jit, with_jit = self.trace_calls(directory, jit=True)
+        self.assertEqual(out_plain, out_jit)
+        # fib(15) makes 1973 calls; five of them.
+        self.assertEqual(without["fib"], 5 * 1973, without)
+        self.assertEqual(with_jit, without)
+
+    def test_profiler_sees_the_same_calls(self):
+        directory = self.write("workload.py", WORKLOAD).parent
+        out_plain, without = self.profile_calls(directory, jit=False)
+        out_jit, with_jit = self.profile_calls(directory, jit=True)
+        self.assertEqual(out_plain, out_jit)
+        self.assertEqual(without["fib"], (5 * 1973, 5), without)
+        self.assertEqual(with_jit, without)
+
+
+PDB_PROGRAM = r'''
+def hot(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+for k in range(300):
+    hot(k)
+breakpoint()
+print("result", hot(7))
+'''
+
+PDB_COMMANDS = "break hot\ncontinue\np n\nnext\nnext\ncontinue\n"
+
+
+class Debugger(JitTest):
+    def test_breakpoint_in_a_hot_function_stops(self):
+        script = self.write("hot.py", PDB_PROGRAM)
+        expected = plain(script, stdin=PDB_COMMANDS, cwd=str(script.parent))
+        self.assertEqual(expected.returncode, 0, expected.stderr)
+        # Under plain python pdb stops in hot() and prints n.
+        self.assertIn("-> total = 0", expected.stdout)
+        self.assertIn("(Pdb) 7\n", expected.stdout)
+        self.assertIn("result 91", expected.stdout)
+        actual = under_pyhooks(script, stdin=PDB_COMMANDS,
+                               cwd=str(script.parent))
+        self.assertSameRun(expected, actual, "pdb in a compiled function")
+
+
+if __name__ == "__main__":
+    unittest.main()
