@@ -418,12 +418,19 @@ PyObject* MonitoringSource::on_c_call(PyObject* code, PyObject* callable,
                                       PyObject* self_arg) {
   ++events_;
   if (self_arg == missing_.get()) self_arg = nullptr;
+  CodeState* code_state = host_.code_states().get(code);
   if (!CFunctionNames::is_c_function(callable, self_arg)) {
-    return Py_NewRef(Py_None);  // a Python function, a class, ...: no event
+    // A Python function, a class, ...: no event. In code every observer
+    // disabled (filtered out) the call site is never needed again: without
+    // this, excluded code would pay a callback for each of its calls.
+    FrameView probe{};
+    probe.host = &host_;
+    probe.chain = host_.chain();
+    probe.code_state = code_state;
+    return Py_NewRef(all_observers_disabled(probe) ? disable_.get() : Py_None);
   }
   PyThreadState* tstate = phc_current_tstate();
-  FrameView view =
-      make_view(code, tstate, host_.chain(), host_.code_states().get(code));
+  FrameView view = make_view(code, tstate, host_.chain(), code_state);
   view.frame = phc_tstate_current_frame(tstate);  // the calling frame
   view.pub.callable = callable;
   view.c_self = self_arg;
