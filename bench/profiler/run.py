@@ -35,7 +35,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROGRAMS = ROOT / "bench" / "programs"
 DRIVER = HERE / "driver.py"
-CONFIGS = ["plain", "cprofile", "pyhooks", "hooked", "excluded", "host"]
+# "nobuiltins": the profiler with builtins = false (what listing C functions
+# costs; raw figures in --json).
+CONFIGS = ["plain", "cprofile", "pyhooks", "hooked", "excluded", "host",
+           "nobuiltins"]
 CANDIDATES = ["~/.pyenv/versions/3.11.7/bin/python3.11", "/usr/bin/python3.11",
               "~/.pyenv/versions/3.12.1/bin/python3.12",
               "~/.pyenv/versions/3.13.0/bin/python3.13"]

@@ -178,7 +178,8 @@ std::string capability_names(uint32_t capabilities) {
 
 std::string event_names(uint32_t events) {
   static const char* const kNames[PYHOOKS_EVENT_COUNT] = {
-      "start", "resume", "return", "yield", "unwind"};
+      "start",  "resume", "return",   "yield",
+      "unwind", "c_call", "c_return", "c_raise"};
   std::vector<std::string> names;
   for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
     if (events & PYHOOKS_EVENT_BIT(event)) names.push_back(kNames[event]);

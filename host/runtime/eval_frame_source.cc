@@ -201,6 +201,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.chain = chain;
   view.code_state = code_state;
   view.throwflag = throwflag;
+  view.c_self = nullptr;
   view.next_link = 0;
   view.started = entry == PHC_ENTRY_GEN_RESUME;
   view.consumed = false;

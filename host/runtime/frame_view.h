@@ -24,6 +24,8 @@ struct FrameView {
   const Chain* chain;
   CodeState* code_state;  // nullptr if it could not be allocated
   int throwflag;
+  PyObject* c_self;    // C-call events: the object a method descriptor is
+                       // called on (sys.monitoring's arg0), else nullptr
   uint32_t next_link;  // evaluators: where eval_next continues
   bool started;        // the body's prologue ran (cells are wrapped)
   bool consumed;       // the frame was run or finished; no link may run it

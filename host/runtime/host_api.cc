@@ -399,6 +399,38 @@ pyhooks_status api_perf_map_write(pyhooks_plugin* self, const void* address,
   return PYHOOKS_ERROR;
 }
 
+// ---- C-call events (ABI 1.1) ----------------------------------------------
+
+bool is_c_call_event(pyhooks_event event) {
+  return event == PYHOOKS_EVENT_C_CALL || event == PYHOOKS_EVENT_C_RETURN ||
+         event == PYHOOKS_EVENT_C_RAISE;
+}
+
+pyhooks_status api_event_supported(pyhooks_plugin* self, pyhooks_event event) {
+  if (instance(self) == nullptr || event < 0 || event >= PYHOOKS_EVENT_COUNT) {
+    return PYHOOKS_E_INVALID;
+  }
+  // C calls come from sys.monitoring only (3.12+); see HOST-21.
+  return is_c_call_event(event) && !phc_has_monitoring() ? PYHOOKS_E_UNSUPPORTED
+                                                         : PYHOOKS_OK;
+}
+
+pyhooks_status api_c_function_name(pyhooks_plugin* self,
+                                   const pyhooks_frame* frame,
+                                   const char** name, const void** key) {
+  if (!phc_has_monitoring()) return PYHOOKS_E_UNSUPPORTED;
+  if (instance(self) == nullptr || frame == nullptr ||
+      frame->struct_size < offsetof(pyhooks_frame, callable) + sizeof(void*) ||
+      frame->callable == nullptr) {
+    return PYHOOKS_E_INVALID;
+  }
+  const FrameView* view = FrameView::from(frame);
+  const void* function_key = nullptr;
+  const std::string* text = view->host->c_function_names().find(
+      frame->callable, view->c_self, &function_key);
+  if (text == nullptr) return PYHOOKS_E_NOMEM;
+  if (name != nullptr) *name = text->c_str();
+  if (key != nullptr) *key = function_key;
 // ---- values (ABI 1.1) ------------------------------------------------------
 
 // Copies `text` into out[0, size) with a NUL, cut at a UTF-8 boundary.
@@ -489,6 +521,8 @@ pyhooks_host_api make_table() {
       api_code_local,
       api_thread_info,
       api_perf_map_write,
+      api_event_supported,
+      api_c_function_name,
       api_value_type_name,
   };
 }

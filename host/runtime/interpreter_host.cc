@@ -23,8 +23,13 @@ namespace pyhooks {
 
 namespace {
 
+constexpr uint32_t kCCallEvents = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_CALL) |
+                                  PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RETURN) |
+                                  PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RAISE);
+
 const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {
-    "start", "resume", "return", "yield", "unwind"};
+    "start",  "resume", "return",   "yield",
+    "unwind", "c_call", "c_return", "c_raise"};
 
 EventSourceChoice choice_from_environment() {
   const char* value = std::getenv("PYHOOKS_EVENT_SOURCE");
@@ -461,7 +466,14 @@ void InterpreterHost::refresh_sources(bool observers_added) {
                    "; observing through the eval-frame hook instead");
     use_monitoring = false;
   }
-  if (!use_monitoring) {
+  // C-call events come from sys.monitoring whichever source serves frames.
+  bool c_calls = phc_has_monitoring() && (chain.observer_events & kCCallEvents);
+  if (!use_monitoring && c_calls &&
+      !monitoring_source_.activate(chain, observers_added, /*frames=*/false)) {
+    report_warning(take_exception_text() + "; no C-call events this run");
+    c_calls = false;
+  }
+  if (!use_monitoring && !c_calls) {
     // Observers moving to the hook still owe exits to frames entered there.
     monitoring_source_.deactivate(/*drain=*/observers);
   }

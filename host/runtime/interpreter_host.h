@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../loader/plugin_library.h"
+#include "c_function_names.h"
 #include "chain.h"
 #include "code_states.h"
 #include "eval_frame_source.h"
@@ -78,6 +79,7 @@ class InterpreterHost {
   EvalFrameSource& eval_source() { return eval_source_; }
   MonitoringSource& monitoring_source() { return monitoring_source_; }
   ThreadNames& thread_names() { return thread_names_; }
+  CFunctionNames& c_function_names() { return c_function_names_; }
   // True when the eval-frame hook delivers observer events itself (3.11, or
   // 3.12+ without sys.monitoring); false when sys.monitoring does.
   bool observers_via_hook() const { return observers_via_hook_; }
@@ -118,6 +120,7 @@ class InterpreterHost {
   EvalFrameSource eval_source_;
   MonitoringSource monitoring_source_;
   ThreadNames thread_names_;
+  CFunctionNames c_function_names_;
   EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
   bool strict_ = false;
   bool shut_down_ = false;

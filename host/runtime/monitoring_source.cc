@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../compat/compat.h"
+#include "c_function_names.h"
 #include "code_states.h"
 #include "error_stash.h"
 #include "frame_view.h"
@@ -32,8 +33,16 @@ constexpr int kPyStart = 1 << 0;
 constexpr int kPyResume = 1 << 1;
 constexpr int kPyReturn = 1 << 2;
 constexpr int kPyYield = 1 << 3;
+constexpr int kCall = 1 << 4;
+constexpr int kCReturn = 1 << 15;
+constexpr int kCRaise = 1 << 16;
 constexpr int kPyUnwind = 1 << 12;
 constexpr int kPyThrow = 1 << 13;
+constexpr int kFrameExits = kPyReturn | kPyYield | kPyUnwind;
+
+constexpr uint32_t kCCallEventBits = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_CALL) |
+                                     PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RETURN) |
+                                     PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RAISE);
 
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
@@ -61,6 +70,21 @@ PyObject* exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
   // exception, for PY_UNWIND).
   return source != nullptr
              ? source->on_exit(args[0], kEvent, kMayDisable, args[2])
+             : Py_NewRef(Py_None);
+}
+
+// args: code, instruction offset, callable, arg0 (or MISSING).
+PyObject* c_call_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  MonitoringSource* source = source_of(self);
+  return source != nullptr ? source->on_c_call(args[0], args[2], args[3])
+                           : Py_NewRef(Py_None);
+}
+
+template <int32_t kEvent>
+PyObject* c_exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
+  MonitoringSource* source = source_of(self);
+  return source != nullptr
+             ? source->on_c_exit(args[0], kEvent, args[2], args[3])
              : Py_NewRef(Py_None);
 }
 
@@ -94,6 +118,17 @@ Callback kCallbacks[] = {
      {"pyhooks_py_unwind",
       (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_UNWIND, false>,
       METH_FASTCALL, nullptr}},
+    {kCall,
+     {"pyhooks_call", (PyCFunction)(void (*)(void))c_call_callback,
+      METH_FASTCALL, nullptr}},
+    {kCReturn,
+     {"pyhooks_c_return",
+      (PyCFunction)(void (*)(void))c_exit_callback<PYHOOKS_EVENT_C_RETURN>,
+      METH_FASTCALL, nullptr}},
+    {kCRaise,
+     {"pyhooks_c_raise",
+      (PyCFunction)(void (*)(void))c_exit_callback<PYHOOKS_EVENT_C_RAISE>,
+      METH_FASTCALL, nullptr}},
 };
 
 int monitoring_events_for(uint32_t wanted, bool* track_exits) {
@@ -124,7 +159,8 @@ bool MonitoringSource::claim_tool_id() {
   }
   monitoring_ = Ref<>::create(sys_monitoring);
   disable_ = Ref<>::steal(PyObject_GetAttrString(sys_monitoring, "DISABLE"));
-  if (!disable_) {
+  missing_ = Ref<>::steal(PyObject_GetAttrString(sys_monitoring, "MISSING"));
+  if (!disable_ || !missing_) {
     return false;
   }
   for (int id : kToolIdPreference) {
@@ -172,27 +208,36 @@ bool MonitoringSource::register_callbacks() {
   return true;
 }
 
-bool MonitoringSource::activate(const Chain& chain, bool rearm) {
+bool MonitoringSource::activate(const Chain& chain, bool rearm, bool frames) {
   bool was_active = tool_id_ >= 0;  // possibly draining: keep its records
-  draining_ = false;
   if (!was_active) {
     if (!claim_tool_id() || !register_callbacks()) {
       deactivate();
       return false;
     }
     shadows_.clear();
+    open_frames_ = 0;
+    frames_on_ = draining_ = false;
   }
-  int events = monitoring_events_for(chain.observer_events, &track_exits_);
-  Ref<> done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(), "set_events",
-                                                "ii", tool_id_, events));
-  if (!done) {
+  if (frames) {
+    frame_events_ = monitoring_events_for(chain.observer_events, &track_exits_);
+    frames_on_ = true;
+    draining_ = false;
+  } else {
+    // The hook takes the frame events over; frames entered here still get
+    // their exits from here.
+    draining_ = (frames_on_ || draining_) && track_exits_ && open_frames_ > 0;
+    frames_on_ = false;
+  }
+  c_calls_ = (chain.observer_events & kCCallEventBits) != 0;
+  if (!apply_events()) {
     deactivate();
     return false;
   }
   if (was_active && rearm) {
     // New observers must see code that earlier ones DISABLEd. This re-arms
     // every tool's DISABLEd locations; tools must tolerate that (PEP 669).
-    done = Ref<>::steal(
+    Ref<> done = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "restart_events", nullptr));
     if (!done) {
       return false;
@@ -201,18 +246,44 @@ bool MonitoringSource::activate(const Chain& chain, bool rearm) {
   return true;
 }
 
+int MonitoringSource::subscribed_events() const {
+  int events = frames_on_ ? frame_events_ : draining_ ? kFrameExits : 0;
+  if (c_calls_) events |= kCall | kCReturn | kCRaise;
+  return events;
+}
+
+bool MonitoringSource::apply_events() {
+  int events = subscribed_events();
+  if (events == 0) {
+    deactivate();
+    return true;
+  }
+  Ref<> done = Ref<>::steal(PyObject_CallMethod(monitoring_.get(), "set_events",
+                                                "ii", tool_id_, events));
+  return static_cast<bool>(done);
+}
+
+void MonitoringSource::finish_draining() {
+  draining_ = false;
+  if (c_calls_ && apply_events()) {
+    return;  // C-call events go on
+  }
+  PyErr_Clear();
+  deactivate();  // safe inside our own callback: CPython holds no pointer
+}
+
 void MonitoringSource::deactivate(bool drain) {
-  if (drain && track_exits_ && open_frames_ > 0 && tool_id_ >= 0) {
-    Ref<> done = Ref<>::steal(
-        PyObject_CallMethod(monitoring_.get(), "set_events", "ii", tool_id_,
-                            kPyReturn | kPyYield | kPyUnwind));
-    if (done) {
-      draining_ = true;
+  if (drain && track_exits_ && open_frames_ > 0 && tool_id_ >= 0 &&
+      (frames_on_ || draining_)) {
+    frames_on_ = false;
+    draining_ = true;
+    c_calls_ = false;
+    if (apply_events()) {
       return;
     }
     PyErr_Clear();  // could not narrow: fall through to a full stop
   }
-  draining_ = false;
+  frames_on_ = draining_ = c_calls_ = false;
   open_frames_ = 0;
   if (tool_id_ >= 0 && monitoring_) {
     ErrorStash stash;  // failures here change nothing: the tool is gone
@@ -246,6 +317,7 @@ __attribute__((always_inline)) inline FrameView MonitoringSource::make_view(
   view.chain = chain;
   view.code_state = code_state;
   view.throwflag = 0;
+  view.c_self = nullptr;
   view.next_link = 0;
   view.started = true;
   view.consumed = true;  // running already: no evaluator may touch it
@@ -321,9 +393,7 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     ++closing.chain->uses;  // no record names it now; callbacks may rebuild
     deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
     --closing.chain->uses;
-    if (draining_ && open_frames_ <= 0) {
-      deactivate();  // safe inside our own callback: CPython holds no pointer
-    }
+    if (draining_ && open_frames_ <= 0) finish_draining();
     return Py_NewRef(Py_None);
   }
   while (depth > 0 && open[depth - 1].frame != frame) {
@@ -348,10 +418,68 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
       --closing.chain->uses;
     }
   }
-  if (draining_ && open_frames_ <= 0) {
-    deactivate();  // safe inside our own callback: CPython holds no pointer
-  }
+  if (draining_ && open_frames_ <= 0) finish_draining();
   return Py_NewRef(Py_None);
+}
+
+PyObject* MonitoringSource::on_c_call(PyObject* code, PyObject* callable,
+                                      PyObject* self_arg) {
+  ++events_;
+  if (self_arg == missing_.get()) self_arg = nullptr;
+  CodeState* code_state = host_.code_states().get(code);
+  if (!CFunctionNames::is_c_function(callable, self_arg)) {
+    // A Python function, a class, ...: no event. In code every observer
+    // disabled (filtered out) the call site is never needed again: without
+    // this, excluded code would pay a callback for each of its calls.
+    FrameView probe{};
+    probe.host = &host_;
+    probe.chain = host_.chain();
+    probe.code_state = code_state;
+    return Py_NewRef(all_observers_disabled(probe) ? disable_.get() : Py_None);
+  }
+  PyThreadState* tstate = phc_current_tstate();
+  FrameView view = make_view(code, tstate, host_.chain(), code_state);
+  view.frame = phc_tstate_current_frame(tstate);  // the calling frame
+  view.pub.callable = callable;
+  view.c_self = self_arg;
+  EnterDelivery delivery = deliver_enter(view, PYHOOKS_EVENT_C_CALL);
+  if (delivery.owed != 0) {
+    // Looked up again: a callback may have restarted the source.
+    shadows_.of(tstate).c_calls.push_back(
+        {view.frame, callable, view.chain, delivery.owed, view.code_state});
+  }
+  // Every observer disabled the calling code: sys.monitoring's DISABLE
+  // removes this call site's CALL, C_RETURN and C_RAISE.
+  return Py_NewRef(delivery.all_disabled ? disable_.get() : Py_None);
+}
+
+PyObject* MonitoringSource::on_c_exit(PyObject* code, int32_t event,
+                                      PyObject* callable, PyObject* self_arg) {
+  ++events_;
+  if (self_arg == missing_.get()) self_arg = nullptr;
+  if (!CFunctionNames::is_c_function(callable, self_arg)) {
+    return Py_NewRef(Py_None);
+  }
+  PyThreadState* tstate = phc_current_tstate();
+  phc_frame* frame = phc_tstate_current_frame(tstate);
+  std::vector<CCallRecord>& calls = shadows_.of(tstate).c_calls;
+  // Normally on top; a record above it is a call whose exit never came (the
+  // call failed in another tool's CALL callback) and is dropped.
+  size_t depth = calls.size();
+  while (depth > 0 && (calls[depth - 1].frame != frame ||
+                       calls[depth - 1].callable != callable)) {
+    --depth;
+  }
+  if (depth == 0) {
+    return Py_NewRef(Py_None);  // nobody is owed it (C_CALL before activation)
+  }
+  CCallRecord closing = calls[depth - 1];
+  calls.resize(depth - 1);
+  FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
+  view.pub.callable = callable;
+  view.c_self = self_arg;
+  deliver_exit(view, event, closing.owed);  // frame stays NULL: an exit
+  return Py_NewRef(Py_None);  // C_RETURN and C_RAISE cannot be disabled
 }
 
 bool MonitoringSource::can_disable_exit(PyObject* code) {

@@ -6,7 +6,8 @@
 // keeps the activations that are owed an exit (`open`), matched by frame
 // address, and the frames the eval-frame hook has already announced
 // (`announced`: START delivered before any bytecode ran, so sys.monitoring's
-// own PY_START for that frame must not be delivered again).
+// own PY_START for that frame must not be delivered again), and the C calls
+// owed a C_RETURN or C_RAISE (`c_calls`).
 //
 // Records belong to one interpreter's source and are keyed by thread state;
 // consecutive events almost always come from the same thread, so the last
@@ -56,9 +57,20 @@ class ShadowStack {
   size_t size_ = 0;
 };
 
+// A C call (C_CALL delivered) whose C_RETURN or C_RAISE is owed, matched by
+// the calling frame and the callable (C calls nest on the thread's C stack).
+struct CCallRecord {
+  phc_frame* frame;
+  PyObject* callable;  // borrowed: the caller's stack holds it meanwhile
+  const Chain* chain;
+  ObserverMask owed;
+  CodeState* code_state;
+};
+
 struct ThreadShadow {
   ShadowStack open;                    // innermost last
   std::vector<ShadowFrame> announced;  // innermost last
+  std::vector<CCallRecord> c_calls;    // innermost last
 };
 
 class ShadowStacks {

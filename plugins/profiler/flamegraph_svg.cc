@@ -193,8 +193,10 @@ std::string flamegraph_svg(const MergedProfile& profile,
     std::string tooltip = name;
     if (!synthetic) {
       const FunctionInfo& function = functions[node.fid];
-      tooltip = function.qualname + "\n" + function.filename + ":" +
-                std::to_string(function.first_line);
+      tooltip = function.builtin
+                    ? function.qualname + "\nC function"
+                    : function.qualname + "\n" + function.filename + ":" +
+                          std::to_string(function.first_line);
     }
     double ms = static_cast<double>(node.total_ns) / 1e6;
     double share = total > 0 ? 100.0 * node.total_ns / total : 0.0;

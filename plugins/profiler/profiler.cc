@@ -57,6 +57,9 @@ pyhooks_status Profiler::on_event(pyhooks_event event,
       tls_serial == current_serial_
           ? current_
           : switch_thread(thread_serial(), frame->thread_id);
+  if (event >= PYHOOKS_EVENT_C_CALL) {
+    return on_c_event(event, frame, thread, now);
+  }
   if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
     CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
     uint32_t value;
@@ -73,6 +76,39 @@ pyhooks_status Profiler::on_event(pyhooks_event event,
   }
   thread->exit(now, frame->code);
   return PYHOOKS_OK;
+}
+
+pyhooks_status Profiler::on_c_event(pyhooks_event event,
+                                    const pyhooks_frame* frame,
+                                    ThreadProfile* thread, uint64_t now) {
+  if (!options_.builtins) return PYHOOKS_OK;
+  // Activations of a C function are matched by the callable object, which
+  // the host guarantees is the same on its C_RETURN / C_RAISE.
+  if (event != PYHOOKS_EVENT_C_CALL) {
+    thread->exit(now, frame->callable);
+    return PYHOOKS_OK;
+  }
+  CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
+  uint32_t caller =
+      cached.code == frame->code ? cached.value : lookup_code(frame->code);
+  if (caller == kExcluded) return PYHOOKS_DISABLE;  // filtered-out code
+  uint32_t fid = builtin_fid(frame);
+  if (fid == kNoFunction) return PYHOOKS_OK;  // no exit owed: not timed
+  thread->enter(clock_.now(), fid, frame->callable, true);
+  return PYHOOKS_OK;
+}
+
+uint32_t Profiler::builtin_fid(const pyhooks_frame* frame) {
+  const char* name = nullptr;
+  const void* key = nullptr;
+  if (api_->c_function_name(self_, frame, &name, &key) != PYHOOKS_OK) {
+    return kNoFunction;
+  }
+  auto found = builtin_fids_.find(key);
+  if (found != builtin_fids_.end()) return found->second;
+  uint32_t fid = functions_.intern_builtin(name);
+  builtin_fids_.emplace(key, fid);
+  return fid;
 }
 
 uint32_t Profiler::lookup_code(struct _object* code) {

@@ -62,6 +62,12 @@ class Profiler {
   }
   uint32_t lookup_code(struct _object* code);
 
+  // C_CALL, C_RETURN, C_RAISE (builtins on).
+  pyhooks_status on_c_event(pyhooks_event event, const pyhooks_frame* frame,
+                            ThreadProfile* thread, uint64_t now);
+  // The fid of the C function a C-call event names, kNoFunction if the host
+  // cannot name it.
+  uint32_t builtin_fid(const pyhooks_frame* frame);
   ThreadProfile* switch_thread(uint64_t serial, uint64_t ident);
   ThreadProfile* calling_thread_or_null() const;
   uint32_t classify(struct _object* code, uint32_t* mark);
@@ -81,6 +87,8 @@ class Profiler {
   std::array<CodeCacheEntry, kCodeCacheSize> code_cache_{};
   std::vector<std::unique_ptr<ThreadProfile>> threads_;
   std::unordered_map<uint64_t, ThreadProfile*> by_serial_;
+  // C function (the host's key, its PyMethodDef) -> fid.
+  std::unordered_map<const void*, uint32_t> builtin_fids_;
   // Matches no thread's serial, not even 0 (a thread not numbered yet).
   static constexpr uint64_t kNoThread = ~uint64_t{0};
   uint64_t current_serial_ = kNoThread;  // the thread of the last event...

@@ -104,6 +104,20 @@ ProfilerOptions read_options(const pyhooks::host& host) {
   out.max_paths = static_cast<uint32_t>(options.integer_in(
       "max_paths", 2, int64_t{1} << 30, "call paths kept per thread"));
   out.per_thread = options.boolean("per_thread");
+  out.builtins_asked = options.configured("builtins");
+  out.builtins = options.boolean("builtins");
+  const pyhooks_host_api& api = host.api();
+  if (!PYHOOKS_API_HAS(&api, event_supported) ||
+      api.event_supported(host.handle(), PYHOOKS_EVENT_C_CALL) != PYHOOKS_OK) {
+    // 3.11: no C-call events. Off unless asked for, which cannot be done.
+    if (out.builtins_asked && out.builtins) {
+      throw init_error(
+          "option builtins=true needs CPython 3.12 or newer (C calls come "
+          "from sys.monitoring); this is CPython 3.11: remove the option, "
+          "or set builtins=false");
+    }
+    out.builtins = false;
+  }
   read_patterns(options, "include", true, &out.filter);
   read_patterns(options, "exclude", false, &out.filter);
   return out;

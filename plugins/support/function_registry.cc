@@ -5,6 +5,7 @@
 namespace pyhooks::support {
 
 std::string FunctionInfo::label() const {
+  if (builtin) return qualname;
   return qualname + " (" + display + ":" + std::to_string(first_line) + ")";
 }
 
@@ -43,6 +44,26 @@ uint32_t FunctionRegistry::intern(const pyhooks_code_info& info) {
   function.module = facts.module;
   function.first_line = info.first_line;
   function.generator = (info.flags & PYHOOKS_FRAME_GENERATOR) != 0;
+  auto fid = static_cast<uint32_t>(functions_.size());
+  functions_.push_back(std::move(function));
+  by_identity_.emplace(std::move(identity), fid);
+  return fid;
+}
+
+uint32_t FunctionRegistry::intern_builtin(const std::string& name) {
+  std::string identity = std::string("~\0", 2) + name;
+  auto found = by_identity_.find(identity);
+  if (found != by_identity_.end()) return found->second;
+  FunctionInfo function;
+  function.name = name;
+  // pstats' func_std_string shows "<...>" as "{...}".
+  function.qualname =
+      name.size() >= 2 && name.front() == '<' && name.back() == '>'
+          ? "{" + name.substr(1, name.size() - 2) + "}"
+          : name;
+  function.filename = "~";
+  function.display = "~";
+  function.builtin = true;
   auto fid = static_cast<uint32_t>(functions_.size());
   functions_.push_back(std::move(function));
   by_identity_.emplace(std::move(identity), fid);

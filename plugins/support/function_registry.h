@@ -30,8 +30,10 @@ struct FunctionInfo {
   std::string module;    // guessed module name
   int32_t first_line = 0;
   bool generator = false;
+  bool builtin = false;  // a C function: file "~", line 0, as cProfile
 
-  // "qualname (display:line)": the frame label in stacks and the summary.
+  // "qualname (display:line)": the frame label in stacks and the summary;
+  // a C function's is its pstats display name, "{built-in method len}".
   std::string label() const;
 };
 
@@ -42,6 +44,10 @@ class FunctionRegistry {
 
   // The fid for `info`, or kNoFunction when its file is filtered out.
   uint32_t intern(const pyhooks_code_info& info);
+  // The fid for a C function named `name` as cProfile keys it
+  // ("<built-in method time.sleep>"): pstats gets ('~', 0, name), labels
+  // the name with {} for <> as pstats prints it.
+  uint32_t intern_builtin(const std::string& name);
 
   const FunctionInfo& operator[](uint32_t fid) const { return functions_[fid]; }
   size_t size() const { return functions_.size(); }

@@ -27,7 +27,8 @@
 #include "test_log.h"
 
 TEST_MAYBE_UNUSED static const char* const event_names[] = {
-    "start", "resume", "return", "yield", "unwind"};
+    "start",  "resume", "return",   "yield",
+    "unwind", "c_call", "c_return", "c_raise"};
 
 /* ---- recorder: a good observer that logs what it sees ------------------- */
 #if defined(PYHOOKS_TEST_RECORDER) || defined(PYHOOKS_TEST_SLOT_USER) || \
@@ -45,19 +46,24 @@ typedef struct recorder_state {
 
 static pyhooks_plugin* recorder_self;
 
-static int disabled_by_option(pyhooks_plugin* self, const char* qualname) {
+static int option_lists(pyhooks_plugin* self, const char* option,
+                        const char* qualname) {
   uint32_t count = 0;
-  if (self->api->option_list_count(self, "disable", &count) != PYHOOKS_OK) {
+  if (self->api->option_list_count(self, option, &count) != PYHOOKS_OK) {
     return 0;
   }
   for (uint32_t i = 0; i < count; ++i) {
     const char* item = NULL;
-    if (self->api->option_list_item(self, "disable", i, &item) == PYHOOKS_OK &&
+    if (self->api->option_list_item(self, option, i, &item) == PYHOOKS_OK &&
         strcmp(item, qualname) == 0) {
       return 1;
     }
   }
   return 0;
+}
+
+static int disabled_by_option(pyhooks_plugin* self, const char* qualname) {
+  return option_lists(self, "disable", qualname);
 }
 
 static pyhooks_status observer_init(pyhooks_plugin* self) {
@@ -75,6 +81,12 @@ static pyhooks_status observer_init(pyhooks_plugin* self) {
   api->option_bool(self, "values", &state->with_values);
   recorder_self = self;
   self->user_data = state;
+#ifdef PYHOOKS_TEST_C_CALLS
+  if (api->event_supported(self, PYHOOKS_EVENT_C_CALL) ==
+      PYHOOKS_E_UNSUPPORTED) {
+    log_line("c_calls unsupported");
+  }
+#endif
   return PYHOOKS_OK;
 }
 
@@ -159,6 +171,7 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   }
 #if PYHOOKS_TARGET_ABI_MINOR >= 1
   if (recorder->with_values && event >= PYHOOKS_EVENT_RETURN &&
+      event <= PYHOOKS_EVENT_UNWIND &&
       frame->struct_size >= sizeof(pyhooks_frame)) {
     /* the type only: a repr could run Python code */
     size_t used = strlen(line);
@@ -171,6 +184,19 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   }
 #endif
 #endif
+#ifdef PYHOOKS_TEST_C_CALLS
+  if (event >= PYHOOKS_EVENT_C_CALL) {
+    /* "c_call CALLER NAME": the calling code, then cProfile's name */
+    const char* name = NULL;
+    const void* key = NULL;
+    size_t used = strlen(line);
+    if (api->c_function_name(self, frame, &name, &key) != PYHOOKS_OK ||
+        key == NULL || frame->callable == NULL) {
+      return PYHOOKS_ERROR;
+    }
+    snprintf(line + used, sizeof(line) - used, " %s", name);
+  }
+#endif
   if (recorder->with_thread) {
     size_t used = strlen(line);
     snprintf(line + used, sizeof(line) - used, " thread=%llu",
@@ -182,6 +208,12 @@ static pyhooks_status observer_event(pyhooks_plugin* self, pyhooks_event event,
   if (event == PYHOOKS_EVENT_START && disabled_by_option(self, info.qualname)) {
     return PYHOOKS_DISABLE;
   }
+#ifdef PYHOOKS_TEST_C_CALLS
+  if (event == PYHOOKS_EVENT_C_CALL &&
+      option_lists(self, "disable_c_call_in", info.qualname)) {
+    return PYHOOKS_DISABLE;
+  }
+#endif
   return PYHOOKS_OK;
 }
 
@@ -195,6 +227,10 @@ static const pyhooks_option_desc observer_options[] = {
      "log the type of exit values (ABI 1.1 frame->value)"},
     {"disable", PYHOOKS_OPTION_STRING_LIST, NULL,
      "qualnames to DISABLE at their first START"},
+#ifdef PYHOOKS_TEST_C_CALLS
+    {"disable_c_call_in", PYHOOKS_OPTION_STRING_LIST, NULL,
+     "qualnames whose first C_CALL is answered DISABLE"},
+#endif
 };
 #endif
 
@@ -418,6 +454,8 @@ static const pyhooks_plugin_desc plugin = {
 #if defined(PYHOOKS_TEST_EVENT_BEYOND_MINOR)
     /* the first bit after the 1.0 events, from a library declaring 1.0 */
     .events = PYHOOKS_EVENTS_ALL | (1u << 5),
+#elif defined(PYHOOKS_TEST_C_CALLS)
+    .events = PYHOOKS_EVENTS_ALL | PYHOOKS_EVENTS_C_CALLS,
 #else
     .events = PYHOOKS_EVENTS_ALL,
 #endif

@@ -114,14 +114,25 @@ typedef int32_t pyhooks_event;
 #define PYHOOKS_EVENT_RETURN 2 /* left with a value (generators: finished) */
 #define PYHOOKS_EVENT_YIELD 3  /* generator/coroutine suspended */
 #define PYHOOKS_EVENT_UNWIND 4 /* left by an exception */
+/* ABI 1.1, 3.12+ only (api->event_supported answers E_UNSUPPORTED on 3.11,
+ * where none is delivered). A Python frame calls a C function (a builtin
+ * function or method, or a method descriptor such as list.sort):
+ * frame->code is the CALLING code object, frame->callable what it calls.
+ * C_CALL is an enter event, C_RETURN / C_RAISE its exit (the call returned,
+ * or raised); Python frames the C function runs (sorted's key=) nest
+ * between them. DISABLE answered to any of them disables the calling code
+ * object for the plugin, as for every event. */
+#define PYHOOKS_EVENT_C_CALL 5
+#define PYHOOKS_EVENT_C_RETURN 6
+#define PYHOOKS_EVENT_C_RAISE 7
 
-/* Events each minor defines. The unsuffixed PYHOOKS_EVENT_COUNT,
- * PYHOOKS_EVENTS_ALL and PYHOOKS_CAPS_ALL have the values of
+/* Events each minor defines. The unsuffixed PYHOOKS_EVENT_COUNT and
+ * PYHOOKS_CAPS_ALL have the values of
  * PYHOOKS_TARGET_ABI_MINOR: the host checks a descriptor against the bits of
  * the minor its library declares, so a plugin targeting an older host never
  * declares a bit that host does not know. */
 #define PYHOOKS_EVENT_COUNT_1_0 5
-#define PYHOOKS_EVENT_COUNT_1_1 5
+#define PYHOOKS_EVENT_COUNT_1_1 8
 #if PYHOOKS_TARGET_ABI_MINOR >= 1
 #define PYHOOKS_EVENT_COUNT PYHOOKS_EVENT_COUNT_1_1
 #define PYHOOKS_CAP_COUNT PYHOOKS_CAP_COUNT_1_1
@@ -131,7 +142,17 @@ typedef int32_t pyhooks_event;
 #endif
 
 #define PYHOOKS_EVENT_BIT(event) (1u << (event))
-#define PYHOOKS_EVENTS_ALL ((1u << PYHOOKS_EVENT_COUNT) - 1u)
+/* Every FRAME event (START .. UNWIND), at every minor. The C-call events are
+ * not in it: they cost every call the program makes, and a plugin written
+ * for the frame events must not start receiving others when rebuilt; a
+ * plugin that wants them adds PYHOOKS_EVENTS_C_CALLS. */
+#define PYHOOKS_EVENTS_ALL ((1u << PYHOOKS_EVENT_COUNT_1_0) - 1u)
+#if PYHOOKS_TARGET_ABI_MINOR >= 1
+#define PYHOOKS_EVENTS_C_CALLS                 \
+  (PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_CALL) |   \
+   PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RETURN) | \
+   PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RAISE))
+#endif
 #define PYHOOKS_CAPS_ALL ((1u << PYHOOKS_CAP_COUNT) - 1u)
 
 /* Priorities: higher runs first (outer). Named bands leave wide gaps. */
@@ -183,6 +204,10 @@ typedef struct pyhooks_frame {
    * knowing it (a frame left while the event source was switched). The
    * same whichever event source delivered it. Borrowed. */
   struct _object* value;
+  /* ABI 1.1: on C_CALL, C_RETURN and C_RAISE the C function called (a
+   * builtin function or method, or a method descriptor); NULL on every
+   * other event. Borrowed. Name it with api->c_function_name. */
+  struct _object* callable;
 } pyhooks_frame;
 
 #define PYHOOKS_FRAME_GENERATOR                                         \
@@ -417,6 +442,22 @@ struct pyhooks_host_api {
    * ERROR (the map cannot be written; the host said why once). */
   pyhooks_status (*perf_map_write)(pyhooks_plugin* self, const void* address,
                                    uint32_t size, const char* name);
+  /* OK if this host delivers `event` on the running CPython,
+   * E_UNSUPPORTED if it cannot (the C-call events on 3.11), E_INVALID for
+   * an unknown event. */
+  pyhooks_status (*event_supported)(pyhooks_plugin* self, pyhooks_event event);
+  /* On C_CALL, C_RETURN and C_RAISE: the called C function's name as
+   * cProfile keys it (pstats prints it with {} for <>), e.g.
+   * "<built-in method time.sleep>", "<built-in method builtins.len>",
+   * "<method 'sort' of 'list' objects>" (UTF-8, owned by the host, valid
+   * until the interpreter ends), and `key`, the same for every call of that
+   * C function for as long as it exists (its PyMethodDef). Either out
+   * pointer may be NULL. Made once per C function, then a hash lookup; no
+   * Python code runs. OK, E_INVALID (not a C-call event), or E_UNSUPPORTED
+   * (3.11). */
+  pyhooks_status (*c_function_name)(pyhooks_plugin* self,
+                                    const pyhooks_frame* frame,
+                                    const char** name, const void** key);
   /* The name of `value`'s type (value borrowed), e.g. from frame->value on
    * UNWIND: "ValueError", "json.decoder.JSONDecodeError" (the module is
    * left out for builtins). Runs no Python code (a metaclass's

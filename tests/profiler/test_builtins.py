@@ -1,0 +1,103 @@
+"""Builtins in the profile (docs/profiler.md, "Builtins"): on 3.12+ C
+functions are listed under cProfile's keys (`('~', 0, "<built-in method
+time.sleep>")`) with cProfile's call counts and caller edges, their time is
+not the caller's own, and `builtins=false` turns them off; on 3.11 they are
+off, and asking for them stops the run before the program."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from profiler_support import (PYTHON, WORKLOADS, entry, run_profiled)
+
+WORKLOAD = "builtins.py"
+BUILTINS = {"<built-in method builtins.len>",
+            "<built-in method builtins.sorted>",
+            "<method 'sort' of 'list' objects>",
+            "<built-in method builtins.divmod>",
+            "<built-in method time.sleep>"}
+
+
+def table(stats):
+    """{key: (cc, nc, {caller: (nc, cc)})} for the workload's functions and
+    the builtins they call, edges among those only. A builtin's totals
+    also count calls from outside the workload (the runner's own), so for
+    builtins only the edges are compared."""
+    mine = {key for key in stats.stats
+            if key[0].endswith(WORKLOAD) and key[2] != "<module>"}
+    called = {key for key, value in stats.stats.items()
+              if key[0] == "~" and any(c in mine for c in value[4])}
+    keys = mine | called
+    return {key[2] if key[0] == "~" else key[1:]:
+            (None if key[0] == "~" else value[0],
+             None if key[0] == "~" else value[1],
+             {(c[2] if c[0] == "~" else c[1:]): tuple(v[:2])
+              for c, v in value[4].items() if c in keys})
+            for key, value in stats.stats.items() if key in keys}
+
+
+@unittest.skipIf(sys.version_info < (3, 12), "C-call events are 3.12+")
+class Builtins(unittest.TestCase):
+    maxDiff = None
+
+    def test_entries_equal_cprofiles(self):
+        import pstats
+        ours = table(run_profiled(WORKLOAD).stats())
+        with tempfile.TemporaryDirectory() as scratch:
+            reference_file = os.path.join(scratch, "cprofile.prof")
+            done = subprocess.run(
+                [PYTHON, "-m", "cProfile", "-o", reference_file,
+                 str(WORKLOADS / WORKLOAD)],
+                capture_output=True, text=True, timeout=120)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            reference = table(pstats.Stats(reference_file))
+        self.assertEqual(BUILTINS, {k for k in ours if isinstance(k, str)})
+        self.assertEqual(ours, reference)
+        # sorted called key back 20 * 50 times: an edge from a builtin.
+        [key_row] = [v for k, v in ours.items() if k[1:] == ("key",)]
+        self.assertEqual(key_row[2],
+                         {"<built-in method builtins.sorted>": (1000, 1000)})
+
+    def test_builtin_time_is_not_the_callers_own(self):
+        stats = run_profiled(WORKLOAD).stats()
+        _, (_, _, sleep_own, _, _) = entry(stats, "<built-in method time.sleep>")
+        _, (_, _, work_own, work_total, _) = entry(stats, "work", WORKLOAD)
+        self.assertGreaterEqual(sleep_own, 0.045)
+        self.assertGreaterEqual(work_total - work_own, 0.045)
+
+    def test_outputs_name_builtins_as_pstats_prints_them(self):
+        run = run_profiled(WORKLOAD, {"summary": 40})
+        self.assertIn("{built-in method time.sleep}", run.stderr)
+        frames = {frame for stack, _ in run.collapsed() for frame in stack}
+        self.assertIn("{method 'sort' of 'list' objects}", frames)
+        with open(run.files["svg"], encoding="utf-8") as svg:
+            self.assertIn("{built-in method time.sleep}", svg.read())
+
+    def test_builtins_false_turns_them_off(self):
+        stats = run_profiled(WORKLOAD, {"builtins": False}).stats()
+        self.assertFalse([key for key in stats.stats if key[0] == "~"])
+        _, (_, _, work_own, _, _) = entry(stats, "work", WORKLOAD)
+        self.assertGreaterEqual(work_own, 0.045)   # the sleep is its own
+
+
+@unittest.skipIf(sys.version_info >= (3, 12), "3.11 only")
+class BuiltinsOn311(unittest.TestCase):
+    def test_off_by_default(self):
+        stats = run_profiled(WORKLOAD).stats()
+        self.assertFalse([key for key in stats.stats if key[0] == "~"])
+        entry(stats, "work", WORKLOAD)
+
+    def test_asking_for_them_stops_before_the_program(self):
+        run = run_profiled(WORKLOAD, {"builtins": True}, check=False)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("builtins=true needs CPython 3.12", run.stderr)
+        self.assertFalse(os.path.exists(run.files["output"]))
+
+    def test_builtins_false_is_accepted(self):
+        run_profiled(WORKLOAD, {"builtins": False}).stats()
+
+
+if __name__ == "__main__":
+    unittest.main()
