@@ -26,6 +26,7 @@
 
 #include "compat.h"
 #include "value_stack.h"
+#include "watchers_312.h"
 
 #if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
 #error "py312.c is for CPython 3.12 only"

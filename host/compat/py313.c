@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "value_stack.h"
+#include "watchers_312.h"
 
 #if PY_VERSION_HEX < 0x030D0000 || PY_VERSION_HEX >= 0x030E0000
 #error "py313.c is for CPython 3.13 only"

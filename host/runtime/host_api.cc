@@ -398,6 +398,39 @@ pyhooks_status api_perf_map_write(pyhooks_plugin* self, const void* address,
   return PYHOOKS_ERROR;
 }
 
+// ---- watchers and function entries (ABI 1.1) ------------------------------
+
+pyhooks_status api_watch(pyhooks_plugin* self, int32_t kind,
+                         struct _object* object, pyhooks_watch_fn callback,
+                         void* cookie) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->watchers().watch(plugin, kind, object, callback,
+                                          cookie);
+}
+
+pyhooks_status api_unwatch(pyhooks_plugin* self, int32_t kind,
+                           struct _object* object) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->watchers().unwatch(plugin, kind, object);
+}
+
+pyhooks_status api_function_entry_set(pyhooks_plugin* self,
+                                      struct _object* function,
+                                      const pyhooks_function_entry* entry) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->function_entries().set(plugin, function, entry);
+}
+
+pyhooks_status api_function_entry_clear(pyhooks_plugin* self,
+                                        struct _object* function) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->function_entries().clear(plugin, function);
+}
+
 pyhooks_host_api make_table() {
   return {
       sizeof(pyhooks_host_api),
@@ -431,6 +464,10 @@ pyhooks_host_api make_table() {
       api_code_local,
       api_thread_info,
       api_perf_map_write,
+      api_watch,
+      api_unwatch,
+      api_function_entry_set,
+      api_function_entry_clear,
   };
 }
 
