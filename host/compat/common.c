@@ -82,10 +82,6 @@ phc_vectorcall_fn phc_function_entry(PyObject* function) {
   return ((PyFunctionObject*)function)->vectorcall;
 }
 
-phc_vectorcall_fn phc_default_function_entry(void) {
-  return _PyFunction_Vectorcall;
-}
-
 int phc_tstate_traced(PyThreadState* tstate) {
   return tstate->c_tracefunc != NULL || tstate->c_profilefunc != NULL;
 }

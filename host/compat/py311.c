@@ -233,3 +233,7 @@ void phc_function_set_entry(PyObject* function, phc_vectorcall_fn entry) {
   (void)function;
   (void)entry;
 }
+
+phc_vectorcall_fn phc_default_function_entry(void) {
+  return _PyFunction_Vectorcall;
+}

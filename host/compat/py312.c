@@ -312,3 +312,7 @@ int phc_perf_map_write(const void* address, unsigned int size,
 }
 
 void phc_perf_map_close(void) { PyUnstable_PerfMapState_Fini(); }
+
+phc_vectorcall_fn phc_default_function_entry(void) {
+  return _PyFunction_Vectorcall;
+}
