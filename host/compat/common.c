@@ -75,3 +75,13 @@ uint64_t phc_tstate_native_id(PyThreadState* tstate) {
   return 0;
 #endif
 }
+
+/* ---- function entries (ABI 1.1) ------------------------------------------ */
+
+phc_vectorcall_fn phc_function_entry(PyObject* function) {
+  return ((PyFunctionObject*)function)->vectorcall;
+}
+
+int phc_tstate_traced(PyThreadState* tstate) {
+  return tstate->c_tracefunc != NULL || tstate->c_profilefunc != NULL;
+}

@@ -163,6 +163,53 @@ int phc_perf_map_write(const void* address, unsigned int size,
  * the child's own map). */
 void phc_perf_map_close(void);
 
+/* ---- watchers and function entries (ABI 1.1; host/runtime/watchers.cc,
+ * function_entries.cc) ------------------------------------------------ */
+/* Kinds and changes have the values of PYHOOKS_WATCH_* / PYHOOKS_CHANGE_*. */
+#define PHC_WATCH_DICT 0
+#define PHC_WATCH_FUNCTION 1
+#define PHC_WATCH_CODE 2
+#define PHC_WATCH_TYPE 3
+#define PHC_CHANGE_DICT_ADDED 0
+#define PHC_CHANGE_DICT_MODIFIED 1
+#define PHC_CHANGE_DICT_DELETED 2
+#define PHC_CHANGE_DICT_CLEARED 3
+#define PHC_CHANGE_DICT_CLONED 4
+#define PHC_CHANGE_FUNCTION_CODE 5
+#define PHC_CHANGE_FUNCTION_DEFAULTS 6
+#define PHC_CHANGE_FUNCTION_KWDEFAULTS 7
+#define PHC_CHANGE_TYPE_MODIFIED 8
+#define PHC_CHANGE_DESTROYED 9
+/* Non-zero if CPython has dict/function/code/type watchers (3.12+). */
+int phc_has_watchers(void);
+/* Registers this interpreter's watcher of `kind` (its CPython callback calls
+ * phc_watch_notify). The watcher id, or -1 with a Python exception set. */
+int phc_watcher_add(int kind);
+void phc_watcher_clear(int kind, int id);
+/* Marks a dict or type as watched by watcher `id` (functions and code
+ * objects are all seen by their kind's watcher). 0, or -1 with an
+ * exception set. */
+int phc_watch_object(int kind, int id, PyObject* object);
+void phc_unwatch_object(int kind, int id, PyObject* object);
+/* Defined by the host runtime: one change CPython reported (creations of
+ * functions and code objects are not passed on). */
+void phc_watch_notify(int kind, int change, PyObject* object, PyObject* key,
+                      PyObject* value);
+
+/* Non-zero if calls of a Python function go through its vectorcall pointer
+ * even from Python code (3.12+: PyFunction_SetVectorcall). */
+int phc_has_function_entry(void);
+typedef PyObject* (*phc_vectorcall_fn)(PyObject* callable,
+                                       PyObject* const* args, size_t nargsf,
+                                       PyObject* kwnames);
+/* The function's vectorcall pointer, and CPython's own. */
+phc_vectorcall_fn phc_function_entry(PyObject* function);
+phc_vectorcall_fn phc_default_function_entry(void);
+/* PyFunction_SetVectorcall (3.12+). */
+void phc_function_set_entry(PyObject* function, phc_vectorcall_fn entry);
+/* Non-zero while sys.settrace or sys.setprofile is set in the thread. */
+int phc_tstate_traced(PyThreadState* tstate);
+
 /* ---- build facts ------------------------------------------------------- */
 /* The minor this file was written for, e.g. 12. */
 int phc_minor(void);

@@ -193,3 +193,47 @@ int phc_perf_map_write(const void* address, unsigned int size,
 }
 
 void phc_perf_map_close(void) {}
+
+/* ---- watchers and function entries: not in 3.11 ------------------------- */
+/* CPython 3.11 has no dict/function/code/type watchers, and its CALL pushes
+ * a Python function's frame inline without reading the function's
+ * vectorcall, so a host-mediated entry could not see Python callers. The
+ * host answers E_UNSUPPORTED (docs/internals/plugin-abi.md, HOST-24). */
+
+int phc_has_watchers(void) { return 0; }
+
+int phc_watcher_add(int kind) {
+  (void)kind;
+  PyErr_SetString(PyExc_SystemError, "pyhooks: CPython 3.11 has no watchers");
+  return -1;
+}
+
+void phc_watcher_clear(int kind, int id) {
+  (void)kind;
+  (void)id;
+}
+
+int phc_watch_object(int kind, int id, PyObject* object) {
+  (void)kind;
+  (void)id;
+  (void)object;
+  PyErr_SetString(PyExc_SystemError, "pyhooks: CPython 3.11 has no watchers");
+  return -1;
+}
+
+void phc_unwatch_object(int kind, int id, PyObject* object) {
+  (void)kind;
+  (void)id;
+  (void)object;
+}
+
+int phc_has_function_entry(void) { return 0; }
+
+void phc_function_set_entry(PyObject* function, phc_vectorcall_fn entry) {
+  (void)function;
+  (void)entry;
+}
+
+phc_vectorcall_fn phc_default_function_entry(void) {
+  return _PyFunction_Vectorcall;
+}

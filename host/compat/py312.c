@@ -26,6 +26,7 @@
 
 #include "compat.h"
 #include "value_stack.h"
+#include "watchers_312.h"
 
 #if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
 #error "py312.c is for CPython 3.12 only"
@@ -311,3 +312,7 @@ int phc_perf_map_write(const void* address, unsigned int size,
 }
 
 void phc_perf_map_close(void) { PyUnstable_PerfMapState_Fini(); }
+
+phc_vectorcall_fn phc_default_function_entry(void) {
+  return _PyFunction_Vectorcall;
+}

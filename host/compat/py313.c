@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "value_stack.h"
+#include "watchers_312.h"
 
 #if PY_VERSION_HEX < 0x030D0000 || PY_VERSION_HEX >= 0x030E0000
 #error "py313.c is for CPython 3.13 only"
@@ -296,3 +297,26 @@ int phc_perf_map_write(const void* address, unsigned int size,
 }
 
 void phc_perf_map_close(void) { PyUnstable_PerfMapState_Fini(); }
+
+/* 3.13 no longer exports _PyFunction_Vectorcall (internal, not in the
+ * dynamic symbol table), so its address is read once from a function
+ * CPython made: every Python function starts with it. The same for every
+ * interpreter of the process (one libpython), hence a plain static. */
+phc_vectorcall_fn phc_default_function_entry(void) {
+  static phc_vectorcall_fn cpython_entry;
+  if (cpython_entry == NULL) {
+    PyObject* globals = PyDict_New();
+    PyCodeObject* code = PyCode_NewEmpty("<pyhooks>", "<pyhooks>", 0);
+    PyObject* function =
+        globals && code ? PyFunction_New((PyObject*)code, globals) : NULL;
+    if (function != NULL) {
+      cpython_entry = ((PyFunctionObject*)function)->vectorcall;
+    } else {
+      PyErr_Clear();
+    }
+    Py_XDECREF(function);
+    Py_XDECREF((PyObject*)code);
+    Py_XDECREF(globals);
+  }
+  return cpython_entry;
+}

@@ -486,6 +486,37 @@ pyhooks_status api_value_type_name(pyhooks_plugin* self, struct _object* value,
   phc_error_restore(&saved);
   copy_utf8(name.data(), name.size(), out, size);
   return PYHOOKS_OK;
+// ---- watchers and function entries (ABI 1.1) ------------------------------
+
+pyhooks_status api_watch(pyhooks_plugin* self, int32_t kind,
+                         struct _object* object, pyhooks_watch_fn callback,
+                         void* cookie) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->watchers().watch(plugin, kind, object, callback,
+                                          cookie);
+}
+
+pyhooks_status api_unwatch(pyhooks_plugin* self, int32_t kind,
+                           struct _object* object) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->watchers().unwatch(plugin, kind, object);
+}
+
+pyhooks_status api_function_entry_set(pyhooks_plugin* self,
+                                      struct _object* function,
+                                      const pyhooks_function_entry* entry) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->function_entries().set(plugin, function, entry);
+}
+
+pyhooks_status api_function_entry_clear(pyhooks_plugin* self,
+                                        struct _object* function) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr) return PYHOOKS_E_INVALID;
+  return plugin->host()->function_entries().clear(plugin, function);
 }
 
 pyhooks_host_api make_table() {
@@ -524,6 +555,10 @@ pyhooks_host_api make_table() {
       api_event_supported,
       api_c_function_name,
       api_value_type_name,
+      api_watch,
+      api_unwatch,
+      api_function_entry_set,
+      api_function_entry_clear,
   };
 }
 

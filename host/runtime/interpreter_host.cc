@@ -83,6 +83,8 @@ InterpreterHost::InterpreterHost(PyInterpreterState* interp, bool is_main,
       code_states_(code_states),
       eval_source_(*this),
       monitoring_source_(*this),
+      watchers_(&function_entries_),
+      function_entries_(this),
       source_choice_(choice_from_environment()) {
   rebuild_chain();
 }
@@ -311,7 +313,10 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
   }
   // shutdown first, while the plugin's per-code data is still there to read
   // (a profiler writes its results from it); then code_free for every code
-  // object still alive that it touched.
+  // object still alive that it touched. Its function entries and watcher
+  // subscriptions end first, while it can still release what they hold.
+  function_entries_.release_plugin(&plugin);
+  watchers_.release_plugin(&plugin);
   if (auto shutdown = plugin.raw().shutdown) {
     ErrorStash stash;
     shutdown(plugin.handle());
@@ -425,6 +430,9 @@ void InterpreterHost::rebuild_chain() {
   chain_ = chain.get();
   chains_.push_back(std::move(chain));
   refresh_sources(observer_added);
+  // Routes unsound in the new chain end before plugins hear of it, so an
+  // evaluator told of the chain can set them again where they still hold.
+  function_entries_.chain_changed();
   notify_chain_changed(previous);
 }
 
@@ -579,7 +587,9 @@ void InterpreterHost::shutdown() {
   chain_order_.clear();
   order_.reset();
   rebuild_chain();
-  shut_down_ = false;  // a later configure() may start over
+  function_entries_.shutdown();
+  watchers_.shutdown();  // every watcher id goes back to CPython
+  shut_down_ = false;    // a later configure() may start over
 }
 
 void InterpreterHost::after_fork_child() {

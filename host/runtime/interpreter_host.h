@@ -22,10 +22,12 @@
 #include "chain.h"
 #include "code_states.h"
 #include "eval_frame_source.h"
+#include "function_entries.h"
 #include "monitoring_source.h"
 #include "plugin_instance.h"
 #include "ref.h"
 #include "thread_names.h"
+#include "watchers.h"
 
 namespace pyhooks {
 
@@ -80,6 +82,8 @@ class InterpreterHost {
   MonitoringSource& monitoring_source() { return monitoring_source_; }
   ThreadNames& thread_names() { return thread_names_; }
   CFunctionNames& c_function_names() { return c_function_names_; }
+  Watchers& watchers() { return watchers_; }
+  FunctionEntries& function_entries() { return function_entries_; }
   // True when the eval-frame hook delivers observer events itself (3.11, or
   // 3.12+ without sys.monitoring); false when sys.monitoring does.
   bool observers_via_hook() const { return observers_via_hook_; }
@@ -121,6 +125,8 @@ class InterpreterHost {
   MonitoringSource monitoring_source_;
   ThreadNames thread_names_;
   CFunctionNames c_function_names_;
+  Watchers watchers_;                 // ABI 1.1 watch/unwatch
+  FunctionEntries function_entries_;  // ABI 1.1 function_entry_set/clear
   EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
   bool strict_ = false;
   bool shut_down_ = false;

@@ -244,6 +244,89 @@ typedef struct pyhooks_thread_info {
                          interpreter ends. */
 } pyhooks_thread_info;
 
+/* ABI 1.1: watchers (watch/unwatch; CPython 3.12+, E_UNSUPPORTED on 3.11).
+ * What a plugin subscribes: */
+#define PYHOOKS_WATCH_DICT 0     /* a dict (globals, builtins, a __dict__) */
+#define PYHOOKS_WATCH_FUNCTION 1 /* a Python function object */
+#define PYHOOKS_WATCH_CODE 2     /* a code object (only its destruction) */
+#define PYHOOKS_WATCH_TYPE 3     /* a type (kept alive while watched) */
+#define PYHOOKS_WATCH_KIND_COUNT 4
+
+/* What happened to it (pyhooks_watch_event.change). */
+#define PYHOOKS_CHANGE_DICT_ADDED 0    /* key: the new key; value: its value */
+#define PYHOOKS_CHANGE_DICT_MODIFIED 1 /* key: the key; value: its new value \
+                                        */
+#define PYHOOKS_CHANGE_DICT_DELETED 2  /* key: the key removed */
+#define PYHOOKS_CHANGE_DICT_CLEARED 3  /* every key removed */
+#define PYHOOKS_CHANGE_DICT_CLONED 4   /* contents replaced; value: the source \
+                                        */
+#define PYHOOKS_CHANGE_FUNCTION_CODE 5 /* __code__ set; value: the new code */
+#define PYHOOKS_CHANGE_FUNCTION_DEFAULTS 6   /* __defaults__ set; value */
+#define PYHOOKS_CHANGE_FUNCTION_KWDEFAULTS 7 /* __kwdefaults__ set; value */
+#define PYHOOKS_CHANGE_TYPE_MODIFIED \
+  8 /* an attribute of it or of a    \
+       base changed */
+#define PYHOOKS_CHANGE_DESTROYED           \
+  9 /* the object is being freed: the last \
+       event; the subscription is gone */
+
+/* One change of a watched object, delivered to the plugin's callback. Dict
+ * and function changes arrive BEFORE they take effect (the old value can
+ * still be read), a type's after. Everything is borrowed and valid during
+ * the callback only. */
+typedef struct pyhooks_watch_event {
+  uint32_t struct_size;
+  int32_t kind;           /* PYHOOKS_WATCH_* */
+  int32_t change;         /* PYHOOKS_CHANGE_* */
+  struct _object* object; /* the watched object */
+  struct _object* key;    /* dict ADDED/MODIFIED/DELETED: the key, else NULL */
+  struct _object* value;  /* as PYHOOKS_CHANGE_* says, else NULL */
+  void* cookie;           /* what the plugin passed to watch */
+} pyhooks_watch_event;
+
+/* A watcher callback. It runs inside whatever changed the object (a store
+ * into a dict, a deallocation, ...), with the GIL held: keep it short (mark
+ * a guard invalid), run no Python code, and leave no exception set (the
+ * host reports and clears it). It may call watch/unwatch and
+ * function_entry_clear. */
+typedef void (*pyhooks_watch_fn)(pyhooks_plugin* self,
+                                 const pyhooks_watch_event* event);
+
+/* ABI 1.1: a host-mediated function entry (function_entry_set; 3.12+).
+ * Called instead of CPython's own entry for calls of the function, with the
+ * call exactly as vectorcall passes it (PEP 590: `nargsf` may carry
+ * PY_VECTORCALL_ARGUMENTS_OFFSET; `kwnames` a tuple of keyword names or
+ * NULL). Return HANDLED with *result a new reference, DECLINED (the host
+ * makes the call as CPython would: keywords, defaults, *args and all), or
+ * ERROR with a Python exception set (the call raises it). */
+typedef pyhooks_status (*pyhooks_entry_call_fn)(
+    pyhooks_plugin* self, void* cookie, struct _object* function,
+    struct _object* const* args, size_t nargsf, struct _object* kwnames,
+    struct _object** result);
+
+/* Why a function entry ended (pyhooks_function_entry.undone). */
+#define PYHOOKS_ENTRY_CLEARED 0 /* function_entry_clear, or set again */
+#define PYHOOKS_ENTRY_CHAIN                                                 \
+  1                               /* the chain changed: an observer watches \
+                                     the code, an outer evaluator no longer \
+                                     disables it, or the plugin was disabled */
+#define PYHOOKS_ENTRY_MODIFIED 2  /* __code__/__defaults__/__kwdefaults__ set \
+                                   */
+#define PYHOOKS_ENTRY_DESTROYED 3 /* the function is being freed */
+#define PYHOOKS_ENTRY_SHUTDOWN 4  /* the plugin shuts down or is unloaded */
+#define PYHOOKS_ENTRY_FAILED 5    /* `call` broke its contract (reported) */
+
+typedef struct pyhooks_function_entry {
+  uint32_t struct_size; /* sizeof(pyhooks_function_entry) */
+  pyhooks_entry_call_fn call;
+  /* Optional: the entry ended (PYHOOKS_ENTRY_*); release `cookie` here.
+   * Called exactly once per entry set, with the GIL held; `function` is
+   * borrowed (being freed, with DESTROYED). */
+  void (*undone)(pyhooks_plugin* self, void* cookie, struct _object* function,
+                 int32_t reason);
+  void* cookie; /* the plugin's, passed back to call and undone */
+} pyhooks_function_entry;
+
 /* ---- Descriptors --------------------------------------------------------- */
 
 /* FROZEN: options are an array, and its elements carry no size, so this
@@ -466,6 +549,42 @@ struct pyhooks_host_api {
    * (NULL value or out, size 0). Any callback (the GIL is held). */
   pyhooks_status (*value_type_name)(pyhooks_plugin* self, struct _object* value,
                                     char* out, uint32_t size);
+  /* Watchers (3.12+): calls `callback` for every change of `object` (of
+   * kind PYHOOKS_WATCH_*) until unwatch, the object's DESTROYED event, or
+   * the plugin's shutdown. One subscription per plugin and object: watching
+   * again replaces callback and cookie. The host multiplexes one CPython
+   * watcher per kind per interpreter over every plugin. OK, E_INVALID (bad
+   * kind, object not of that kind, NULL callback), E_UNSUPPORTED (3.11:
+   * CPython has no watchers; guard by lookups instead) or ERROR (CPython has
+   * no watcher left; the host said so once). */
+  pyhooks_status (*watch)(pyhooks_plugin* self, int32_t kind,
+                          struct _object* object, pyhooks_watch_fn callback,
+                          void* cookie);
+  /* Ends the subscription. OK, E_NOT_FOUND (not watched by this plugin),
+   * E_INVALID or E_UNSUPPORTED. */
+  pyhooks_status (*unwatch)(pyhooks_plugin* self, int32_t kind,
+                            struct _object* object);
+  /* Evaluators (3.12+): route calls of the Python function `function` to
+   * entry->call (copied; PyFunction_SetVectorcall done by the host, which
+   * alone may set it). Only while the route is sound: no active observer
+   * watches the function's code, every evaluator before this one in the
+   * chain has disabled it, and this plugin is active; the host undoes it
+   * (entry->undone says why) when the chain changes so that this no longer
+   * holds, when __code__/__defaults__/__kwdefaults__ is set, when the
+   * function dies, and at the plugin's shutdown. While sys.settrace or
+   * sys.setprofile is active in the calling thread, calls go to CPython's
+   * entry. OK; E_INVALID (not a function, generator code, not an active
+   * evaluator, an observer or outer evaluator still sees the code, another
+   * plugin routes it, or its vectorcall is not CPython's); E_UNSUPPORTED
+   * (3.11: CPython inlines Python-to-Python calls without reading
+   * vectorcall). */
+  pyhooks_status (*function_entry_set)(pyhooks_plugin* self,
+                                       struct _object* function,
+                                       const pyhooks_function_entry* entry);
+  /* Restores CPython's entry (undone is called with CLEARED). OK,
+   * E_NOT_FOUND (this plugin does not route it), E_INVALID, E_UNSUPPORTED. */
+  pyhooks_status (*function_entry_clear)(pyhooks_plugin* self,
+                                         struct _object* function);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \
