@@ -431,6 +431,9 @@ pyhooks_status api_c_function_name(pyhooks_plugin* self,
   if (text == nullptr) return PYHOOKS_E_NOMEM;
   if (name != nullptr) *name = text->c_str();
   if (key != nullptr) *key = function_key;
+  return PYHOOKS_OK;
+}
+
 // ---- values (ABI 1.1) ------------------------------------------------------
 
 // Copies `text` into out[0, size) with a NUL, cut at a UTF-8 boundary.
@@ -486,6 +489,8 @@ pyhooks_status api_value_type_name(pyhooks_plugin* self, struct _object* value,
   phc_error_restore(&saved);
   copy_utf8(name.data(), name.size(), out, size);
   return PYHOOKS_OK;
+}
+
 // ---- watchers and function entries (ABI 1.1) ------------------------------
 
 pyhooks_status api_watch(pyhooks_plugin* self, int32_t kind,
