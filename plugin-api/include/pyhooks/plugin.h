@@ -105,12 +105,11 @@ typedef int32_t pyhooks_status;
  * chain order, exit-side events in reverse (an onion). Every enter event an
  * observer accepts (answers OK) is matched by exactly one exit event. */
 typedef int32_t pyhooks_event;
-#define PYHOOKS_EVENT_START                    \
-  0 /* first execution of an activation's body \
-       (for a generator: its first resume) */
-#define PYHOOKS_EVENT_RESUME                                                \
-  1                            /* generator/coroutine re-entered, including \
-                                  by throw() and close() */
+/* START: first execution of an activation's body (for a generator: its
+ * first resume). RESUME: a generator/coroutine re-entered, including by
+ * throw() and close(). */
+#define PYHOOKS_EVENT_START 0
+#define PYHOOKS_EVENT_RESUME 1
 #define PYHOOKS_EVENT_RETURN 2 /* left with a value (generators: finished) */
 #define PYHOOKS_EVENT_YIELD 3  /* generator/coroutine suspended */
 #define PYHOOKS_EVENT_UNWIND 4 /* left by an exception */
@@ -210,9 +209,8 @@ typedef struct pyhooks_frame {
   struct _object* callable;
 } pyhooks_frame;
 
-#define PYHOOKS_FRAME_GENERATOR                                         \
-  (1u << 0)                           /* code is a generator, coroutine \
-                                         or async generator */
+/* The code is a generator, a coroutine or an async generator. */
+#define PYHOOKS_FRAME_GENERATOR (1u << 0)
 #define PYHOOKS_FRAME_THROW (1u << 1) /* entered by throw()/close() */
 
 /* ABI 1.1: what a fast-local slot holds (code_local). */
@@ -252,23 +250,28 @@ typedef struct pyhooks_thread_info {
 #define PYHOOKS_WATCH_TYPE 3     /* a type (kept alive while watched) */
 #define PYHOOKS_WATCH_KIND_COUNT 4
 
-/* What happened to it (pyhooks_watch_event.change). */
-#define PYHOOKS_CHANGE_DICT_ADDED 0    /* key: the new key; value: its value */
-#define PYHOOKS_CHANGE_DICT_MODIFIED 1 /* key: the key; value: its new value \
-                                        */
-#define PYHOOKS_CHANGE_DICT_DELETED 2  /* key: the key removed */
-#define PYHOOKS_CHANGE_DICT_CLEARED 3  /* every key removed */
-#define PYHOOKS_CHANGE_DICT_CLONED 4   /* contents replaced; value: the source \
-                                        */
-#define PYHOOKS_CHANGE_FUNCTION_CODE 5 /* __code__ set; value: the new code */
-#define PYHOOKS_CHANGE_FUNCTION_DEFAULTS 6   /* __defaults__ set; value */
-#define PYHOOKS_CHANGE_FUNCTION_KWDEFAULTS 7 /* __kwdefaults__ set; value */
-#define PYHOOKS_CHANGE_TYPE_MODIFIED \
-  8 /* an attribute of it or of a    \
-       base changed */
-#define PYHOOKS_CHANGE_DESTROYED           \
-  9 /* the object is being freed: the last \
-       event; the subscription is gone */
+/* What happened to it (pyhooks_watch_event.change):
+ *   DICT_ADDED         key: the new key; value: its value
+ *   DICT_MODIFIED      key: the key; value: its new value
+ *   DICT_DELETED       key: the key removed
+ *   DICT_CLEARED       every key removed
+ *   DICT_CLONED        contents replaced; value: the source
+ *   FUNCTION_CODE      __code__ set; value: the new code
+ *   FUNCTION_DEFAULTS  __defaults__ set; value: the new defaults
+ *   FUNCTION_KWDEFAULTS __kwdefaults__ set; value: the new dict
+ *   TYPE_MODIFIED      an attribute of it or of a base changed
+ *   DESTROYED          the object is being freed: the last event; the
+ *                      subscription is gone */
+#define PYHOOKS_CHANGE_DICT_ADDED 0
+#define PYHOOKS_CHANGE_DICT_MODIFIED 1
+#define PYHOOKS_CHANGE_DICT_DELETED 2
+#define PYHOOKS_CHANGE_DICT_CLEARED 3
+#define PYHOOKS_CHANGE_DICT_CLONED 4
+#define PYHOOKS_CHANGE_FUNCTION_CODE 5
+#define PYHOOKS_CHANGE_FUNCTION_DEFAULTS 6
+#define PYHOOKS_CHANGE_FUNCTION_KWDEFAULTS 7
+#define PYHOOKS_CHANGE_TYPE_MODIFIED 8
+#define PYHOOKS_CHANGE_DESTROYED 9
 
 /* One change of a watched object, delivered to the plugin's callback. Dict
  * and function changes arrive BEFORE they take effect (the old value can
@@ -304,17 +307,20 @@ typedef pyhooks_status (*pyhooks_entry_call_fn)(
     struct _object* const* args, size_t nargsf, struct _object* kwnames,
     struct _object** result);
 
-/* Why a function entry ended (pyhooks_function_entry.undone). */
-#define PYHOOKS_ENTRY_CLEARED 0 /* function_entry_clear, or set again */
-#define PYHOOKS_ENTRY_CHAIN                                                 \
-  1                               /* the chain changed: an observer watches \
-                                     the code, an outer evaluator no longer \
-                                     disables it, or the plugin was disabled */
-#define PYHOOKS_ENTRY_MODIFIED 2  /* __code__/__defaults__/__kwdefaults__ set \
-                                   */
-#define PYHOOKS_ENTRY_DESTROYED 3 /* the function is being freed */
-#define PYHOOKS_ENTRY_SHUTDOWN 4  /* the plugin shuts down or is unloaded */
-#define PYHOOKS_ENTRY_FAILED 5    /* `call` broke its contract (reported) */
+/* Why a function entry ended (pyhooks_function_entry.undone):
+ *   CLEARED    function_entry_clear, or set again
+ *   CHAIN      the chain changed: an observer watches the code, an outer
+ *              evaluator no longer disables it, or the plugin was disabled
+ *   MODIFIED   __code__, __defaults__ or __kwdefaults__ was set
+ *   DESTROYED  the function is being freed
+ *   SHUTDOWN   the plugin shuts down or is unloaded
+ *   FAILED     `call` broke its contract (reported) */
+#define PYHOOKS_ENTRY_CLEARED 0
+#define PYHOOKS_ENTRY_CHAIN 1
+#define PYHOOKS_ENTRY_MODIFIED 2
+#define PYHOOKS_ENTRY_DESTROYED 3
+#define PYHOOKS_ENTRY_SHUTDOWN 4
+#define PYHOOKS_ENTRY_FAILED 5
 
 typedef struct pyhooks_function_entry {
   uint32_t struct_size; /* sizeof(pyhooks_function_entry) */
