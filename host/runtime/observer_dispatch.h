@@ -153,8 +153,8 @@ inline EnterDelivery enter_sole(FrameView& view, pyhooks_event event,
   }
 }
 
-inline void exit_sole(FrameView& view, pyhooks_event event,
-                      const ObserverLink& link) {
+inline void exit_one(FrameView& view, pyhooks_event event,
+                     const ObserverLink& link) {
   if (!(link.events & PYHOOKS_EVENT_BIT(event)) || !link.plugin->active()) {
     return;
   }
@@ -174,24 +174,10 @@ __attribute__((noinline)) inline void exit_loop(FrameView& view,
                                                 pyhooks_event event,
                                                 ObserverMask owed) {
   const ObserverLink* links = view.chain->observer_links.data();
-  const uint32_t event_bit = PYHOOKS_EVENT_BIT(event);
   while (owed != 0) {
     unsigned i = 63u - static_cast<unsigned>(__builtin_clzll(owed));
     owed &= ~(ObserverMask{1} << i);
-    const ObserverLink& link = links[i];
-    if (!(link.events & event_bit) || !link.plugin->active()) {
-      continue;
-    }
-    switch (call_observer(link, event, view)) {
-      case PYHOOKS_OK:
-        break;
-      case PYHOOKS_DISABLE:
-        disable_for_code(view, link);
-        break;
-      default:
-        observer_failed(view, link, event);
-        break;
-    }
+    exit_one(view, event, links[i]);  // the same delivery, one link each
   }
 }
 
@@ -217,7 +203,7 @@ inline void deliver_exit(FrameView& view, pyhooks_event event,
   const ObserverLink* sole = view.chain->sole_observer;
   if (!view.in_hook) {
     if (sole != nullptr) {
-      dispatch_detail::exit_sole(view, event, *sole);  // owed is 1
+      dispatch_detail::exit_one(view, event, *sole);  // owed is 1
     } else {
       dispatch_detail::exit_loop(view, event, owed);
     }
@@ -225,7 +211,7 @@ inline void deliver_exit(FrameView& view, pyhooks_event event,
   }
   dispatch_detail::CallbackScope scope(view.tstate);
   if (sole != nullptr) {
-    dispatch_detail::exit_sole(view, event, *sole);
+    dispatch_detail::exit_one(view, event, *sole);
   } else {
     dispatch_detail::exit_loop(view, event, owed);
   }
