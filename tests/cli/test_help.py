@@ -46,7 +46,7 @@ class DidYouMean(StageTest):
         self.assertEqual(result.stderr.splitlines(),
                          ["pyhooks: error: unknown command 'rnu'; did you mean "
                           "'run'? (commands: run, check, list, info, inspect, "
-                          "completion); see 'pyhooks --help'"])
+                          "new-plugin, completion); see 'pyhooks --help'"])
 
     def test_flag(self):
         result = pyhooks("check", "--confg", "x.toml")
