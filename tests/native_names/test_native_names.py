@@ -90,6 +90,25 @@ class StaleMap(unittest.TestCase):
         self.assertIn("py::Shape.area:" + program("names.py"), names)
 
 
+class WithTheJit(unittest.TestCase):
+    def test_compiled_and_interpreted_functions_share_one_map(self):
+        # The JIT (innermost, priority 0) names what it compiles
+        # "py::QUALNAME [jit]"; native_names, outside it, names every
+        # function it runs through a trampoline; one map, no overlap, and
+        # the program's output as under plain python.
+        options = ("-p", "native_names", "-p", "jit", "-o", "jit.threshold=1")
+        result = under_plugins("with_jit.py", options=options)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        direct = plain("with_jit.py")
+        self.assertEqual(result.stdout.splitlines()[1:],
+                         direct.stdout.splitlines()[1:])
+        entries = read_map(pid_line(result.stdout))
+        names = [name for _, _, name in entries]
+        self.assertIn("py::fib [jit]", names)
+        self.assertIn("py::describe:" + program("with_jit.py"), names)
+        self.assertEqual(overlaps(entries), [])
+
+
 class Transparency(unittest.TestCase):
     def test_the_program_behaves_as_under_plain_python(self):
         for args in ((50, 5), ("x", 1)):  # the second one fails with a traceback
