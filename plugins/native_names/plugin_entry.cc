@@ -127,8 +127,8 @@ const pyhooks_plugin_desc kNativeNamesDesc = {
     "names Python functions for native profilers (perf): one trampoline per "
     "function, listed in /tmp/perf-PID.map",
     PYHOOKS_ROLE_EVALUATOR,
-    // Inner to a JIT at the default priority: the JIT runs the functions it
-    // compiled under its own names, the rest reach this plugin.
+    // Below the normal band, above the JIT (priority 0): every frame gets
+    // its trampoline before the JIT runs it (docs/native-names.md).
     PYHOOKS_PRIORITY_LOW - 50,
     0,  // one instance, main interpreter
     0,  // no observer events
