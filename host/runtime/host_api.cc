@@ -524,6 +524,17 @@ pyhooks_status api_function_entry_clear(pyhooks_plugin* self,
   return plugin->host()->function_entries().clear(plugin, function);
 }
 
+// ---- narrowing the declared events (ABI 1.1) ------------------------------
+
+pyhooks_status api_narrow_events(pyhooks_plugin* self, uint32_t events) {
+  PluginInstance* plugin = instance(self);
+  if (plugin == nullptr || plugin->state() != PluginState::kLoaded) {
+    return PYHOOKS_E_INVALID;  // only inside init, before the chain has it
+  }
+  plugin->narrow_events(events);
+  return PYHOOKS_OK;
+}
+
 pyhooks_host_api make_table() {
   return {
       sizeof(pyhooks_host_api),
@@ -564,6 +575,7 @@ pyhooks_host_api make_table() {
       api_unwatch,
       api_function_entry_set,
       api_function_entry_clear,
+      api_narrow_events,
   };
 }
 

@@ -61,6 +61,9 @@ class PluginInstance {
   uint32_t index() const { return index_; }
   const std::string& name() const { return descriptor_.name; }
   const PluginDescriptor& descriptor() const { return descriptor_; }
+  // narrow_events (ABI 1.1, HOST-26): during init only, the plugin keeps
+  // just these of its declared events.
+  void narrow_events(uint32_t keep) { descriptor_.events &= keep; }
   const pyhooks_plugin_desc& raw() const { return *descriptor_.raw; }
   const std::string& library_path() const { return library_path_; }
   int32_t priority() const { return priority_; }

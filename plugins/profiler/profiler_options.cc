@@ -118,6 +118,11 @@ ProfilerOptions read_options(const pyhooks::host& host) {
     }
     out.builtins = false;
   }
+  if (!out.builtins && PYHOOKS_API_HAS(&api, narrow_events)) {
+    // No C-call events wanted: the host then never subscribes
+    // sys.monitoring's CALL for this plugin (docs/profiler.md, Builtins).
+    api.narrow_events(host.handle(), PYHOOKS_EVENTS_ALL);
+  }
   read_patterns(options, "include", true, &out.filter);
   read_patterns(options, "exclude", false, &out.filter);
   return out;

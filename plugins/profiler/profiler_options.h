@@ -26,7 +26,7 @@ struct ProfilerOptions {
   int64_t summary_rows = 0;
   uint32_t max_paths = 0;  // call paths kept per thread
   bool per_thread = false;
-  bool builtins = true;         // C functions listed (3.12+)
+  bool builtins = false;        // C functions listed (3.12+)
   bool builtins_asked = false;  // `builtins` was configured
   CodeFilter filter;
   std::string start_dir;  // working directory at start-up
@@ -59,9 +59,10 @@ inline constexpr pyhooks_option_desc kOptionDescs[] = {
      "call paths kept per thread; later new paths are kept flat"},
     {"timer", PYHOOKS_OPTION_STRING, "auto",
      "\"auto\" (the TSC when the kernel trusts it) or \"clock_gettime\""},
-    {"builtins", PYHOOKS_OPTION_BOOL, "true",
+    {"builtins", PYHOOKS_OPTION_BOOL, "false",
      "list C functions ({built-in method len}) as cProfile does, their time "
-     "not in the caller's own; CPython 3.12+ (off on 3.11)"},
+     "not in the caller's own; CPython 3.12+ (docs/profiler.md: off by "
+     "default)"},
 };
 // clang-format on
 inline constexpr uint32_t kOptionCount =

@@ -14,6 +14,8 @@ import unittest
 from profiler_support import (PYTHON, WORKLOADS, entry, run_profiled)
 
 WORKLOAD = "builtins.py"
+# Off by default (docs/profiler.md, Builtins): asked for here.
+ON = {"builtins": True}
 BUILTINS = {"<built-in method builtins.len>",
             "<built-in method builtins.sorted>",
             "<method 'sort' of 'list' objects>",
@@ -45,7 +47,7 @@ class Builtins(unittest.TestCase):
 
     def test_entries_equal_cprofiles(self):
         import pstats
-        ours = table(run_profiled(WORKLOAD).stats())
+        ours = table(run_profiled(WORKLOAD, ON).stats())
         with tempfile.TemporaryDirectory() as scratch:
             reference_file = os.path.join(scratch, "cprofile.prof")
             done = subprocess.run(
@@ -62,14 +64,14 @@ class Builtins(unittest.TestCase):
                          {"<built-in method builtins.sorted>": (1000, 1000)})
 
     def test_builtin_time_is_not_the_callers_own(self):
-        stats = run_profiled(WORKLOAD).stats()
+        stats = run_profiled(WORKLOAD, ON).stats()
         _, (_, _, sleep_own, _, _) = entry(stats, "<built-in method time.sleep>")
         _, (_, _, work_own, work_total, _) = entry(stats, "work", WORKLOAD)
         self.assertGreaterEqual(sleep_own, 0.045)
         self.assertGreaterEqual(work_total - work_own, 0.045)
 
     def test_outputs_name_builtins_as_pstats_prints_them(self):
-        run = run_profiled(WORKLOAD, {"summary": 40})
+        run = run_profiled(WORKLOAD, {"summary": 40, **ON})
         self.assertIn("{built-in method time.sleep}", run.stderr)
         # The sleep is most of the run; list.sort, a sliver, may be folded
         # into "[small paths]" in the collapsed file, so it is looked for in
@@ -80,6 +82,15 @@ class Builtins(unittest.TestCase):
         self.assertIn("{method 'sort' of 'list' objects}", printed)
         with open(run.files["svg"], encoding="utf-8") as svg:
             self.assertIn("{built-in method time.sleep}", svg.read())
+
+    def test_off_by_default_so_the_programs_own_profilers_work(self):
+        # With CALL events on another tool, CPython 3.12's sys.setprofile
+        # (profile, cProfile) pairs its c_return events wrongly ("Bad
+        # return"); off, the host subscribes no CALL for the profiler.
+        run = run_profiled("own_profile.py")
+        self.assertEqual(run.stdout.splitlines(),
+                         ["CALL not subscribed", "profile ok True",
+                          "cProfile ok True"], run.stderr)
 
     def test_builtins_false_turns_them_off(self):
         stats = run_profiled(WORKLOAD, {"builtins": False}).stats()

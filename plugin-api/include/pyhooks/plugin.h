@@ -591,6 +591,12 @@ struct pyhooks_host_api {
    * E_NOT_FOUND (this plugin does not route it), E_INVALID, E_UNSUPPORTED. */
   pyhooks_status (*function_entry_clear)(pyhooks_plugin* self,
                                          struct _object* function);
+  /* Only inside init: from now on the plugin receives just `events` of the
+   * events its descriptor declared (a mask of PYHOOKS_EVENT_BIT), e.g. an
+   * observer whose options turned its C-call events off drops them, so the
+   * host does not subscribe sys.monitoring's CALL for it. OK, or E_INVALID
+   * (outside init). */
+  pyhooks_status (*narrow_events)(pyhooks_plugin* self, uint32_t events);
 };
 
 #define PYHOOKS_API_HAS(api, member)                          \
