@@ -23,6 +23,7 @@ clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined \
   -I "$root/config" -I "$root/host" -I "$root/plugin-api/include" \
   "$root/tests/fuzz/config_fuzzer.cc" "$root/config/config_parse.cc" \
   "$root/config/config_model.cc" "$root/host/loader/plugin_options.cc" \
+  "$root/host/loader/name_suggestion.cc" \
   "$root/host/loader/plugin_library.cc" "$root/host/loader/descriptor_check.cc" \
   "$root/host/loader/library_image.cc" "$root/host/loader/elf_file.cc" \
   -DPYHOOKS_VERSION=\"fuzz\" -ldl \

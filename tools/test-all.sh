@@ -44,7 +44,10 @@ asan() {
 stage "tests (every CPython)" "$root/tools/run-tests.sh" "$build"
 stage "tests under ASan + UBSan" asan
 stage "valgrind memcheck smoke (3.12)" "$root/tools/memcheck.sh" "$build"
-stage "config fuzzer" "$root/tools/fuzz.sh" "$build" "${FUZZ_SECONDS:-60}"
+# The JIT's generated-program run is short here (its fixed seeds run in the
+# jit tests); `make fuzz` runs the long one.
+stage "config fuzzer" env JIT_FUZZ_BATCHES="${JIT_FUZZ_BATCHES:-8}" \
+  "$root/tools/fuzz.sh" "$build" "${FUZZ_SECONDS:-60}"
 
 echo
 echo "################ make test: summary ################"

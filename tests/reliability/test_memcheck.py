@@ -66,6 +66,11 @@ def configurations():
         recorder
 
 
+# glibc's loader, not ours (see the file).
+SUPPRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "ld_so.supp")
+
+
 @unittest.skipUnless(os.environ.get("PYHOOKS_MEMCHECK"),
                      "only in make test-asan (PYHOOKS_MEMCHECK=1)")
 @unittest.skipUnless(sys.version_info[:2] == (3, 12), "the 3.12 smoke run")
@@ -75,7 +80,8 @@ class MemcheckSmoke(unittest.TestCase):
         self.assertIsNotNone(valgrind, "PYHOOKS_MEMCHECK=1 needs valgrind")
         return subprocess.run(
             [valgrind, "--tool=memcheck", "--error-exitcode=99",
-             "--leak-check=no", PYTHON, "-c", program], cwd=cwd,
+             "--leak-check=no", "--suppressions=" + SUPPRESSIONS, PYTHON,
+             "-c", program], cwd=cwd,
             env=dict(os.environ, PYTHONMALLOC="malloc"), capture_output=True,
             text=True, timeout=600)
 
