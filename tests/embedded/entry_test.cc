@@ -3,7 +3,6 @@
 // docs/internals/plugin-abi.md), exercised through the `router` test plugin
 // (tests/plugins/entry_router.c): 3.12+ serve both, 3.11 answers
 // E_UNSUPPORTED.
-#include <dlfcn.h>
 #include <pyhooks/plugin.h>
 
 #include <string>
@@ -16,28 +15,10 @@ namespace {
 
 template <typename Function>
 Function router_function(const char* symbol) {
-  void* library = dlopen(plugin_path("router").c_str(), RTLD_NOW | RTLD_NOLOAD);
-  EXPECT_NE(library, nullptr) << "the router plugin is not loaded";
-  if (library == nullptr) return nullptr;
-  auto function = reinterpret_cast<Function>(dlsym(library, symbol));
-  dlclose(library);
-  return function;
+  return loaded_plugin_function<Function>("router", symbol);
 }
 
-std::vector<std::string> router_lines() {
-  std::vector<std::string> lines;
-  auto take =
-      router_function<size_t (*)(char*, size_t)>("pyhooks_test_take_events");
-  if (take == nullptr) return lines;
-  std::string buffer(take(nullptr, 0) + 1, '\0');
-  take(buffer.data(), buffer.size());
-  size_t start = 0;
-  for (size_t end; (end = buffer.find('\n', start)) != std::string::npos;
-       start = end + 1) {
-    lines.push_back(buffer.substr(start, end - start));
-  }
-  return lines;
-}
+std::vector<std::string> router_lines() { return take_plugin_lines("router"); }
 
 using Strings = std::vector<std::string>;
 

@@ -2,7 +2,6 @@
 // them, through the handle of the `probe` test plugin (api_probe.c), and
 // what it logs from inside its callbacks (plugin ABI policies HOST-13 and
 // the ABI 1.1 rows HOST-15 .. HOST-17 of docs/internals/plugin-abi.md).
-#include <dlfcn.h>
 #include <pyhooks/plugin.h>
 
 #include <cstring>
@@ -20,28 +19,10 @@ constexpr uint32_t kCodeInfoSize10 =
 
 template <typename Function>
 Function probe_function(const char* symbol) {
-  void* library = dlopen(plugin_path("probe").c_str(), RTLD_NOW | RTLD_NOLOAD);
-  EXPECT_NE(library, nullptr) << "the probe plugin is not loaded";
-  if (library == nullptr) return nullptr;
-  auto function = reinterpret_cast<Function>(dlsym(library, symbol));
-  dlclose(library);
-  return function;
+  return loaded_plugin_function<Function>("probe", symbol);
 }
 
-std::vector<std::string> probe_lines() {
-  std::vector<std::string> lines;
-  auto take =
-      probe_function<size_t (*)(char*, size_t)>("pyhooks_test_take_events");
-  if (take == nullptr) return lines;
-  std::string buffer(take(nullptr, 0) + 1, '\0');
-  take(buffer.data(), buffer.size());
-  size_t start = 0;
-  for (size_t end; (end = buffer.find('\n', start)) != std::string::npos;
-       start = end + 1) {
-    lines.push_back(buffer.substr(start, end - start));
-  }
-  return lines;
-}
+std::vector<std::string> probe_lines() { return take_plugin_lines("probe"); }
 
 class HostApi : public PythonTest {
  protected:

@@ -96,6 +96,30 @@ std::string plugin_path(const std::string& name) {
   return env("PYHOOKS_TEST_PLUGIN_DIR") + "/pyhooks_test_" + name + ".so";
 }
 
+void* loaded_plugin_symbol(const std::string& name, const char* symbol) {
+  void* library = dlopen(plugin_path(name).c_str(), RTLD_NOW | RTLD_NOLOAD);
+  EXPECT_NE(library, nullptr) << "the " << name << " plugin is not loaded";
+  if (library == nullptr) return nullptr;
+  void* found = dlsym(library, symbol);
+  dlclose(library);
+  return found;
+}
+
+std::vector<std::string> take_plugin_lines(const std::string& name) {
+  std::vector<std::string> lines;
+  auto take = loaded_plugin_function<size_t (*)(char*, size_t)>(
+      name, "pyhooks_test_take_events");
+  if (take == nullptr) return lines;
+  std::string buffer(take(nullptr, 0) + 1, '\0');
+  take(buffer.data(), buffer.size());
+  size_t start = 0;
+  for (size_t end; (end = buffer.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(buffer.substr(start, end - start));
+  }
+  return lines;
+}
+
 int python_minor() { return PY_MINOR_VERSION; }
 
 void PythonTest::TearDown() {

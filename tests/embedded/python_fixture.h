@@ -23,6 +23,17 @@ std::string plugin_path(const std::string& name);
 // The CPython minor this binary embeds (11, 12, 13).
 int python_minor();
 
+// `symbol` of test plugin variant `name`, which must be loaded already
+// (RTLD_NOLOAD); nullptr, with a test failure, when it is not.
+void* loaded_plugin_symbol(const std::string& name, const char* symbol);
+template <typename Function>
+Function loaded_plugin_function(const std::string& name, const char* symbol) {
+  return reinterpret_cast<Function>(loaded_plugin_symbol(name, symbol));
+}
+// The lines loaded test plugin variant `name` recorded since the last call
+// (its pyhooks_test_take_events), one per event.
+std::vector<std::string> take_plugin_lines(const std::string& name);
+
 class PythonTest : public ::testing::Test {
  protected:
   void TearDown() override;
