@@ -3,6 +3,8 @@
 // position. Reads descriptors only; never starts Python.
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "default_config.h"
@@ -56,6 +58,28 @@ void print_settings(const Config& config) {
             << "\n";
 }
 
+// The evaluators in the order a fresh frame meets them, ending in what runs
+// it when every one passes it on: "native_names -> jit -> CPython's
+// interpreter". A plugin whose descriptor could not be read is shown at the
+// place its assumed priority gives it, marked "?".
+std::string evaluation_order(const std::vector<SelectedPlugin>& chain) {
+  std::string text;
+  bool guessed = false;
+  for (const SelectedPlugin& plugin : chain) {
+    if (plugin.descriptor &&
+        (plugin.descriptor->roles & PYHOOKS_ROLE_EVALUATOR) == 0) {
+      continue;
+    }
+    guessed = guessed || !plugin.descriptor;
+    text += plugin.name + (plugin.descriptor ? "" : "?") + " -> ";
+  }
+  text += "CPython's interpreter (or an evaluator installed before pyhooks)";
+  if (guessed) {
+    text += "; '?': not read here, its roles and place are assumed";
+  }
+  return text;
+}
+
 }  // namespace
 
 int check_command(const CommonOptions& options) {
@@ -107,6 +131,8 @@ int check_command(const CommonOptions& options) {
     }
     print_columns(std::cout, rows);
   }
+  std::cout << "evaluation (outermost first): "
+            << evaluation_order(selection->chain) << "\n";
   return 0;
 }
 
