@@ -6,6 +6,7 @@ the methods' own frames are not reported (HOST-5), and bad `python =` values
 stop `pyhooks run` and `pyhooks check` with one line naming the key."""
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -347,6 +348,37 @@ class FromConfiguration(unittest.TestCase):
                     self.assertIn("pyhooks.toml:", lines[0])
                     self.assertIn(expected, lines[0])
                     self.assertNotIn("(3, 'caught')", result.stdout)
+
+    def test_the_guides_example_runs_as_documented(self):
+        guide = os.path.join(os.environ["PYHOOKS_SOURCE_DIR"], "docs",
+                             "plugin-authoring.md")
+        with open(guide) as text:
+            blocks = re.findall(r"```(?:python|toml)\n(.*?)```", text.read(),
+                                re.S)
+        module = next(b for b in blocks if b.startswith("# call_counter.py"))
+        config = next(b for b in blocks if "call_counter:CallCounter" in b
+                      and b.startswith("# pyhooks.toml"))
+        self.write("call_counter.py", module)
+        self.write("pyhooks.toml", config)
+        self.write("app.py", """
+            def often():
+                pass
+            def sometimes():
+                pass
+            for i in range(10):
+                often()
+                if i % 2:
+                    sometimes()
+            print("done")
+            """)
+        result = self.run_app()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        lines = [line.split() for line in result.stdout.splitlines()]
+        self.assertEqual(lines[0], ["done"])
+        # top = 3 of app.py's code (the rest answered DISABLE)
+        self.assertEqual(lines[1:], [["10", "often"], ["5", "sometimes"],
+                                     ["1", "<module>"]])
 
     def test_python_and_library_together_are_refused(self):
         self.write("pyhooks.toml", """
