@@ -254,6 +254,7 @@ def pyhooks_command(*args, cwd, env=None):
     for name in ("PYHOOKS_RUN_SPEC", "PYHOOKS_CONFIG", "PYHOOKS_ENABLE",
                  "PYHOOKS_DISABLE"):
         environment.pop(name, None)
+    environment["PYHOOKS_PYTHON"] = PYTHON  # check's interpreter, as run's
     environment.update(env or {})
     return subprocess.run([PYHOOKS, *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=60)
