@@ -161,3 +161,10 @@ class ShutdownWrites:
 
 def not_a_class():
     pass
+
+
+class RaisesOnUnwind:
+    """Raises while the program's own exception is leaving a frame."""
+
+    def on_unwind(self, code, thread_id, exception):
+        raise RuntimeError("observer broke")

@@ -161,6 +161,32 @@ print(pyhooks.counters()["plugins"]["starts"]["events"])
         # two returns recorded, then nothing more
         self.assertEqual(events, EXPECTED[:EXPECTED.index("return gen")])
 
+    def test_raising_during_the_programs_exception_leaves_it_alone(self):
+        source = """
+def f():
+    raise KeyError("program")
+try:
+    f()
+except KeyError as error:
+    print("caught", repr(error), error.__context__)
+def g():
+    raise ValueError("uncaught")
+g()
+"""
+        plain = run_python(source)
+        result = with_observers(
+            "import pyhooks\n"
+            "pyhooks.load_python('observers:RaisesOnUnwind', name='u')\n"
+            + source)
+        self.assertEqual(result.returncode, plain.returncode)
+        self.assertEqual(result.stdout, plain.stdout)
+        first, *traceback = result.stderr.splitlines()
+        self.assertIn("plugin 'u' failed in on_event(unwind) of 'f'", first)
+        self.assertIn("RuntimeError: observer broke", first)
+        # the traceback is plain python's, one line further down
+        self.assertEqual(traceback[-1], "ValueError: uncaught")
+        self.assertEqual(len(traceback), len(plain.stderr.splitlines()))
+
     def test_frames_run_by_the_methods_are_not_reported(self):
         _, events, _ = self.events("""
             pyhooks.load_python("observers:SelfCalls")
