@@ -1,6 +1,8 @@
 // cli/check_command.cc - `pyhooks check`: validate the configuration and
 // print the chain `pyhooks run` would build, with the reason for each
-// position. Reads descriptors only; never starts Python.
+// position. Reads descriptors only; starts Python only to check plugins
+// written in Python (python_plugin_check.h).
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -11,6 +13,8 @@
 #include "describe.h"
 #include "interpreter.h"
 #include "plugin_catalog.h"
+#include "python_plugin_check.h"
+#include "stage.h"
 
 namespace pyhooks {
 
@@ -82,6 +86,30 @@ std::string evaluation_order(const std::vector<SelectedPlugin>& chain) {
 
 }  // namespace
 
+// The Python plugins' classes, started once as `pyhooks run` would (with
+// the configured interpreter, else the default one).
+std::string check_plugins_written_in_python(const Selection& selection,
+                                            const Config& config) {
+  bool any = false;
+  for (const SelectedPlugin& plugin : selection.chain) {
+    any = any || !plugin.python_class.empty();
+  }
+  if (!any) return "";
+  auto stage = locate_stage();
+  if (!stage) return stage.error();
+  std::string command = default_python_command();
+  if (config.python) {
+    command = config.python->value;
+    if (command.find('/') != std::string::npos &&
+        std::filesystem::path(command).is_relative()) {
+      command = (std::filesystem::path(config.base_dir) / command)
+                    .lexically_normal()
+                    .string();
+    }
+  }
+  return check_python_plugins(selection, command, stage->package_dir());
+}
+
 int check_command(const CommonOptions& options) {
   auto context = load_context(options);
   if (!context) {
@@ -96,6 +124,12 @@ int check_command(const CommonOptions& options) {
   }
   for (const std::string& warning : selection->warnings) {
     print_line(warning);
+  }
+  std::string python_problem =
+      check_plugins_written_in_python(*selection, context->config);
+  if (!python_problem.empty()) {
+    print_line(python_problem);
+    return kExitUsage;
   }
 
   print_settings(context->config);
@@ -126,6 +160,11 @@ int check_command(const CommonOptions& options) {
                                              "cannot be loaded)"},
         {"     options:", options_text(plugin.options)},
     };
+    if (!plugin.python_class.empty()) {
+      rows.insert(rows.begin() + 3,
+                  {"     python:", plugin.python_class +
+                                       " (run by the bridge plugin 'python')"});
+    }
     if (!plugin.deferred.empty()) {
       rows.push_back({"     note:", plugin.deferred});
     }
