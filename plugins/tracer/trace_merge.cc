@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 
 #ifdef PYHOOKS_TRACER_HAVE_ZLIB
@@ -407,14 +408,14 @@ MergedChild merge_json_child(const ChildTrace& child, bool still_running,
   while (!result.complete && !cut) {
     more = in.more(&buffer);
     while (!result.complete && !cut) {
+      if (at >= buffer.size()) break;
       size_t end = buffer.find('\n', at);
       if (end == std::string::npos) {
         if (more) break;
-        end = buffer.size();  // the last line
-        if (at == end) break;
+        end = buffer.size();  // the last line, without its newline
       }
       std::string line = buffer.substr(at, end - at);
-      at = end + 1;
+      at = end == buffer.size() ? end : end + 1;
       if (first) {
         first = false;
         if (line.compare(0, 16, "{\"traceEvents\":[") != 0) cut = true;
@@ -438,7 +439,7 @@ MergedChild merge_json_child(const ChildTrace& child, bool still_running,
         out.clear();
       }
     }
-    if (at >= kBlock && at <= buffer.size()) {
+    if (at >= kBlock) {
       buffer.erase(0, at);
       at = 0;
     }
@@ -473,11 +474,16 @@ void Tracer::merge_children() {
   };
   for (const ChildTrace& child : children) {
     bool running = process_running(child.pid);
-    MergedChild merged =
-        options_.format == Format::kJson
-            ? merge_json_child(child, running, api_->clock_ns(), write)
-            : merge_perfetto_child(child, running, api_->clock_ns(),
-                                   &next_sequence, write);
+    MergedChild merged;
+    try {
+      merged = options_.format == Format::kJson
+                   ? merge_json_child(child, running, api_->clock_ns(), write)
+                   : merge_perfetto_child(child, running, api_->clock_ns(),
+                                          &next_sequence, write);
+    } catch (const std::exception& error) {  // out of memory: the next one
+      merged.read = false;
+      merged.error = error.what();
+    }
     if (!merged.read) {
       merge_problems_.push_back(
           pyhooks::support::shown_path(child.path, options_.start_dir) + " (" +
