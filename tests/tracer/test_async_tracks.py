@@ -1,9 +1,11 @@
 """asyncio task tracks (async_tracks = true): each Task's coroutine runs,
 and what they call, on a track of that task's own named by the task's
 name; the event loop's frames stay on the thread's track; nesting valid
-per track; nothing of the kind with the option off. Both formats."""
+per track; the same from both event sources; nothing of the kind with the
+option off. Both formats."""
 
 import collections
+import sys
 import unittest
 
 from tracer_support import have_protobuf, run_traced, short
@@ -83,6 +85,17 @@ class TaskTracks(unittest.TestCase):
         # The loop ran the steps from its own frames.
         self.assertGreater(on_thread["_run_once"], 0)
         self.assertGreater(on_thread["_run"], 0)
+
+    @unittest.skipUnless(sys.version_info >= (3, 12),
+                         "3.11 has the eval-frame source only")
+    def test_same_tracks_from_the_eval_frame_source(self):
+        options = {"async_tracks": True, "include": ["async_tasks.py"]}
+        shapes = [per_track(run_traced("async_tasks.py", options=options,
+                                       env={"PYHOOKS_EVENT_SOURCE": source})
+                            .trace())
+                  for source in ("monitoring", "eval_frame")]
+        self.assertEqual(len(shapes[0]), 6)  # MainThread and five tasks
+        self.assertEqual(shapes[0], shapes[1])
 
     def test_off_by_default(self):
         trace = run_traced("async_tasks.py",
