@@ -42,7 +42,8 @@ FIB = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
 BAD = ("%%pyhooks -p profiler,nosuchplugin\nran = 1\n",
        "%%pyhooks -p profiler -o profiler.clock=fast\nran = 1\n",
        "%%pyhooks -p profiler -o clock=cpu\nran = 1\n",
-       "%%pyhooks\nran = 1\n")
+       "%%pyhooks\nran = 1\n",
+       "%%pyhooks -p profiler ran = 1\nran = 1\n")
 CELLS = ("%load_ext pyhooks", "%load_ext pyhooks.ipython") + BAD + (
     "'ran' in dir()",
     "%%pyhooks -p profiler -o profiler.output=cell.prof "
@@ -50,7 +51,8 @@ CELLS = ("%load_ext pyhooks", "%load_ext pyhooks.ipython") + BAD + (
     "%pyhooks -p profiler sorted(range(5), key=lambda v: -v)",
     "%%pyhooks -p profiler -o profiler.output=raised.prof\n"
     + FIB + "fib(5)\n1 / 0\n")
-AFTER_BAD, CELL, LINE, RAISES = 6, 7, 8, 9
+AFTER_BAD = 2 + len(BAD)
+CELL, LINE, RAISES = AFTER_BAD + 1, AFTER_BAD + 2, AFTER_BAD + 3
 
 
 def calls_of(path, name):
@@ -134,7 +136,8 @@ class IPythonMagic(unittest.TestCase):
     def test_bad_plugins_and_options_are_usage_errors_and_nothing_runs(self):
         first = 2
         for number, says in enumerate(("nosuchplugin", "clock=\"fast\"",
-                                       "PLUGIN.KEY=VALUE", "which plugins?"),
+                                       "PLUGIN.KEY=VALUE", "which plugins?",
+                                       "%pyhooks: the cell is the code"),
                                       first):
             with self.subTest(cell=CELLS[number]):
                 self.assertEqual(self.results[number]["error"], "UsageError")

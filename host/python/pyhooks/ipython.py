@@ -64,7 +64,7 @@ class PyhooksMagics(Magics):
         plugins, options, statement = parse_line(line)
         source = cell if cell is not None else statement
         if cell is not None and statement:
-            raise UsageError("%%pyhooks: the cell is the code; nothing may "
+            raise UsageError("%pyhooks: the cell is the code; nothing may "
                              "follow the options on the first line")
         if not source.strip():
             raise UsageError("%pyhooks: no statement to run")
