@@ -50,7 +50,8 @@ class PytestPlugin(unittest.TestCase):
     def pytest(self, *args):
         return subprocess.run(
             [PYTEST.python, "-c", PYTEST.prologue() + RUN_PYTEST, "-q",
-             "-p", "no:cacheprovider", "-p", "pyhooks.pytest", *args, "test_sample.py"],
+             "-p", "no:cacheprovider", "-p", "pyhooks.pytest", *args,
+             "test_sample.py"],
             cwd=self.dir, env=environment(self.dir), capture_output=True,
             text=True, timeout=120)
 
