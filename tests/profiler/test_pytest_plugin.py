@@ -147,6 +147,19 @@ class OptionText(unittest.TestCase):
                 self.assertTrue(str(raised.exception).startswith(
                     "--pyhooks-option %r" % spec))
 
+    def test_a_plugin_already_active_is_refused(self):
+        # pytest run under `pyhooks run -p profiler`, say: one profiler.
+        import pyhooks
+        from pyhooks._plugin_session import PluginSession, SessionError
+        quiet = {"output": "", "svg": "", "speedscope": "", "summary": "0"}
+        pyhooks.load("profiler", options=quiet)
+        try:
+            with self.assertRaises(SessionError) as raised:
+                PluginSession(["profiler"], {"profiler": quiet}).start()
+            self.assertIn("'profiler' is already active", str(raised.exception))
+        finally:
+            pyhooks.unload("profiler")
+
 
 if __name__ == "__main__":
     unittest.main()
