@@ -156,7 +156,8 @@ class OptionText(unittest.TestCase):
         try:
             with self.assertRaises(SessionError) as raised:
                 PluginSession(["profiler"], {"profiler": quiet}).start()
-            self.assertIn("'profiler' is already active", str(raised.exception))
+            self.assertIn("'profiler' is already active",
+                          str(raised.exception))
         finally:
             pyhooks.unload("profiler")
 
