@@ -11,6 +11,7 @@ the test is skipped, saying why."""
 
 import os
 import subprocess
+import tempfile
 
 from profiler_support import PYTHON
 
@@ -26,6 +27,22 @@ class FrontEnd:
 
     def prologue(self):
         return "import sys; sys.path.extend(%r)\n" % (self.path,)
+
+    def environment(self, scratch):
+        """The child's environment: pyhooks importable (the test's
+        PYTHONPATH), no user configuration of pytest or IPython (IPython's
+        profile directory is made in `scratch`). Borrowed packages get
+        their bytecode cached under the temporary directory (Debian's
+        directory holds 3.11's only), or every run would compile them."""
+        env = dict(os.environ)
+        env.pop("PYTEST_ADDOPTS", None)
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        env["IPYTHONDIR"] = os.path.join(scratch, "ipython")
+        if self.path:
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(
+                tempfile.gettempdir(),
+                "pyhooks-tests-pycache-%d" % os.getuid())
+        return env
 
 
 def _imports(exe, module, path):
@@ -49,14 +66,3 @@ def front_end(module):
     return FrontEnd(why="%s is not installed for %s, nor importable from %s "
                     "(Debian's python3-pytest and ipython3 provide both)"
                     % (module, PYTHON, DEBIAN_PACKAGES))
-
-
-def environment(scratch):
-    """The child's environment: pyhooks importable (the test's PYTHONPATH),
-    no user configuration of pytest or IPython (IPython's profile directory
-    is made in `scratch`)."""
-    env = dict(os.environ)
-    env.pop("PYTEST_ADDOPTS", None)
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    env["IPYTHONDIR"] = os.path.join(scratch, "ipython")
-    return env

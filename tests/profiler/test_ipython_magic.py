@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import unittest
 
-from front_end_support import environment, front_end
+from front_end_support import front_end
 
 IPYTHON = front_end("IPython")
 
@@ -82,7 +82,7 @@ class IPythonMagic(unittest.TestCase):
         done = subprocess.run(
             [IPYTHON.python, "-c", IPYTHON.prologue() + SHELL],
             input=json.dumps(CELLS), cwd=cls.dir,
-            env=environment(cls.dir), capture_output=True, text=True,
+            env=IPYTHON.environment(cls.dir), capture_output=True, text=True,
             timeout=120)
         cls.done = done
         cls.results = [json.loads(line) for line in done.stdout.splitlines()
