@@ -182,6 +182,13 @@ class profile(_contextlib.ContextDecorator):
         return False
 
 
+def load_ipython_extension(ipython):
+    """``%load_ext pyhooks``: the %pyhooks / %%pyhooks magics
+    (pyhooks.ipython)."""
+    from . import ipython as _ipython
+    _ipython.load_ipython_extension(ipython)
+
+
 # Plugins are shut down after the program's own atexit handlers (atexit runs
 # handlers last-registered-first, and this module is imported early), and
 # after non-daemon threads have been joined.
