@@ -17,6 +17,9 @@ Configurations (floors first):
                    sys.monitoring on 3.12+, the hook on 3.11)
   observer1..3_hook  the same forced onto the hook (3.12+)
   evaluator        one pyhooks evaluator that declines every frame
+  native_names     the native_names plugin, an evaluator that wraps every
+                   call through eval_next (only with --config native_names;
+                   measured against bare_hook)
 
 Usage:
   python3 bench/host/callgrind.py --build build [--python EXE ...] [--jobs 2]
@@ -44,6 +47,8 @@ CALLS_PER_RUN = 8361  # calls of fib(18)
 LOW, HIGH = 1, 3
 TOLERANCE = 1.10
 SKIPPED = 77
+# Measured only when named with --config (not recorded, not checked).
+OPT_IN_CONFIGS = ["native_names"]
 
 
 def configs_for(version):
@@ -108,7 +113,8 @@ def per_call(python, config, env, pool):
 
 def measure(python, version, env, jobs, only=None):
     env = dict(env, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
-    configs = [c for c in configs_for(version) if not only or c in only]
+    configs = [c for c in configs_for(version) + OPT_IN_CONFIGS
+               if (c in only if only else c not in OPT_IN_CONFIGS)]
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         # Each per_call submits its two runs to a second pool so that jobs
         # bounds the valgrind processes, not the configurations.
@@ -170,6 +176,8 @@ def main():
                                      "python")
     env["PYHOOKS_BENCH_PLUGIN_DIR"] = os.path.join(build, "tests", "plugins")
     env["PYHOOKS_BENCH_EXT_DIR"] = os.path.join(build, "tests", "ext")
+    env["PYHOOKS_BENCH_NATIVE_NAMES"] = os.path.join(
+        build, "plugins", "pyhooks_native_names.so")
     recorded = {}
     if os.path.exists(args.figures):
         with open(args.figures) as f:
@@ -199,7 +207,8 @@ def main():
         if args.check:
             status |= check(key, figures, recorded[key])
         if args.record:
-            recorded[key] = figures
+            recorded[key] = {c: v for c, v in figures.items()
+                             if c not in OPT_IN_CONFIGS}
     if args.record:
         with open(args.figures, "w") as f:
             json.dump(recorded, f, indent=2, sort_keys=True)

@@ -29,6 +29,10 @@ else:
         noop = os.path.join(plugins, "pyhooks_test_noop.so")
         for name in ("noop_a", "noop_b", "noop_c")[:int(config[-1])]:
             pyhooks.load(noop, name=name)
+    elif config == "native_names":
+        # A wrapping evaluator (issue 16): HANDLED through eval_next on
+        # every call; not a default configuration (callgrind.py --config).
+        pyhooks.load(os.environ["PYHOOKS_BENCH_NATIVE_NAMES"])
     elif config == "evaluator":
         pyhooks.load(os.path.join(plugins,
                                   "pyhooks_test_passthrough_evaluator.so"))

@@ -232,7 +232,11 @@ static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
     return 0; /* module or class body: run by exec or class creation, in C */
   }
   phc_callee callee = {frame->f_funcobj, code, frame->localsplus};
-  PyObject* first = code->co_nlocalsplus > 0 ? frame->localsplus[0] : NULL;
+  /* The receiver of a __getitem__ or getter (read only for those). */
+  PyObject* first = NULL;
+  if (opcode == BINARY_SUBSCR || opcode == LOAD_ATTR) {
+    first = code->co_nlocalsplus > 0 ? frame->localsplus[0] : NULL;
+  }
   switch (opcode) {
     case CALL:
       return phc_stack_holds_call(&stack, PHC_NULL_BEFORE_CALLABLE, oparg, 0,

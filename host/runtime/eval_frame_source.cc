@@ -318,6 +318,13 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
                          1)) {
       continue;  // the common answer, settled inline
     }
+    if (status == PYHOOKS_HANDLED && result != nullptr && !raised &&
+        view.consumed) {
+      // A wrapper's answer (it ran the rest through eval_next, as
+      // native_names does on every call): settled inline too.
+      ++plugin->counters().handled;
+      return result;
+    }
     Settled settled = settle(view, link, status, result, raised);
     if (settled.finished) {
       return settled.result;
@@ -327,8 +334,18 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
   return call_terminator(view.tstate, view.frame, view.throwflag);
 }
 
-// Every answer but a clean DECLINED (kept out of run_evaluators' loop, which
-// then stays small).
+PyObject* EvalFrameSource::eval_next(FrameView& view) {
+  if (view.next_link >= view.chain->evaluator_links.size()) {
+    // The last link wrapping the rest: straight to the terminator, without
+    // the loop's set-up (the common case of a lone wrapping evaluator).
+    view.consumed = true;
+    return call_terminator(view.tstate, view.frame, view.throwflag);
+  }
+  return run_evaluators(view, view.next_link);
+}
+
+// Every answer but a clean DECLINED or a wrapper's HANDLED (kept out of
+// run_evaluators' loop, which then stays small).
 EvalFrameSource::Settled EvalFrameSource::settle(FrameView& view,
                                                  const EvaluatorLink& link,
                                                  pyhooks_status status,

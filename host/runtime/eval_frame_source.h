@@ -39,6 +39,9 @@ class EvalFrameSource {
   PyObject* dispatch(PyThreadState* tstate, phc_frame* frame, int throwflag);
   // Runs evaluator links [first, end) then the terminator (eval_next).
   PyObject* run_evaluators(FrameView& view, uint32_t first);
+  // An evaluator's eval_next: the links after the one running, then the
+  // terminator.
+  PyObject* eval_next(FrameView& view);
 
   // The function in the slot, shared by every interpreter.
   static PyObject* hook(PyThreadState* tstate, phc_frame* frame, int throwflag);

@@ -368,7 +368,7 @@ struct _object* api_eval_next(pyhooks_plugin* self, pyhooks_frame* frame) {
                  plugin ? plugin->name().c_str() : "?");
     return nullptr;
   }
-  return view->host->eval_source().run_evaluators(*view, view->next_link);
+  return view->host->eval_source().eval_next(*view);
 }
 
 // ---- clocks -------------------------------------------------------------
