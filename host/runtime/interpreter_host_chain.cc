@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "../compat/compat.h"
+#include "chain_build.h"
 #include "error_stash.h"
 #include "interpreter_host.h"
-#include "observer_dispatch.h"
 #include "report.h"
 
 namespace pyhooks {
@@ -41,50 +41,21 @@ const char* InterpreterHost::event_source_name() const {
 void InterpreterHost::release_unused_chains() {
   std::vector<const Chain*> in_use;
   monitoring_source_.collect_chains(in_use);
-  std::sort(in_use.begin(), in_use.end());
-  chains_.erase(
-      std::remove_if(chains_.begin(), chains_.end(),
-                     [&](const std::unique_ptr<Chain>& chain) {
-                       return chain.get() != chain_ && chain->uses == 0 &&
-                              !std::binary_search(in_use.begin(), in_use.end(),
-                                                  chain.get());
-                     }),
-      chains_.end());
+  release_unused(chains_, chain_, std::move(in_use));
 }
 
 void InterpreterHost::rebuild_chain() {
   // Before the new one: the chain retiring now stays until the next rebuild
   // (notify_chain_changed compares with it).
   release_unused_chains();
-  auto chain = std::make_unique<Chain>();
-  chain->generation = ++last_generation_;
-  bool observer_added = false;
-  for (PluginInstance* plugin : chain_order_) {
-    if (!plugin->active()) {
-      continue;
-    }
-    chain->plugins.push_back(plugin);
-    if (plugin->descriptor().is_observer()) {
-      chain->observers.push_back(plugin);
-      chain->observer_events |= plugin->descriptor().events;
-      if (chain_ == nullptr ||
-          std::find(chain_->observers.begin(), chain_->observers.end(),
-                    plugin) == chain_->observers.end()) {
-        observer_added = true;
-      }
-    }
-    if (plugin->descriptor().is_evaluator()) {
-      chain->evaluators.push_back(plugin);
-    }
-  }
-  link_observers(*chain);
+  BuiltChain built = build_chain(chain_order_, chain_, ++last_generation_);
   std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
                                           chain_order_.rend());
   code_states_->set_free_order(std::move(free_order));
   const Chain* previous = chain_;
-  chain_ = chain.get();
-  chains_.push_back(std::move(chain));
-  refresh_sources(observer_added);
+  chain_ = built.chain.get();
+  chains_.push_back(std::move(built.chain));
+  refresh_sources(built.observer_added);
   // Routes unsound in the new chain end before plugins hear of it, so an
   // evaluator told of the chain can set them again where they still hold.
   function_entries_.chain_changed();
