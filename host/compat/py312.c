@@ -24,6 +24,7 @@
 #include "internal/pycore_frame.h" /* _PyInterpreterFrame, owners, states */
 #undef Py_BUILD_CORE
 
+#include "../runtime/checks.h"
 #include "compat.h"
 #include "value_stack.h"
 #include "watchers_312.h"
@@ -132,6 +133,8 @@ static void pop_thread_frame(PyThreadState* tstate, phc_frame* frame) {
 }
 
 void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
+  if (!PYHOOKS_CHECK(frame->owner == FRAME_OWNED_BY_THREAD, "frame ownership"))
+    return;
   /* A fresh frame was never linked and has no frame object; it holds
    * strong references to its locals (the arguments), f_locals, the function
    * and the code object (_PyFrame_Initialize). Clear first, then pop, as

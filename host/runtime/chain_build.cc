@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "checks.h"
 #include "observer_dispatch.h"
 #include "plugin_instance.h"
 
@@ -20,7 +21,11 @@ BuiltChain build_chain(const std::vector<PluginInstance*>& chain_order,
       continue;
     }
     chain.plugins.push_back(plugin);
-    if (plugin->descriptor().is_observer()) {
+    // configure() refuses a 65th plugin before its init; owed exits are a
+    // 64-bit mask, so a chain past the cap leaves the extra observers out.
+    if (plugin->descriptor().is_observer() &&
+        PYHOOKS_CHECK(chain.observers.size() < kMaxObservers,
+                      "at most 64 observers in a chain")) {
       chain.observers.push_back(plugin);
       chain.observer_events |= plugin->descriptor().events;
       if (previous == nullptr ||
@@ -40,6 +45,7 @@ BuiltChain build_chain(const std::vector<PluginInstance*>& chain_order,
 void release_unused(std::vector<std::unique_ptr<Chain>>& chains,
                     const Chain* current, std::vector<const Chain*> in_use) {
   std::sort(in_use.begin(), in_use.end());
+  size_t before = chains.size();
   chains.erase(
       std::remove_if(chains.begin(), chains.end(),
                      [&](const std::unique_ptr<Chain>& chain) {
@@ -48,6 +54,12 @@ void release_unused(std::vector<std::unique_ptr<Chain>>& chains,
                                                   chain.get());
                      }),
       chains.end());
+  // The current snapshot is never released.
+  PYHOOKS_DCHECK(current == nullptr || chains.size() < before ||
+                 std::any_of(chains.begin(), chains.end(),
+                             [&](const std::unique_ptr<Chain>& chain) {
+                               return chain.get() == current;
+                             }));
 }
 
 }  // namespace pyhooks
