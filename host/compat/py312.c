@@ -115,6 +115,7 @@ int phc_generator_frame_suspended(phc_frame* frame) {
 }
 
 /* The data-stack half of CPython's _PyThreadState_PopFrame (pystate.c). */
+/* UpstreamBorrow: Python/pystate.c _PyThreadState_PopFrame, v3.12.1 */
 static void pop_thread_frame(PyThreadState* tstate, phc_frame* frame) {
   PyObject** base = (PyObject**)frame;
   _PyStackChunk* chunk = tstate->datastack_chunk;
@@ -132,6 +133,8 @@ static void pop_thread_frame(PyThreadState* tstate, phc_frame* frame) {
   }
 }
 
+/* UpstreamBorrow: Python/ceval.c clear_thread_frame (its owner assert is the
+ * check below) and Python/frame.c _PyFrame_ClearExceptCode, v3.12.1 */
 void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
   if (!PYHOOKS_CHECK(frame->owner == FRAME_OWNED_BY_THREAD, "frame ownership"))
     return;
