@@ -10,9 +10,9 @@
 #include <cstring>
 
 #include "../compat/compat.h"
-#include "../loader/chain_order.h"
-#include "../loader/plugin_search.h"
 #include "error_stash.h"
+#include "loader/chain_order.h"
+#include "loader/plugin_search.h"
 #include "perf_map.h"
 #include "python_options.h"
 #include "report.h"
