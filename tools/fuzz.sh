@@ -20,17 +20,17 @@ mkdir -p "$out/corpus" "$out/elf-corpus"
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=undefined \
   -DTOML_HEADER_ONLY=1 -DTOML_EXCEPTIONS=0 -DTOML_ENABLE_FORMATTERS=0 \
-  -I "$root/config" -I "$root/host" -I "$root/plugin-api/include" \
+  -I "$root/config" -I "$root" -I "$root/plugin-api/include" \
   "$root/tests/fuzz/config_fuzzer.cc" "$root/config/config_parse.cc" \
-  "$root/config/config_model.cc" "$root/host/loader/plugin_options.cc" \
-  "$root/host/loader/name_suggestion.cc" \
-  "$root/host/loader/plugin_library.cc" "$root/host/loader/descriptor_check.cc" \
-  "$root/host/loader/library_image.cc" "$root/host/loader/elf_file.cc" \
+  "$root/config/config_model.cc" "$root/loader/plugin_options.cc" \
+  "$root/loader/name_suggestion.cc" \
+  "$root/loader/plugin_library.cc" "$root/loader/descriptor_check.cc" \
+  "$root/loader/library_image.cc" "$root/loader/elf_file.cc" \
   -DPYHOOKS_VERSION=\"fuzz\" -ldl \
   -o "$out/config_fuzzer"
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined \
-  -fno-sanitize-recover=undefined -I "$root/host" \
-  "$root/tests/fuzz/elf_fuzzer.cc" "$root/host/loader/elf_file.cc" \
+  -fno-sanitize-recover=undefined -I "$root" \
+  "$root/tests/fuzz/elf_fuzzer.cc" "$root/loader/elf_file.cc" \
   -o "$out/elf_fuzzer"
 cp "$root"/tests/cli/bad_configs/*.toml "$root"/examples/pyhooks.toml "$out/corpus/"
 seeds=0

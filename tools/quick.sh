@@ -20,4 +20,4 @@ if ! printf '%s\n' "${tags[@]}" | grep -qx -- "$tag"; then
 fi
 echo "quick: unit tests and CPython $tag (host, embedded)"
 exec ctest --test-dir "$build" -j "$jobs" --output-on-failure \
-  -R "^(unit_tests|config_tests|profiler_unit|host@$tag|embedded@$tag)\$"
+  -R "^(unit_tests|runtime_unit_tests|config_tests|profiler_unit|host@$tag|embedded@$tag)\$"

@@ -24,6 +24,7 @@
 #include "internal/pycore_frame.h" /* _PyInterpreterFrame, owners, states */
 #undef Py_BUILD_CORE
 
+#include "../runtime/checks.h"
 #include "compat.h"
 #include "value_stack.h"
 #include "watchers_312.h"
@@ -114,6 +115,7 @@ int phc_generator_frame_suspended(phc_frame* frame) {
 }
 
 /* The data-stack half of CPython's _PyThreadState_PopFrame (pystate.c). */
+/* UpstreamBorrow: Python/pystate.c _PyThreadState_PopFrame, v3.12.1 */
 static void pop_thread_frame(PyThreadState* tstate, phc_frame* frame) {
   PyObject** base = (PyObject**)frame;
   _PyStackChunk* chunk = tstate->datastack_chunk;
@@ -131,7 +133,11 @@ static void pop_thread_frame(PyThreadState* tstate, phc_frame* frame) {
   }
 }
 
+/* UpstreamBorrow: Python/ceval.c clear_thread_frame (its owner assert is the
+ * check below) and Python/frame.c _PyFrame_ClearExceptCode, v3.12.1 */
 void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
+  if (!PYHOOKS_CHECK(frame->owner == FRAME_OWNED_BY_THREAD, "frame ownership"))
+    return;
   /* A fresh frame was never linked and has no frame object; it holds
    * strong references to its locals (the arguments), f_locals, the function
    * and the code object (_PyFrame_Initialize). Clear first, then pop, as

@@ -25,6 +25,7 @@
 #include "internal/pycore_frame.h" /* _PyInterpreterFrame, owners, states */
 #undef Py_BUILD_CORE
 
+#include "../runtime/checks.h"
 #include "compat.h"
 #include "value_stack.h"
 #include "watchers_312.h"
@@ -118,6 +119,8 @@ int phc_generator_frame_suspended(phc_frame* frame) {
 }
 
 void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
+  if (!PYHOOKS_CHECK(frame->owner == FRAME_OWNED_BY_THREAD, "frame ownership"))
+    return;
   _PyEval_FrameClearAndPop(tstate, frame);
 }
 

@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "chain.h"
+#include "checks.h"
 #include "code_states.h"
 #include "interpreter_host.h"
 #include "interpreter_registry.h"
@@ -330,6 +331,7 @@ PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
       return settled.result;
     }
   }
+  PYHOOKS_DCHECK(!view.consumed);  // run once, by the terminator only
   view.consumed = true;
   return call_terminator(view.tstate, view.frame, view.throwflag);
 }

@@ -1,4 +1,8 @@
-// host/runtime/interpreter_host.cc - plugin lifecycle, chain, sources.
+// host/runtime/interpreter_host.cc - InterpreterHost's lifecycle: create,
+// configure (find, validate, order, init), unload, disable/enable, shutdown
+// and fork. The chain rebuild and source selection live in
+// interpreter_host_chain.cc, failure reporting in interpreter_host_failures.cc,
+// the describe output in interpreter_host_describe.cc.
 #include "interpreter_host.h"
 
 #include <algorithm>
@@ -6,11 +10,9 @@
 #include <cstring>
 
 #include "../compat/compat.h"
-#include "../loader/chain_order.h"
-#include "../loader/plugin_search.h"
 #include "error_stash.h"
-#include "frame_view.h"
-#include "observer_dispatch.h"
+#include "loader/chain_order.h"
+#include "loader/plugin_search.h"
 #include "perf_map.h"
 #include "python_options.h"
 #include "report.h"
@@ -22,14 +24,6 @@
 namespace pyhooks {
 
 namespace {
-
-constexpr uint32_t kCCallEvents = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_CALL) |
-                                  PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RETURN) |
-                                  PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_RAISE);
-
-const char* const kEventNames[PYHOOKS_EVENT_COUNT] = {
-    "start",  "resume", "return",   "yield",
-    "unwind", "c_call", "c_return", "c_raise"};
 
 EventSourceChoice choice_from_environment() {
   const char* value = std::getenv("PYHOOKS_EVENT_SOURCE");
@@ -50,18 +44,6 @@ EventSourceChoice choice_from_environment() {
 
 void set_error(PyObject* type, const std::string& message) {
   PyErr_SetString(type, message.c_str());
-}
-
-struct StrictFailure {
-  Ref<> type;
-  std::string message;
-};
-
-int raise_pending_failure(void* arg) {
-  auto* failure = static_cast<StrictFailure*>(arg);
-  PyErr_SetString(failure->type.get(), failure->message.c_str());
-  delete failure;
-  return -1;
 }
 
 }  // namespace
@@ -369,217 +351,6 @@ bool InterpreterHost::set_disabled(const std::string& name, bool disabled,
   return true;
 }
 
-bool InterpreterHost::set_event_source(EventSourceChoice choice) {
-  if (choice == EventSourceChoice::kMonitoring && !phc_has_monitoring()) {
-    PyErr_SetString(PyExc_ValueError,
-                    "event source 'monitoring' needs CPython 3.12 or newer");
-    return false;
-  }
-  source_choice_ = choice;
-  refresh_sources();
-  return true;
-}
-
-const char* InterpreterHost::event_source_name() const {
-  // Where observers' events come from; "none" without observers.
-  if (monitoring_source_.active()) return "monitoring";
-  if (eval_source_.installed()) return "eval_frame";
-  return "none";
-}
-
-void InterpreterHost::release_unused_chains() {
-  std::vector<const Chain*> in_use;
-  monitoring_source_.collect_chains(in_use);
-  std::sort(in_use.begin(), in_use.end());
-  chains_.erase(
-      std::remove_if(chains_.begin(), chains_.end(),
-                     [&](const std::unique_ptr<Chain>& chain) {
-                       return chain.get() != chain_ && chain->uses == 0 &&
-                              !std::binary_search(in_use.begin(), in_use.end(),
-                                                  chain.get());
-                     }),
-      chains_.end());
-}
-
-void InterpreterHost::rebuild_chain() {
-  // Before the new one: the chain retiring now stays until the next rebuild
-  // (notify_chain_changed compares with it).
-  release_unused_chains();
-  auto chain = std::make_unique<Chain>();
-  chain->generation = ++last_generation_;
-  bool observer_added = false;
-  for (PluginInstance* plugin : chain_order_) {
-    if (!plugin->active()) {
-      continue;
-    }
-    chain->plugins.push_back(plugin);
-    if (plugin->descriptor().is_observer()) {
-      chain->observers.push_back(plugin);
-      chain->observer_events |= plugin->descriptor().events;
-      if (chain_ == nullptr ||
-          std::find(chain_->observers.begin(), chain_->observers.end(),
-                    plugin) == chain_->observers.end()) {
-        observer_added = true;
-      }
-    }
-    if (plugin->descriptor().is_evaluator()) {
-      chain->evaluators.push_back(plugin);
-    }
-  }
-  link_observers(*chain);
-  std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
-                                          chain_order_.rend());
-  code_states_->set_free_order(std::move(free_order));
-  const Chain* previous = chain_;
-  chain_ = chain.get();
-  chains_.push_back(std::move(chain));
-  refresh_sources(observer_added);
-  // Routes unsound in the new chain end before plugins hear of it, so an
-  // evaluator told of the chain can set them again where they still hold.
-  function_entries_.chain_changed();
-  notify_chain_changed(previous);
-}
-
-void InterpreterHost::notify_chain_changed(const Chain* previous) {
-  const Chain* chain = chain_;
-  if (previous != nullptr && previous->plugins == chain->plugins) {
-    return;  // the same plugins in the same order: nothing changed for them
-  }
-  for (PluginInstance* plugin : chain->plugins) {
-    auto callback = plugin->descriptor().on_chain_changed;
-    if (chain_ != chain) {
-      return;  // a callback changed the chain again; that change notified
-    }
-    if (callback == nullptr || !plugin->active()) {
-      continue;
-    }
-    ErrorStash stash;
-    callback(plugin->handle(), chain->generation);
-    std::string exception = take_exception_text();
-    if (!exception.empty()) {
-      report_error("plugin '" + plugin->name() +
-                   "' raised in on_chain_changed: " + exception);
-    }
-  }
-}
-
-void InterpreterHost::refresh_sources(bool observers_added) {
-  const Chain& chain = *chain_;
-  bool observers = !chain.observers.empty();
-  bool evaluators = !chain.evaluators.empty();
-  EventSourceChoice choice = source_choice_;
-  if (choice == EventSourceChoice::kAuto) {
-    choice = phc_has_monitoring() ? EventSourceChoice::kMonitoring
-                                  : EventSourceChoice::kEvalFrame;
-  }
-  bool use_monitoring = observers && choice == EventSourceChoice::kMonitoring;
-  if (use_monitoring && !monitoring_source_.activate(chain, observers_added)) {
-    report_warning(take_exception_text() +
-                   "; observing through the eval-frame hook instead");
-    use_monitoring = false;
-  }
-  // C-call events come from sys.monitoring whichever source serves frames.
-  bool c_calls = phc_has_monitoring() && (chain.observer_events & kCCallEvents);
-  if (!use_monitoring && c_calls &&
-      !monitoring_source_.activate(chain, observers_added, /*frames=*/false)) {
-    report_warning(take_exception_text() + "; no C-call events this run");
-    c_calls = false;
-  }
-  if (!use_monitoring && !c_calls) {
-    // Observers moving to the hook still owe exits to frames entered there.
-    monitoring_source_.deactivate(/*drain=*/observers);
-  }
-  observers_via_hook_ = !use_monitoring;
-  if (evaluators || (observers && !use_monitoring)) {
-    eval_source_.install();
-  } else {
-    eval_source_.uninstall();
-  }
-}
-
-std::string InterpreterHost::frame_context(const FrameView* view) const {
-  if (view == nullptr || view->pub.code == nullptr) {
-    return {};
-  }
-  auto* code = reinterpret_cast<PyCodeObject*>(view->pub.code);
-  return " of '" + text_of(code->co_qualname) + "' (" +
-         text_of(code->co_filename) + ":" +
-         std::to_string(code->co_firstlineno) + ")";
-}
-
-void InterpreterHost::raise_strict_failure(const std::string& message) {
-  if (!strict_ || !is_main_) {
-    return;
-  }
-  PyObject* type = PyExc_RuntimeError;
-  PyObject* module = PyImport_GetModule(
-      Ref<>::steal(PyUnicode_FromString("pyhooks._host")).get());
-  Ref<> owner = Ref<>::steal(module);
-  if (owner) {
-    PyObject* error = PyObject_GetAttrString(owner.get(), "PluginError");
-    if (error != nullptr) {
-      type = error;
-      Py_DECREF(error);  // the module keeps it alive
-    } else {
-      PyErr_Clear();
-    }
-  } else {
-    PyErr_Clear();
-  }
-  auto* failure =
-      new StrictFailure{Ref<>::create(type), message + " (strict mode)"};
-  if (Py_AddPendingCall(raise_pending_failure, failure) != 0) {
-    delete failure;
-  }
-}
-
-void InterpreterHost::deactivate_failed(PluginInstance& plugin,
-                                        const std::string& message) {
-  ++plugin.counters().errors;
-  plugin.set_state(PluginState::kFailed);
-  plugin.set_failure(message);
-  report_error(message);
-  rebuild_chain();  // frames in flight finish against their own snapshot
-  raise_strict_failure(message);
-}
-
-void InterpreterHost::plugin_failed(PluginInstance& plugin,
-                                    const char* callback, int32_t event,
-                                    const FrameView* view) {
-  std::string exception = take_exception_text();
-  std::string where = callback;
-  if (event >= 0 && event < PYHOOKS_EVENT_COUNT) {
-    where += std::string("(") + kEventNames[event] + ")";
-  }
-  std::string message =
-      "plugin '" + plugin.name() + "' failed in " + where +
-      frame_context(view) + ": " +
-      (exception.empty() ? std::string("it returned an error") : exception) +
-      "; it is disabled for the rest of this run";
-  deactivate_failed(plugin, message);
-}
-
-void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
-                                           int32_t status, bool raised,
-                                           const FrameView& view) {
-  std::string problem;
-  std::string exception = raised && !view.consumed ? take_exception_text() : "";
-  if (!exception.empty() && status != PYHOOKS_ERROR) {
-    problem = "left an exception set (" + exception + ") with its answer";
-  } else if (status == PYHOOKS_HANDLED) {
-    problem = "returned HANDLED without a result";
-  } else if (status == PYHOOKS_ERROR) {
-    problem = "returned ERROR without setting an exception";
-  } else if (status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) {
-    problem = "declined a frame after running it with eval_next";
-  } else {
-    problem = "returned the unknown status " + std::to_string(status);
-  }
-  deactivate_failed(plugin, "plugin '" + plugin.name() + "' " + problem +
-                                " in evaluate" + frame_context(&view) +
-                                "; it is disabled for the rest of this run");
-}
-
 void InterpreterHost::shutdown() {
   if (shut_down_) {
     return;
@@ -604,92 +375,6 @@ void InterpreterHost::after_fork_child() {
       plugin->raw().after_fork_child(plugin->handle());
     }
   }
-}
-
-Ref<> InterpreterHost::describe_chain() const {
-  // The chain first, in order; then plugins that left it (failed, declined,
-  // unloaded), in the order they were loaded.
-  std::vector<const PluginInstance*> listed(chain_order_.begin(),
-                                            chain_order_.end());
-  for (const auto& owned : plugins_) {
-    if (std::find(listed.begin(), listed.end(), owned.get()) == listed.end()) {
-      listed.push_back(owned.get());
-    }
-  }
-  Ref<> list = Ref<>::steal(PyList_New(0));
-  int position = 0;
-  for (const PluginInstance* listed_plugin : listed) {
-    const PluginInstance& plugin = *listed_plugin;
-    bool in_chain = position < static_cast<int>(chain_order_.size());
-    Ref<> roles = Ref<>::steal(PyList_New(0));
-    if (!roles) {
-      return Ref<>();
-    }
-    for (const char* role : {"observer", "evaluator"}) {
-      bool has = std::strcmp(role, "observer") == 0
-                     ? plugin.descriptor().is_observer()
-                     : plugin.descriptor().is_evaluator();
-      if (!has) {
-        continue;
-      }
-      Ref<> text = Ref<>::steal(PyUnicode_FromString(role));
-      if (!text || PyList_Append(roles.get(), text.get()) < 0) {
-        return Ref<>();
-      }
-    }
-    Ref<> slot = in_chain ? Ref<>::steal(PyLong_FromLong(++position))
-                          : Ref<>::create(Py_None);
-    Ref<> entry = Ref<>::steal(Py_BuildValue(
-        "{s:s,s:s,s:O,s:i,s:O,s:s,s:s,s:s}", "name", plugin.name().c_str(),
-        "version", plugin.descriptor().version.c_str(), "roles", roles.get(),
-        "priority", plugin.priority(), "position", slot.get(), "state",
-        state_name(plugin.state()), "library", plugin.library_path().c_str(),
-        "failure", plugin.failure().c_str()));
-    if (!list || !roles || !slot || !entry ||
-        PyList_Append(list.get(), entry.get()) < 0) {
-      return Ref<>();
-    }
-  }
-  return list;
-}
-
-Ref<> InterpreterHost::describe_counters() const {
-  Ref<> plugins = Ref<>::steal(PyDict_New());
-  if (!plugins) {
-    return plugins;
-  }
-  for (const auto& owned : plugins_) {
-    const PluginCounters& counters = owned->counters();
-    Ref<> events = Ref<>::steal(PyDict_New());
-    if (!events) {
-      return Ref<>();
-    }
-    for (int event = 0; event < PYHOOKS_EVENT_COUNT; ++event) {
-      Ref<> count =
-          Ref<>::steal(PyLong_FromUnsignedLongLong(counters.events[event]));
-      if (!count || PyDict_SetItemString(events.get(), kEventNames[event],
-                                         count.get()) < 0) {
-        return Ref<>();
-      }
-    }
-    Ref<> entry = Ref<>::steal(Py_BuildValue(
-        "{s:O,s:K,s:K,s:K}", "events", events.get(), "offered",
-        static_cast<unsigned long long>(counters.offered), "handled",
-        static_cast<unsigned long long>(counters.handled), "errors",
-        static_cast<unsigned long long>(counters.errors)));
-    if (!entry || PyDict_SetItemString(plugins.get(), owned->name().c_str(),
-                                       entry.get()) < 0) {
-      return Ref<>();
-    }
-  }
-  return Ref<>::steal(Py_BuildValue(
-      "{s:s,s:O,s:K,s:K,s:n,s:O}", "event_source", event_source_name(),
-      "hook_installed", eval_source_.installed() ? Py_True : Py_False, "frames",
-      static_cast<unsigned long long>(eval_source_.frames()),
-      "monitoring_events",
-      static_cast<unsigned long long>(monitoring_source_.events()),
-      "chain_snapshots", static_cast<Py_ssize_t>(chains_.size()), "plugins",
-      plugins.get()));
 }
 
 }  // namespace pyhooks

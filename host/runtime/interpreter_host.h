@@ -17,12 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "../loader/plugin_library.h"
 #include "c_function_names.h"
 #include "chain.h"
 #include "code_states.h"
 #include "eval_frame_source.h"
 #include "function_entries.h"
+#include "loader/plugin_library.h"
 #include "monitoring_source.h"
 #include "plugin_instance.h"
 #include "ref.h"

@@ -6,6 +6,7 @@
 
 #include "../compat/compat.h"
 #include "c_function_names.h"
+#include "checks.h"
 #include "code_states.h"
 #include "error_stash.h"
 #include "frame_view.h"
@@ -404,6 +405,7 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     return Py_NewRef(may_disable && can_disable_exit(code) ? disable_.get()
                                                            : Py_None);
   }
+  (void)PYHOOKS_CHECK(open.size() == depth, "stale shadow-stack entries");
   while (open.size() >= depth) {
     ShadowFrame closing = open.back();
     open.pop_back();

@@ -21,6 +21,7 @@
 #include <pyhooks/plugin.h>
 
 #include "chain.h"
+#include "checks.h"
 #include "code_states.h"
 #include "frame_view.h"
 #include "plugin_instance.h"
@@ -174,6 +175,7 @@ __attribute__((noinline)) inline void exit_loop(FrameView& view,
                                                 pyhooks_event event,
                                                 ObserverMask owed) {
   const ObserverLink* links = view.chain->observer_links.data();
+  PYHOOKS_DCHECK((owed & ~view.chain->every_observer) == 0);  // mask bounds
   while (owed != 0) {
     unsigned i = 63u - static_cast<unsigned>(__builtin_clzll(owed));
     owed &= ~(ObserverMask{1} << i);

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "../loader/plugin_library.h"
-#include "../loader/plugin_options.h"
+#include "loader/plugin_library.h"
+#include "loader/plugin_options.h"
 
 namespace pyhooks {
 

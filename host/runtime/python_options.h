@@ -8,8 +8,8 @@
 
 #include <Python.h>
 
-#include "../loader/plugin_options.h"
-#include "../loader/result.h"
+#include "loader/plugin_options.h"
+#include "loader/result.h"
 
 namespace pyhooks {
 

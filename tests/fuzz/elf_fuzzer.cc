@@ -1,5 +1,5 @@
 // tests/fuzz/elf_fuzzer.cc - libFuzzer target for the plugin-file checks
-// that run before dlopen (host/loader/elf_file.h, plugin ABI LOADER-1/-3).
+// that run before dlopen (loader/elf_file.h, plugin ABI LOADER-1/-3).
 //
 // Any bytes, seeded with real plugins (tools/fuzz.sh), so that libFuzzer's
 // bit flips, byte changes and cuts land in ELF headers, segments, dynamic

@@ -1,11 +1,11 @@
 """Helpers for the profiler tests: run a workload under the profiler in a
 child process, then read what it wrote.
 
-By default the child is `python -c BOOT script args`, where BOOT activates
-the profiler with pyhooks.load() and runs the script as `python script.py`
-would (sys.argv, sys.path[0], __main__). With PYHOOKS_PROFILER_TESTS_CLI=1
-the child is `pyhooks run --python PYTHON -p profiler -o profiler.KEY=VALUE
-... script args` instead (the staged CLI), so the same tests cover the CLI.
+The child is started by tests/support/run_under_plugins.py: by default
+`python -c BOOT script args` (pyhooks.load("profiler", ...) then the script
+as `python script.py` runs it); with PYHOOKS_PROFILER_TESTS_CLI=1 the staged
+`pyhooks run -p profiler -o profiler.KEY=VALUE ... script args`, so the same
+tests cover the CLI.
 """
 
 import atexit
@@ -18,44 +18,29 @@ import sys
 import tempfile
 from pathlib import Path
 
+import run_under_plugins as shared
+from run_under_plugins import option_text, run_under_plugins  # noqa: F401
+
+STAGE = shared.STAGE
+
 HERE = Path(__file__).resolve().parent
 WORKLOADS = HERE / "workloads"
-STAGE = os.environ.get("PYHOOKS_STAGE", "")
 PYTHON = os.environ.get("PYHOOKS_TEST_PYTHON") or sys.executable
 USE_CLI = os.environ.get("PYHOOKS_PROFILER_TESTS_CLI") == "1"
 TIMEOUT = 120
-
-BOOT = r"""
-import json, os, runpy, sys
-import pyhooks
-pyhooks.load("profiler",
-             options=json.loads(os.environ.pop("PYHOOKS_PROFILER_TEST_OPTIONS")))
-sys.argv = sys.argv[1:]
-sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
-
 
 class TimingMismatch(AssertionError):
     """A time outside its tolerance (retried; counts never are)."""
 
 
-def option_text(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(value)
-    return str(value)
-
-
 def command(script, options, args=()):
-    if USE_CLI:
-        cli = os.path.join(STAGE, "bin", "pyhooks")
-        cmd = [cli, "run", "--python", PYTHON, "-p", "profiler"]
-        for key, value in options.items():
-            cmd += ["-o", "profiler.%s=%s" % (key, option_text(value))]
-        return cmd + [str(script), *map(str, args)]
-    return [PYTHON, "-c", BOOT, str(script), *map(str, args)]
+    """The child's argv for a profiled run of `script` (CLI or BOOT)."""
+    return shared.command(script, [("profiler", options)], args, USE_CLI)
+
+
+def profiler_environment(options):
+    """The environment entry BOOT reads the profiler's options from."""
+    return shared.plugins_environment([("profiler", options)])
 
 
 class Run:
@@ -104,10 +89,9 @@ def run_profiled(script, options=None, args=(), directory=None, env=None,
     truth_path = directory / "truth.json"
     child_env["PROFILER_TRUTH"] = str(truth_path)
     child_env["PROFILER_TRUTH_CLOCK"] = truth_clock
-    child_env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps(opts)
-    proc = subprocess.run(command(script, opts, args), cwd=str(directory),
-                          env=child_env, capture_output=True, text=True,
-                          timeout=TIMEOUT)
+    proc = run_under_plugins(script, [("profiler", opts)], args,
+                             cwd=directory, env=child_env, use_cli=USE_CLI,
+                             timeout=TIMEOUT)
     if check and proc.returncode != 0:
         raise AssertionError("profiled run of %s failed (%d):\n%s\n%s"
                              % (script.name, proc.returncode, proc.stdout,

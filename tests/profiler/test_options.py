@@ -10,7 +10,7 @@ import unittest
 from pathlib import Path
 
 from profiler_support import (PYTHON, USE_CLI, WORKLOADS, command, entry,
-                              run_profiled)
+                              profiler_environment, run_profiled)
 
 LOAD = ("import pyhooks, sys\n"
         "try:\n"
@@ -82,7 +82,7 @@ class OutputNames(unittest.TestCase):
     def run_defaults(self, scratch, summary=20):
         # The three output options unset: the default names apply.
         env = dict(os.environ)
-        env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps({"summary": summary})
+        env.update(profiler_environment({"summary": summary}))
         done = subprocess.run(
             command(WORKLOADS / "busy_calls.py", {"summary": summary}, ["3"]),
             cwd=scratch, env=env, capture_output=True, text=True, timeout=60)
@@ -118,7 +118,7 @@ class OutputNames(unittest.TestCase):
         with tempfile.TemporaryDirectory() as scratch:
             Path(scratch, "pyhooks-profile").write_text("mine")
             env = dict(os.environ)
-            env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps({"summary": 0})
+            env.update(profiler_environment({"summary": 0}))
             done = subprocess.run(
                 command(WORKLOADS / "busy_calls.py", {"summary": 0}, ["3"]),
                 cwd=scratch, env=env, capture_output=True, text=True,

@@ -16,13 +16,13 @@ from pathlib import Path
 import pstats
 
 from profiler_support import (PYTHON, WORKLOADS, command, parse_collapsed,
-                              scratch_directory)
+                              profiler_environment, scratch_directory)
 
 
 def start(script, options, args=(), cwd=None, env=None):
     child_env = dict(os.environ)
     child_env.update(env or {})
-    child_env["PYHOOKS_PROFILER_TEST_OPTIONS"] = json.dumps(options)
+    child_env.update(profiler_environment(options))
     return subprocess.Popen(command(WORKLOADS / script, options, args),
                             cwd=cwd, env=child_env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -4,7 +4,6 @@ the tracer beside the profiler, the summary line and bad options."""
 
 import collections
 import glob
-import json
 import os
 import pstats
 import signal
@@ -12,7 +11,8 @@ import subprocess
 import sys
 import unittest
 
-from tracer_support import (BOOT, PYTHON, WORKLOADS, decode, have_protobuf,
+from run_under_plugins import BOOT, plugins_environment
+from tracer_support import (PYTHON, WORKLOADS, decode, have_protobuf,
                             own, run_traced, scratch_directory, short)
 
 
@@ -275,8 +275,7 @@ class Reporting(unittest.TestCase):
             f.write("keep me")
         # No output option: the default name, here taken already.
         env = dict(os.environ)
-        env["PYHOOKS_TRACER_TEST_PLUGINS"] = json.dumps(
-            [["tracer", {"summary": False}]])
+        env.update(plugins_environment([("tracer", {"summary": False})]))
         subprocess.run([PYTHON, "-c", BOOT, str(WORKLOADS / "nested.py")],
                        cwd=directory, env=env, check=True,
                        capture_output=True, timeout=120)

@@ -6,8 +6,9 @@ formats:
             "end": ns, "depth": n, "parent": name or None, "args": {...},
             "flow": id or None, "flow_role": "start"/"step"/"end"/None}]
 
-The child is `python -c BOOT script args`, where BOOT loads the tracer (and
-any other plugins asked for) with pyhooks.load() and runs the script as
+The child is `python -c BOOT script args` from
+tests/support/run_under_plugins.py: it loads the tracer (and any other
+plugins asked for) with pyhooks.load() and runs the script as
 `python script.py` would. Perfetto traces are decoded by decode_perfetto.py
 under Debian's python3 with python3-protobuf; JSON traces are loaded with
 json.load and checked against the Trace Event format's rules here."""
@@ -21,22 +22,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run_under_plugins import run_under_plugins
+
 HERE = Path(__file__).resolve().parent
 WORKLOADS = HERE / "workloads"
 PYTHON = os.environ.get("PYHOOKS_TEST_PYTHON") or sys.executable
 PROTOBUF_PYTHON = os.environ.get("PYHOOKS_PROTOBUF_PYTHON", "/usr/bin/python3")
 TIMEOUT = 120
-
-BOOT = r"""
-import json, os, runpy, sys
-import pyhooks
-for name, options in json.loads(os.environ.pop("PYHOOKS_TRACER_TEST_PLUGINS")):
-    pyhooks.load(name, options=options)
-sys.argv = sys.argv[1:]
-sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
-
 
 def scratch_directory():
     path = tempfile.mkdtemp(prefix="pyhooks-trace-")
@@ -73,13 +65,9 @@ def run_traced(script, options=None, args=(), env=None, directory=None,
     directory = Path(directory or scratch_directory())
     opts = {"output": str(directory / ("trace" + suffix)), "summary": False}
     opts.update(options or {})
-    plugins = [["tracer", opts]] + [list(other) for other in others]
-    child_env = dict(os.environ)
-    child_env.update(env or {})
-    child_env["PYHOOKS_TRACER_TEST_PLUGINS"] = json.dumps(plugins)
-    proc = subprocess.run([PYTHON, "-c", BOOT, str(script), *map(str, args)],
-                          cwd=str(directory), env=child_env,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    plugins = [("tracer", opts)] + [tuple(other) for other in others]
+    proc = run_under_plugins(script, plugins, args, cwd=directory, env=env,
+                             timeout=TIMEOUT)
     if check and proc.returncode != 0:
         raise AssertionError("traced run of %s failed (%d):\n%s\n%s"
                              % (script.name, proc.returncode, proc.stdout,

@@ -1,4 +1,4 @@
-// host/loader/plugin_library.h - opening a plugin library and reading its
+// loader/plugin_library.h - opening a plugin library and reading its
 // descriptors.
 //
 // This is the Python-free half of plugin loading, shared by the in-process

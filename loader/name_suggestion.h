@@ -1,4 +1,4 @@
-// host/loader/name_suggestion.h - "did you mean" for a mistyped name (a
+// loader/name_suggestion.h - "did you mean" for a mistyped name (a
 // plugin, a plugin option, a CLI command or flag): the closest of the known
 // names by edit distance (insertions, deletions, substitutions and swaps of
 // two neighbours, case ignored), when it is close enough to be a typo.

@@ -1,4 +1,4 @@
-// host/loader/descriptor_check.cc - validation of plugin descriptors
+// loader/descriptor_check.cc - validation of plugin descriptors
 // (plugin ABI policies PLUGIN-2 .. PLUGIN-7 in docs/internals/plugin-abi.md).
 #include "descriptor_check.h"
 

@@ -1,4 +1,4 @@
-// host/loader/plugin_library.cc - checked dlopen, entry symbol, negotiation.
+// loader/plugin_library.cc - checked dlopen, entry symbol, negotiation.
 #include "plugin_library.h"
 
 #include <dlfcn.h>

@@ -1,4 +1,4 @@
-// host/loader/plugin_search.cc - search path and lookup by name.
+// loader/plugin_search.cc - search path and lookup by name.
 #include "plugin_search.h"
 
 #include "loader/name_suggestion.h"

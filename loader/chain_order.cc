@@ -1,4 +1,4 @@
-// host/loader/chain_order.cc - priority sort, explicit order, conflicts.
+// loader/chain_order.cc - priority sort, explicit order, conflicts.
 #include "chain_order.h"
 
 #include <algorithm>

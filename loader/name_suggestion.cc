@@ -1,4 +1,4 @@
-// host/loader/name_suggestion.cc - the closest known name to a typo (see
+// loader/name_suggestion.cc - the closest known name to a typo (see
 // name_suggestion.h).
 #include "loader/name_suggestion.h"
 

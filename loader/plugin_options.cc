@@ -1,4 +1,4 @@
-// host/loader/plugin_options.cc - typed option values and text conversion.
+// loader/plugin_options.cc - typed option values and text conversion.
 #include "plugin_options.h"
 
 #include "loader/name_suggestion.h"

@@ -1,4 +1,4 @@
-// host/loader/elf_file.cc - ELF header, segment, dynamic-section and entry
+// loader/elf_file.cc - ELF header, segment, dynamic-section and entry
 // symbol checks on bytes read with pread (see elf_file.h).
 #include "elf_file.h"
 

@@ -1,4 +1,4 @@
-// host/loader/plugin_search.h - where plugins are found, and finding one by
+// loader/plugin_search.h - where plugins are found, and finding one by
 // name.
 //
 // Search order: directories given explicitly (config `plugin_path`, the

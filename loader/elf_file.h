@@ -1,4 +1,4 @@
-// host/loader/elf_file.h - checking a plugin file before it is mapped.
+// loader/elf_file.h - checking a plugin file before it is mapped.
 //
 // dlopen maps a file's PT_LOAD segments and trusts its headers: a truncated
 // file faults (SIGBUS) on the first page past its end, and an entry symbol

@@ -1,4 +1,4 @@
-// host/loader/library_image.h - the memory a loaded shared object occupies.
+// loader/library_image.h - the memory a loaded shared object occupies.
 //
 // Descriptors must point into the library's own static data (plugin ABI
 // policy PLUGIN-2). Checking every pointer against the library's loaded

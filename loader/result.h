@@ -1,4 +1,4 @@
-// host/loader/result.h - a value or a one-line error message.
+// loader/result.h - a value or a one-line error message.
 //
 // The loader reports every failure as text meant for a user (one line naming
 // the file or plugin and what to do), so its error type is just that line.

@@ -1,4 +1,4 @@
-// host/loader/library_image.cc - segments of a loaded object, via
+// loader/library_image.cc - segments of a loaded object, via
 // dl_iterate_phdr (glibc).
 #include "library_image.h"
 

@@ -1,4 +1,4 @@
-// host/loader/chain_order.h - the order of plugins in a chain.
+// loader/chain_order.h - the order of plugins in a chain.
 //
 // Rules (DESIGN section 4): higher priority first (outer), ties by name; an
 // explicit `order` list overrides, with "*" standing for every other selected

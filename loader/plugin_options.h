@@ -1,4 +1,4 @@
-// host/loader/plugin_options.h - a plugin's configured options, typed by the
+// loader/plugin_options.h - a plugin's configured options, typed by the
 // option table the plugin declares.
 //
 // Values arrive as TOML values (config), text (`-o NAME.KEY=VALUE`, which

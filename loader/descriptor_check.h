@@ -1,4 +1,4 @@
-// host/loader/descriptor_check.h - validating a library's descriptors.
+// loader/descriptor_check.h - validating a library's descriptors.
 //
 // Turns the raw, untrusted pyhooks_library_desc a plugin returned into
 // PluginDescriptor values, or explains in one line what is wrong with it.
