@@ -6,8 +6,9 @@ checksum, which must not change between configurations).
 
     python driver.py CONFIG OUTDIR PROGRAM [ARGS...]
 
-CONFIG: plain | cprofile | perfetto | json | jsongz | ring
+CONFIG: plain | cprofile | perfetto | perfetto_c | json | jsongz | ring
   perfetto  the tracer, default options (stream mode, .perfetto-trace)
+  perfetto_c  the same with c_calls = true (C calls as slices; 3.12+)
   json      the tracer writing .json;  jsongz: .json.gz
   ring      the tracer in ring mode with a buffer that never wraps
 """
@@ -21,8 +22,8 @@ import runpy
 import sys
 import time
 
-SUFFIX = {"perfetto": ".perfetto-trace", "json": ".json",
-          "jsongz": ".json.gz", "ring": ".perfetto-trace"}
+SUFFIX = {"perfetto": ".perfetto-trace", "perfetto_c": ".perfetto-trace",
+          "json": ".json", "jsongz": ".json.gz", "ring": ".perfetto-trace"}
 
 
 def main():
@@ -40,6 +41,8 @@ def main():
         options = {"output": path, "summary": True}
         if config == "ring":
             options.update(mode="ring", buffer_size=50_000_000)
+        if config == "perfetto_c":
+            options.update(c_calls=True)
         # The summary line (slice count) goes to a file, not the terminal.
         stderr_copy = os.dup(2)
         log = os.open(os.path.join(outdir, "summary.txt"),

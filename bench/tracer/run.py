@@ -1,9 +1,11 @@
 """The tracer benchmark: every program in bench/programs (fib among them)
-under plain python, cProfile and the pyhooks tracer in each output format,
-per interpreter, plus a memory probe (stream mode over 10x longer runs).
+under plain python, cProfile and the pyhooks tracer in each output format
+(and Perfetto with c_calls = true on 3.12+), per interpreter, plus a memory
+probe (stream mode over 10x longer runs).
 
     python3 bench/tracer/run.py [--python EXE]... [--program NAME]...
-        [--rounds N] [--stage DIR] [--json OUT] [--from-json IN]
+        [--config NAME]... [--rounds N] [--stage DIR] [--json OUT]
+        [--from-json IN]
 
 Fresh process per run; in each round every program runs once per
 configuration, in an order rotated per round; a figure is the median over
@@ -27,7 +29,7 @@ ROOT = HERE.parent.parent
 PROGRAMS = ROOT / "bench" / "programs"
 PROBE = ROOT / "bench" / "profiler" / "calls_probe.py"
 DRIVER = HERE / "driver.py"
-CONFIGS = ["plain", "cprofile", "perfetto", "json", "jsongz"]
+CONFIGS = ["plain", "cprofile", "perfetto", "perfetto_c", "json", "jsongz"]
 TRACERS = ["perfetto", "json", "jsongz"]
 PYTHONS = ["~/.pyenv/versions/3.11.7/bin/python3.11",
            "~/.pyenv/versions/3.12.1/bin/python3.12",
@@ -54,71 +56,97 @@ def geomean(values):
     return math.exp(sum(map(math.log, values)) / len(values))
 
 
-def bench(python, programs, rounds, env, log):
+def configs_for(label, wanted):
+    """The configurations run on CPython `label`: C calls need 3.12+."""
+    minor = tuple(int(p) for p in label.split(".")[:2])
+    return [c for c in CONFIGS if (c in wanted or c == "plain")
+            and (c != "perfetto_c" or minor >= (3, 12))]
+
+
+def bench(python, programs, rounds, env, log, configs=CONFIGS):
     rows = {}
     for program in programs:
-        samples = {c: [] for c in CONFIGS}
+        samples = {c: [] for c in configs}
         for r in range(rounds):
-            order = CONFIGS[r % len(CONFIGS):] + CONFIGS[:r % len(CONFIGS)]
+            order = configs[r % len(configs):] + configs[:r % len(configs)]
             results = {c: run_once(python, c, program, env) for c in order}
             outputs = {res["output"] for res in results.values()}
             if len(outputs) != 1:
                 raise RuntimeError("%s: outputs differ %r" % (program.name,
                                                               outputs))
             plain = results["plain"]["cpu"]
-            for c in CONFIGS:
+            for c in configs:
                 res = dict(results[c])
                 res["ratio"] = res["cpu"] / plain
                 res["ns_per_event"] = ((res["cpu"] - plain) * 1e9 /
                                        res["events"] if res["events"] else 0)
                 samples[c].append(res)
         row = {}
-        for c in CONFIGS:
+        for c in configs:
             med = lambda key: statistics.median(s[key] for s in samples[c])
             row[c] = {k: med(k) for k in ("ratio", "cpu", "save", "bytes",
                                            "slices", "events",
                                            "ns_per_event", "maxrss_kb")}
         rows[program.stem] = row
         log("  %-16s %s" % (program.stem, " ".join(
-            "%s x%.2f" % (c, row[c]["ratio"]) for c in CONFIGS[1:])))
+            "%s x%.2f" % (c, row[c]["ratio"]) for c in configs[1:])))
     memory = {}
-    for calls in (100_000, 1_000_000):
+    for calls in (100_000, 1_000_000) if "perfetto" in configs else ():
         res = run_once(python, "perfetto", PROBE, env, args=[calls])
         memory[calls] = res
     return {"programs": rows, "memory": {str(k): v for k, v in
                                          memory.items()}}
 
 
+LABELS = {"cprofile": "cProfile", "perfetto": "tracer .perfetto-trace",
+          "perfetto_c": "tracer .perfetto-trace, C calls",
+          "json": "tracer .json", "jsongz": "tracer .json.gz"}
+
+
 def markdown(results, rounds):
+    """One table per CPython; a configuration not run there shows "-"."""
     out = []
     for label, data in results.items():
         rows = data["programs"]
+        present = [c for c in CONFIGS[1:]
+                   if all(c in row for row in rows.values())]
+        base = "perfetto" if "perfetto" in present else present[0]
         out.append("#### CPython %s - CPU time vs plain python (median of %d "
-                   "rounds, C calls not traced)\n" % (label, rounds))
-        out.append("| program | plain ms | cProfile | tracer .perfetto-trace "
-                   "| tracer .json | tracer .json.gz | calls (slices) | bytes "
-                   "per call: perfetto | json | json.gz | tracer ns per call "
-                   "| M calls per CPU s | save s per M calls |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-                   "|---:|---:|")
+                   "rounds)\n" % (label, rounds))
+        out.append("| program | plain ms | " + " | ".join(
+            LABELS[c] for c in CONFIGS[1:]) + " | calls (slices) | bytes "
+            "per call: perfetto | json | json.gz | tracer ns per call "
+            "| M calls per CPU s | save s per M calls | C calls: slices "
+            "| ns per slice |")
+        out.append("|---|" + "---:|" * (len(CONFIGS) + 9))
+
+        def cell(row, c, key="ratio", fmt="%.2f", per=1.0):
+            return fmt % (row[c][key] / per) if c in row else "-"
+
         for name, row in rows.items():
-            p = row["perfetto"]
+            p = row[base]
             calls = max(p["slices"], 1)
-            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %.1f "
-                       "| %.1f | %.1f | %.0f | %.1f | %.3f |" % (
-                           name, row["plain"]["cpu"] * 1e3,
-                           row["cprofile"]["ratio"], p["ratio"],
-                           row["json"]["ratio"], row["jsongz"]["ratio"],
-                           p["slices"], p["bytes"] / calls,
-                           row["json"]["bytes"] / calls,
-                           row["jsongz"]["bytes"] / calls,
-                           (p["cpu"] - row["plain"]["cpu"]) * 1e9 / calls,
-                           calls / p["cpu"] / 1e6, p["save"] / calls * 1e6))
+            plain = row["plain"]["cpu"]
+            c_row = row.get("perfetto_c")
+            out.append("| %s | %.0f | %s | %d | %s | %s | %s | %.0f | %.1f "
+                       "| %.3f | %s | %s |" % (
+                           name, plain * 1e3,
+                           " | ".join(cell(row, c) for c in CONFIGS[1:]),
+                           p["slices"],
+                           cell(row, "perfetto", "bytes", "%.1f", calls),
+                           cell(row, "json", "bytes", "%.1f", calls),
+                           cell(row, "jsongz", "bytes", "%.1f", calls),
+                           (p["cpu"] - plain) * 1e9 / calls,
+                           calls / p["cpu"] / 1e6, p["save"] / calls * 1e6,
+                           "%d" % c_row["slices"] if c_row else "-",
+                           "%.0f" % ((c_row["cpu"] - plain) * 1e9 /
+                                     max(c_row["slices"], 1))
+                           if c_row else "-"))
         gm = {c: geomean([row[c]["ratio"] for row in rows.values()])
-              for c in CONFIGS[1:]}
-        out.append("| **geomean** | | **%.2f** | **%.2f** | **%.2f** | "
-                   "**%.2f** | | | | | | | |" % (gm["cprofile"], gm["perfetto"],
-                                     gm["json"], gm["jsongz"]))
+              for c in present}
+        out.append("| **geomean** | | " + " | ".join(
+            "**%.2f**" % gm[c] if c in gm else "-" for c in CONFIGS[1:])
+            + " |" + " |" * 9)
         anchor = ANCHOR.get(".".join(label.split(".")[:2]))
         if anchor:
             out.append("\nVizTracer 1.1.1 anchor (8 other programs, C calls "
@@ -126,10 +154,11 @@ def markdown(results, rounds):
                        "its overhead, x%.2f geomean, fib at most x3.\n"
                        % (anchor[0], anchor[1], 1 + (anchor[0] - 1) / 2))
         mem = data["memory"]
-        out.append("Memory, stream mode (calls_probe.py): %s\n" % ", ".join(
-            "%s calls: %d slices, peak RSS %.1f MiB" % (
-                k, v["slices"], v["maxrss_kb"] / 1024) for k, v in
-            mem.items()))
+        if mem:
+            out.append("Memory, stream mode (calls_probe.py): %s\n" %
+                       ", ".join("%s calls: %d slices, peak RSS %.1f MiB" % (
+                           k, v["slices"], v["maxrss_kb"] / 1024)
+                           for k, v in mem.items()))
     return "\n".join(out)
 
 
@@ -141,6 +170,9 @@ def main():
     parser.add_argument("--stage", default=str(ROOT / "build" / "stage"))
     parser.add_argument("--json")
     parser.add_argument("--from-json")
+    parser.add_argument("--config", action="append", dest="configs",
+                        help="run only these (repeat; plain always): "
+                        + ", ".join(CONFIGS[1:]))
     args = parser.parse_args()
     if args.from_json:
         with open(args.from_json) as f:
@@ -164,7 +196,8 @@ def main():
                                check=True).stdout.strip()
         print("CPython %s (%s)" % (label, python), file=sys.stderr)
         results[label] = bench(python, programs, args.rounds, env,
-                               lambda m: print(m, file=sys.stderr))
+                               lambda m: print(m, file=sys.stderr),
+                               configs_for(label, args.configs or CONFIGS))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rounds": args.rounds, "results": results}, f)

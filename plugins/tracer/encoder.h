@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "capture.h"
 #include "name_table.h"
 #include "trace_record.h"
 
@@ -37,6 +38,9 @@ class Encoder {
   virtual void begin_trace(const ProcessInfo& process, std::string* out) = 0;
   virtual void thread(const ThreadInfo& thread, std::string* out) = 0;
   virtual void record(const Record& record, std::string* out) = 0;
+  // A record with kCaptured and what was captured for it.
+  virtual void captured_record(const Record& record, const Capture& capture,
+                               std::string* out) = 0;
   virtual void dropped(const DropReport& drop, std::string* out) = 0;
   virtual void end_trace(const DropReport& drop, uint64_t slices,
                          std::string* out) = 0;

@@ -8,7 +8,9 @@
 // middle ones, "f" with "bp":"e" on the last); ring losses are a
 // process-scoped instant event plus otherData.dropped_events. An asyncio
 // task's track (async_tracks) is a lane of its own: a tid no thread has
-// (kTaskTidBase + its ordinal), named by a thread_name event.
+// (kTaskTidBase + its ordinal), named by a thread_name event. Captured
+// values are "args": {"args": {NAME: repr}, "return_value": repr} (or
+// "yielded").
 #include <cstdio>
 #include <vector>
 
@@ -82,52 +84,12 @@ class JsonEncoder final : public Encoder {
   }
 
   void record(const Record& r, std::string* out) override {
-    const std::string& name = name_of(r.name);
-    const std::string& tid = r.thread < tids_.size() ? tids_[r.thread] : zero_;
-    out->append(",\n{\"ph\":\"X\",\"cat\":\"python\",\"name\":");
-    out->append(name);
-    out->append(",\"ts\":");
-    micros_into(out, r.begin_ns);
-    out->append(",\"dur\":");
-    micros_into(out, r.end_ns - r.begin_ns);
-    out->append(",\"pid\":");
-    out->append(pid_);
-    out->append(",\"tid\":");
-    out->append(tid);
-    if (r.flags & (kLeftByException | kUnfinished)) {
-      out->append(",\"args\":{");
-      if (r.flags & kLeftByException) {
-        out->append("\"left_by_exception\":true");
-        int64_t exception = exception_name(r.flags);
-        if (exception >= 0) {
-          out->append(",\"exception\":");
-          out->append(name_of(static_cast<uint32_t>(exception)));
-        }
-      }
-      if ((r.flags & kLeftByException) && (r.flags & kUnfinished)) {
-        out->push_back(',');
-      }
-      if (r.flags & kUnfinished) out->append("\"unfinished_at_exit\":true");
-      out->push_back('}');
-    }
-    out->push_back('}');
-    if (r.flow != 0) {
-      const char* phase = (r.flags & kResumed) == 0 ? "s"
-                          : (r.flags & kSuspended)  ? "t"
-                                                    : "f";
-      out->append(",\n{\"ph\":\"");
-      out->append(phase);
-      out->append("\",\"cat\":\"python\",\"name\":\"resume\",\"id\":");
-      out->append(std::to_string(r.flow));
-      out->append(",\"ts\":");
-      micros_into(out, r.begin_ns);
-      out->append(",\"pid\":");
-      out->append(pid_);
-      out->append(",\"tid\":");
-      out->append(tid);
-      if (phase[0] == 'f') out->append(",\"bp\":\"e\"");
-      out->push_back('}');
-    }
+    slice(r, nullptr, out);
+  }
+
+  void captured_record(const Record& r, const Capture& capture,
+                       std::string* out) override {
+    slice(r, &capture, out);
   }
 
   void dropped(const DropReport& drop, std::string* out) override {
@@ -163,6 +125,85 @@ class JsonEncoder final : public Encoder {
   uint32_t events_per_slice() const override { return 1; }
 
  private:
+  // A complete event ("X"), its args and its flow event.
+  void slice(const Record& r, const Capture* capture, std::string* out) {
+    const std::string& name = name_of(r.name);
+    const std::string& tid = r.thread < tids_.size() ? tids_[r.thread] : zero_;
+    out->append(",\n{\"ph\":\"X\",\"cat\":\"python\",\"name\":");
+    out->append(name);
+    out->append(",\"ts\":");
+    micros_into(out, r.begin_ns);
+    out->append(",\"dur\":");
+    micros_into(out, r.end_ns - r.begin_ns);
+    out->append(",\"pid\":");
+    out->append(pid_);
+    out->append(",\"tid\":");
+    out->append(tid);
+    bool captured = capture != nullptr && !capture->empty();
+    if ((r.flags & (kLeftByException | kUnfinished)) || captured) {
+      out->append(",\"args\":{");
+      const char* comma = "";
+      if (r.flags & kLeftByException) {
+        out->append("\"left_by_exception\":true");
+        int64_t exception = exception_name(r.flags);
+        if (exception >= 0) {
+          out->append(",\"exception\":");
+          out->append(name_of(static_cast<uint32_t>(exception)));
+        }
+        comma = ",";
+      }
+      if (r.flags & kUnfinished) {
+        out->append(comma);
+        out->append("\"unfinished_at_exit\":true");
+        comma = ",";
+      }
+      if (captured) {
+        out->append(comma);
+        capture_into(*capture, out);
+      }
+      out->push_back('}');
+    }
+    out->push_back('}');
+    if (r.flow != 0) {
+      const char* phase = (r.flags & kResumed) == 0 ? "s"
+                          : (r.flags & kSuspended)  ? "t"
+                                                    : "f";
+      out->append(",\n{\"ph\":\"");
+      out->append(phase);
+      out->append("\",\"cat\":\"python\",\"name\":\"resume\",\"id\":");
+      out->append(std::to_string(r.flow));
+      out->append(",\"ts\":");
+      micros_into(out, r.begin_ns);
+      out->append(",\"pid\":");
+      out->append(pid_);
+      out->append(",\"tid\":");
+      out->append(tid);
+      if (phase[0] == 'f') out->append(",\"bp\":\"e\"");
+      out->push_back('}');
+    }
+  }
+
+  static void capture_into(const Capture& capture, std::string* out) {
+    const char* comma = "";
+    if (!capture.args.empty()) {
+      out->append("\"args\":{");
+      for (const auto& [name, value] : capture.args) {
+        out->append(comma);
+        escape_into(out, name);
+        out->push_back(':');
+        escape_into(out, value);
+        comma = ",";
+      }
+      out->push_back('}');
+    }
+    if (capture.exit_key != nullptr) {
+      out->append(comma);
+      escape_into(out, capture.exit_key);
+      out->push_back(':');
+      escape_into(out, capture.exit_value);
+    }
+  }
+
   // The escaped name, cached per id (the table is shared with the Python
   // threads; its lock is taken once per name).
   const std::string& name_of(uint32_t id) {

@@ -19,6 +19,8 @@
 //     parent, and no ThreadDescriptor.
 //   the end: the process descriptor packet again, so that a reader (the
 //     merge, trace_merge.cc) can tell a complete file from one cut short.
+//   captured values (capture.h): string debug annotations "args.NAME" and
+//     "return_value" / "yielded" on the SLICE_BEGIN.
 // Packets are in completion order (a parent after its children); timestamps
 // are strictly increasing per thread, so the trace processor's sort puts
 // every begin and end back in place.
@@ -135,32 +137,12 @@ class PerfettoEncoder final : public Encoder {
       fast_record(r, out);
       return;
     }
-    // SLICE_BEGIN, with the name (interned) and the flow.
-    event_.clear();
-    proto::uint_field(&event_, kType, kSliceBegin);
-    proto::uint_field(&event_, kNameIid, uint64_t{r.name} + 1);
-    if (r.flow != 0) {
-      proto::fixed64_field(&event_, flow_field(r), (pid_ << 32) | r.flow);
-    }
-    if (r.flags & kLeftByException) {
-      annotation(&event_, "left_by_exception", nullptr, true);
-      int64_t exception = exception_name(r.flags);
-      if (exception >= 0) {
-        text_annotation(&event_, "exception",
-                        names_->get(static_cast<uint32_t>(exception)));
-      }
-    }
-    if (r.flags & kUnfinished) {
-      annotation(&event_, "unfinished_at_exit", nullptr, true);
-    }
-    packet_.clear();
-    proto::uint_field(&packet_, kTimestamp, r.begin_ns);
-    proto::uint_field(&packet_, kSequenceId, sequence(r.thread));
-    intern(r, &packet_);
-    proto::uint_field(&packet_, kSequenceFlags, kNeedsIncrementalState);
-    proto::bytes_field(&packet_, kTrackEvent, event_);
-    proto::bytes_field(out, kTracePacket, packet_);
-    end_packet(r, out);
+    general_record(r, nullptr, out);
+  }
+
+  void captured_record(const Record& r, const Capture& capture,
+                       std::string* out) override {
+    general_record(r, &capture, out);
   }
 
   void dropped(const DropReport& drop, std::string* out) override {
@@ -185,6 +167,45 @@ class PerfettoEncoder final : public Encoder {
   uint32_t events_per_slice() const override { return 2; }
 
  private:
+  // Any record: the name interned if new, annotations, flows.
+  void general_record(const Record& r, const Capture* capture,
+                      std::string* out) {
+    // SLICE_BEGIN, with the name (interned) and the flow.
+    event_.clear();
+    proto::uint_field(&event_, kType, kSliceBegin);
+    proto::uint_field(&event_, kNameIid, uint64_t{r.name} + 1);
+    if (r.flow != 0) {
+      proto::fixed64_field(&event_, flow_field(r), (pid_ << 32) | r.flow);
+    }
+    if (r.flags & kLeftByException) {
+      annotation(&event_, "left_by_exception", nullptr, true);
+      int64_t exception = exception_name(r.flags);
+      if (exception >= 0) {
+        text_annotation(&event_, "exception",
+                        names_->get(static_cast<uint32_t>(exception)));
+      }
+    }
+    if (r.flags & kUnfinished) {
+      annotation(&event_, "unfinished_at_exit", nullptr, true);
+    }
+    if (capture != nullptr) {
+      for (const auto& [name, value] : capture->args) {
+        text_annotation(&event_, "args." + name, value);
+      }
+      if (capture->exit_key != nullptr) {
+        text_annotation(&event_, capture->exit_key, capture->exit_value);
+      }
+    }
+    packet_.clear();
+    proto::uint_field(&packet_, kTimestamp, r.begin_ns);
+    proto::uint_field(&packet_, kSequenceId, sequence(r.thread));
+    intern(r, &packet_);
+    proto::uint_field(&packet_, kSequenceFlags, kNeedsIncrementalState);
+    proto::bytes_field(&packet_, kTrackEvent, event_);
+    proto::bytes_field(out, kTracePacket, packet_);
+    end_packet(r, out);
+  }
+
   static uint32_t flow_field(const Record& r) {
     // The activation goes on (flow_ids), or this is its last run.
     return (r.flags & kSuspended) ? kFlowIds : kTerminatingFlowIds;
@@ -279,11 +300,10 @@ class PerfettoEncoder final : public Encoder {
     proto::bytes_field(event, kDebugAnnotations, body);
   }
 
-  static void text_annotation(std::string* event, const char* name,
+  static void text_annotation(std::string* event, const std::string& name,
                               const std::string& value) {
     std::string body;
-    proto::bytes_field(&body, kAnnotationName, name,
-                       std::char_traits<char>::length(name));
+    proto::bytes_field(&body, kAnnotationName, name);
     proto::bytes_field(&body, kAnnotationString, value);
     proto::bytes_field(event, kDebugAnnotations, body);
   }

@@ -109,7 +109,7 @@ const pyhooks_plugin_desc kTracerDesc = {
     PYHOOKS_ROLE_OBSERVER,
     PYHOOKS_PRIORITY_LOW,
     0,  // no capabilities: one instance, main interpreter
-    PYHOOKS_EVENTS_ALL,
+    PYHOOKS_EVENTS_ALL | PYHOOKS_EVENTS_C_CALLS,  // narrowed unless c_calls
     nullptr,
     sizeof(tracer::CodeData),
     tracer::kOptionCount,

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "capture.h"
 #include "encoder.h"
 #include "trace_record.h"
 
@@ -24,13 +25,17 @@ class Ring {
     records_.reserve(static_cast<size_t>(std::min(capacity_, kReserved)));
   }
 
-  void push(const Record& record) {
+  // `capture` (moved from) goes with a record that has kCaptured.
+  void push(const Record& record, Capture* capture = nullptr) {
     if (records_.size() < capacity_) {
       if (records_.capacity() == records_.size()) grow();
+      if (record.flags & kCaptured) keep(records_.size(), capture);
       records_.push_back(record);
       return;
     }
     Record& oldest = records_[head_];
+    if (oldest.flags & kCaptured) captures_[head_].clear();
+    if (record.flags & kCaptured) keep(head_, capture);
     if (drop_.count == 0 || oldest.begin_ns < drop_.from_ns) {
       drop_.from_ns = oldest.begin_ns;
     }
@@ -47,10 +52,22 @@ class Ring {
     for (size_t i = 0; i < head_; ++i) visit(records_[i]);
   }
 
+  // Oldest to newest, with each record's Capture (nullptr: none).
+  template <typename Visit>
+  void for_each_captured(Visit visit) const {
+    for_each([&](const Record& record) {
+      size_t slot = static_cast<size_t>(&record - records_.data());
+      visit(record, (record.flags & kCaptured) && slot < captures_.size()
+                        ? &captures_[slot]
+                        : nullptr);
+    });
+  }
+
   const DropReport& drops() const { return drop_; }
   uint64_t size() const { return records_.size(); }
   void clear() {
     records_.clear();
+    captures_.clear();
     head_ = 0;
     drop_ = DropReport{};
   }
@@ -62,11 +79,17 @@ class Ring {
     records_.reserve(static_cast<size_t>(std::min(next, capacity_)));
   }
 
+  void keep(size_t slot, Capture* capture) {
+    if (captures_.size() <= slot) captures_.resize(slot + 1);
+    if (capture != nullptr) captures_[slot] = std::move(*capture);
+  }
+
   static constexpr uint64_t kReserved = uint64_t{1} << 24;
 
   uint64_t capacity_;
   std::vector<Record> records_;
-  size_t head_ = 0;  // the oldest record once full
+  std::vector<Capture> captures_;  // by slot, up to the last captured one
+  size_t head_ = 0;                // the oldest record once full
   DropReport drop_;
 };
 

@@ -19,6 +19,7 @@ enum RecordFlags : uint32_t {
   kResumed = 1u << 2,          // began with RESUME of a known activation
   kUnfinished = 1u << 3,       // still running at exit: closed by the tracer
   kDroppedMarker = 1u << 4,    // not a slice: the ring's "events dropped" mark
+  kCaptured = 1u << 5,         // has a Capture beside it (capture.h)
 };
 
 // Bits 8-31 of a record's flags: the NameTable id + 1 of the type of the

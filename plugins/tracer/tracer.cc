@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -82,10 +83,11 @@ Tracer::Tracer(pyhooks_plugin* self, TracerOptions options)
     : self_(self),
       api_(self->api),
       options_(std::move(options)),
+      capturing_(options_.capture_args || options_.capture_return),
       main_ident_(static_cast<uint64_t>(pthread_self())) {
   process_.pid = static_cast<int64_t>(getpid());
   process_.name = command_line();
-  process_.start_ns = api_->clock_ns();
+  process_.start_ns = clock_.now_ns();
   if (options_.mode == Mode::kRing) {
     ring_ = std::make_unique<Ring>(options_.buffer_size);
   }
@@ -188,11 +190,14 @@ void Tracer::count_event_after_fork(uint64_t ident) {
 
 pyhooks_status Tracer::on_event(pyhooks_event event,
                                 const pyhooks_frame* frame) {
-  uint64_t now = api_->clock_ns();
+  uint64_t now = clock_.now_ns();
   ThreadTrack* thread =
       frame->thread_id == current_ident_.load(std::memory_order_relaxed)
           ? current_
           : switch_thread(frame->thread_id);
+  if (event >= PYHOOKS_EVENT_C_CALL) {
+    return on_c_event(thread, now, event, frame);
+  }
   if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
     CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
     CodeData* data;
@@ -202,7 +207,7 @@ pyhooks_status Tracer::on_event(pyhooks_event event,
       data = lookup_code(frame->code);
       if (data == nullptr) return PYHOOKS_OK;  // out of memory: not traced
       cached = CodeCacheEntry{frame->code, data};
-      now = api_->clock_ns();  // not charging the look-up
+      now = clock_.now_ns();  // not charging the look-up
     }
     if (data->value == kExcluded) return PYHOOKS_DISABLE;
     if (now <= thread->last_ns) now = thread->last_ns + 1;
@@ -239,12 +244,26 @@ void Tracer::enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   } else {
     ++thread->visible;
   }
+  if (capturing_) {
+    Capture capture;
+    if (options_.capture_args && event == PYHOOKS_EVENT_START &&
+        (open.flags & kHidden) == 0) {
+      // repr runs Python code (other threads may run meanwhile): before
+      // this thread's stack changes, and not charged to the slice.
+      capture_args(frame, &capture);
+      uint64_t later = clock_.now_ns();
+      open.begin_ns = thread->last_ns = std::max(later, thread->last_ns + 1);
+    }
+    thread->captures.push_back(std::move(capture));
+  }
   thread->stack.push_back(open);
 }
 
 void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
                    const pyhooks_frame* frame) {
-  if (thread->stack.empty() || thread->stack.back().code != frame->code) {
+  const void* key =
+      event >= PYHOOKS_EVENT_C_CALL ? frame->callable : frame->code;
+  if (thread->stack.empty() || thread->stack.back().code != key) {
     ++unmatched_;  // began before tracing did, or in code we disabled
     return;
   }
@@ -252,6 +271,11 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   thread->stack.pop_back();
   uint32_t track = thread->lane;
   if (open.flags & kTaskRoot) thread->lane = thread->info.ordinal;
+  Capture capture;
+  if (capturing_) {
+    capture = std::move(thread->captures.back());
+    thread->captures.pop_back();
+  }
   if (event == PYHOOKS_EVENT_YIELD &&
       (frame->flags & PYHOOKS_FRAME_GENERATOR)) {
     CodeData* data = open.data;
@@ -273,16 +297,26 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   if (event == PYHOOKS_EVENT_UNWIND) {
     record.flags |= kLeftByException | exception_of(frame);
   }
+  if (event == PYHOOKS_EVENT_C_RAISE) record.flags |= kLeftByException;
   // A run that neither continues nor was continued needs no flow.
   if (open.flow != 0 && ((record.flags & (kSuspended | kResumed)) != 0)) {
     record.flow = open.flow;
   }
+  if (capturing_) {
+    // After the pop: the repr may let other threads run.
+    if (options_.capture_return) capture_exit(event, frame, &capture);
+    if (!capture.empty()) {
+      record.flags |= kCaptured;
+      emit(thread, record, &capture);
+      return;
+    }
+  }
   emit(thread, record);
 }
 
-void Tracer::emit(ThreadTrack* thread, const Record& record) {
+void Tracer::emit(ThreadTrack* thread, const Record& record, Capture* capture) {
   if (ring_ != nullptr) {
-    ring_->push(record);
+    ring_->push(record, capture);
     return;
   }
   Chunk* chunk = thread->chunk;
@@ -290,6 +324,7 @@ void Tracer::emit(ThreadTrack* thread, const Record& record) {
     chunk = thread->chunk = writer_->acquire(thread->info.ordinal);
   }
   uint32_t count = chunk->count.load(std::memory_order_relaxed);
+  if (capture != nullptr) chunk->captures.push_back(std::move(*capture));
   chunk->records[count] = record;
   chunk->count.store(count + 1, std::memory_order_release);
   if (count + 1 == Chunk::kRecords) {
@@ -430,7 +465,7 @@ bool Tracer::after_fork_child() {
   file_.abandon();
   forked_child_ = true;
   process_.pid = static_cast<int64_t>(getpid());
-  process_.start_ns = api_->clock_ns();
+  process_.start_ns = clock_.now_ns();
   main_ident_ = self_ident;
   short_slices_ = 0;
   unmatched_ = 0;
@@ -479,7 +514,7 @@ bool Tracer::after_fork_child() {
 void Tracer::finish() {
   // Close what is still open, innermost first, at the end of each thread's
   // timeline (this thread: now).
-  uint64_t now = api_->clock_ns();
+  uint64_t now = clock_.now_ns();
   for (auto& thread : threads_) {
     uint64_t end = thread->info.ident == static_cast<uint64_t>(pthread_self())
                        ? now
@@ -489,6 +524,11 @@ void Tracer::finish() {
       thread->stack.pop_back();
       uint32_t track = thread->lane;
       if (open.flags & kTaskRoot) thread->lane = thread->info.ordinal;
+      Capture capture;
+      if (capturing_ && !thread->captures.empty()) {
+        capture = std::move(thread->captures.back());
+        thread->captures.pop_back();
+      }
       if (end <= thread->last_ns) end = thread->last_ns + 1;
       thread->last_ns = end;
       if (open.flags & kHidden) continue;
@@ -499,6 +539,11 @@ void Tracer::finish() {
                     track,
                     open.flags & kResumed ? open.flow : 0,
                     (open.flags & ~kOpenOnly) | kUnfinished};
+      if (!capture.empty()) {
+        record.flags |= kCaptured;
+        emit(thread.get(), record, &capture);
+        continue;
+      }
       emit(thread.get(), record);
     }
   }

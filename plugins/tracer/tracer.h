@@ -10,6 +10,9 @@
 // direct-mapped cache; filtered code answers DISABLE once and costs nothing
 // after. Timestamps are made strictly increasing per thread (+1 ns on a
 // tie), so that the begin/end order of nested slices is never ambiguous.
+// C calls (c_calls, 3.12+) are slices like Python calls, keyed by the C
+// function (c_call_slices.cc); captured values (capture_args,
+// capture_return) ride beside their records (capture.h, capture_values.cc).
 #pragma once
 
 #include <pyhooks/plugin.h>
@@ -22,7 +25,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "capture.h"
 #include "encoder.h"
+#include "event_clock.h"
 #include "name_table.h"
 #include "ring.h"
 #include "task_source.h"
@@ -73,7 +78,7 @@ class Tracer {
 
   struct OpenSlice {
     uint64_t begin_ns;
-    const void* code;
+    const void* code;  // a C call's: the callable
     CodeData* data;
     uint32_t name;
     uint32_t flow;
@@ -91,6 +96,8 @@ class Tracer {
     // threading names a new thread a few calls into it (Thread._bootstrap
     // runs before threading knows it): its first kNameTries events ask.
     uint32_t name_tries = 0;
+    // capture_args / capture_return: one per open slice (same depth).
+    std::vector<Capture> captures;
   };
   static constexpr uint32_t kNameTries = 64;
   struct CodeCacheEntry {
@@ -123,7 +130,16 @@ class Tracer {
              const pyhooks_frame* frame, CodeData* data);
   void leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
              const pyhooks_frame* frame);
-  void emit(ThreadTrack* thread, const Record& record);
+  void emit(ThreadTrack* thread, const Record& record,
+            Capture* capture = nullptr);
+  // c_call_slices.cc: C_CALL / C_RETURN / C_RAISE (c_calls on).
+  pyhooks_status on_c_event(ThreadTrack* thread, uint64_t now,
+                            pyhooks_event event, const pyhooks_frame* frame);
+  uint32_t c_function_id(const pyhooks_frame* frame);  // kExcluded: unnamed
+  // capture_values.cc: the parameters' reprs (START), the exit value's.
+  void capture_args(const pyhooks_frame* frame, Capture* capture);
+  void capture_exit(pyhooks_event event, const pyhooks_frame* frame,
+                    Capture* capture);
   // RecordFlags bits naming the type of the exception of an UNWIND.
   uint32_t exception_of(const pyhooks_frame* frame);
   std::string open_output();
@@ -132,6 +148,9 @@ class Tracer {
   pyhooks_plugin* self_;
   const pyhooks_host_api* api_;
   TracerOptions options_;
+  bool capturing_;  // capture_args or capture_return
+  EventClock clock_;
+  std::unordered_map<const void*, uint32_t> c_names_;  // PyMethodDef -> id
   NameTable names_;
   ProcessInfo process_;
   TraceFile file_;

@@ -42,6 +42,15 @@ const pyhooks_option_desc kOptionDescs[] = {
     {"merge", PYHOOKS_OPTION_BOOL, "false",
      "at exit, merge the traces of child processes (fork, subprocess, "
      "multiprocessing) into the program's, one process track each"},
+    {"c_calls", PYHOOKS_OPTION_BOOL, kCCallsByDefault ? "true" : "false",
+     "builtins and other C functions as slices, named as cProfile names "
+     "them (CPython 3.12+)"},
+    {"capture_args", PYHOOKS_OPTION_BOOL, "false",
+     "record each call's arguments (their repr) on its slice"},
+    {"capture_return", PYHOOKS_OPTION_BOOL, "false",
+     "record each call's return value (its repr) on its slice"},
+    {"repr_limit", PYHOOKS_OPTION_INT, "64",
+     "characters kept of each captured repr (the rest is cut, marked ...)"},
 };
 const uint32_t kOptionCount = sizeof(kOptionDescs) / sizeof(kOptionDescs[0]);
 
@@ -74,7 +83,8 @@ pyhooks_status read_string(pyhooks_plugin* self, const char* name,
   return PYHOOKS_OK;
 }
 
-pyhooks_status read_bool(pyhooks_plugin* self, const char* name, bool* out) {
+pyhooks_status read_bool(pyhooks_plugin* self, const char* name, bool* out,
+                         bool* given = nullptr) {
   int32_t value = 0;
   pyhooks_status status = self->api->option_bool(self, name, &value);
   if (unexpected(status)) {
@@ -82,6 +92,7 @@ pyhooks_status read_bool(pyhooks_plugin* self, const char* name, bool* out) {
                           "'; it must be true or false");
   }
   if (status == PYHOOKS_OK) *out = value != 0;
+  if (given != nullptr) *given = status == PYHOOKS_OK;
   return PYHOOKS_OK;
 }
 
@@ -121,6 +132,60 @@ pyhooks_status read_patterns(pyhooks_plugin* self, const char* name,
     }
     std::string problem = filter->add(item ? item : "", include);
     if (!problem.empty()) return fail(self, "option " + problem);
+  }
+  return PYHOOKS_OK;
+}
+
+// c_calls: on by kCCallsByDefault or when asked, where CPython has C-call
+// events; asked for on 3.11, a start-up error. The host is told to send
+// none of them otherwise (narrow_events), so it subscribes no
+// sys.monitoring CALL for the tracer.
+pyhooks_status read_c_calls(pyhooks_plugin* self, TracerOptions* out) {
+  bool on = kCCallsByDefault;
+  bool given = false;
+  if (read_bool(self, "c_calls", &on, &given) != PYHOOKS_OK) {
+    return PYHOOKS_ERROR;
+  }
+  const pyhooks_host_api* api = self->api;
+  bool supported =
+      PYHOOKS_API_HAS(api, event_supported) &&
+      PYHOOKS_API_HAS(api, c_function_name) &&
+      api->event_supported(self, PYHOOKS_EVENT_C_CALL) == PYHOOKS_OK;
+  if (on && !supported) {
+    if (given) {
+      return fail(self,
+                  "option c_calls=true needs CPython 3.12 or newer (C calls "
+                  "come from sys.monitoring); this CPython has none: remove "
+                  "the option, or set c_calls=false");
+    }
+    on = false;
+  }
+  out->c_calls = on;
+  if (!on && PYHOOKS_API_HAS(api, narrow_events) &&
+      api->narrow_events(self, PYHOOKS_EVENTS_ALL) != PYHOOKS_OK) {
+    return fail(self, "the host refused to narrow the tracer's events");
+  }
+  return PYHOOKS_OK;
+}
+
+pyhooks_status read_capture(pyhooks_plugin* self, TracerOptions* out) {
+  if (read_bool(self, "capture_args", &out->capture_args) != PYHOOKS_OK ||
+      read_bool(self, "capture_return", &out->capture_return) != PYHOOKS_OK) {
+    return PYHOOKS_ERROR;
+  }
+  int64_t limit = kReprLimitDefault;
+  if (read_int(self, "repr_limit", 1, kReprLimitMax,
+               "the number of characters kept of each repr (1 to 1048576)",
+               &limit) != PYHOOKS_OK) {
+    return PYHOOKS_ERROR;
+  }
+  out->repr_limit = static_cast<uint32_t>(limit);
+  const pyhooks_host_api* api = self->api;
+  if (out->capture_args && !(PYHOOKS_API_HAS(api, frame_local) &&
+                             PYHOOKS_API_HAS(api, code_local))) {
+    return fail(self,
+                "option capture_args=true needs a host with plugin ABI 1.1 "
+                "(frame_local); upgrade pyhooks or remove the option");
   }
   return PYHOOKS_OK;
 }
@@ -257,7 +322,9 @@ pyhooks_status read_options(pyhooks_plugin* self, TracerOptions* out) {
       read_bool(self, "async_tracks", &out->async_tracks) != PYHOOKS_OK ||
       read_bool(self, "merge", &out->merge) != PYHOOKS_OK ||
       read_patterns(self, "include", true, &out->filter) != PYHOOKS_OK ||
-      read_patterns(self, "exclude", false, &out->filter) != PYHOOKS_OK) {
+      read_patterns(self, "exclude", false, &out->filter) != PYHOOKS_OK ||
+      read_capture(self, out) != PYHOOKS_OK ||
+      read_c_calls(self, out) != PYHOOKS_OK) {
     return PYHOOKS_ERROR;
   }
   return PYHOOKS_OK;

@@ -115,6 +115,7 @@ void Writer::release(Chunk* chunk) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     chunk->count.store(0, std::memory_order_relaxed);
+    chunk->captures.clear();
     free_.push_back(chunk);
   }
   freed_.notify_all();
@@ -141,11 +142,20 @@ void Writer::write_chunk(Chunk* chunk, std::string* out) {
   uint32_t count = chunk->count.load(std::memory_order_acquire);
   if (count == 0) return;
   describe(chunk->thread, out);
+  // A chunk being filled that a signal interrupted may be growing its
+  // captures: its records go out without them.
+  bool captures = !(in_signal_flush_ && chunk->live);
+  size_t next_capture = 0;
   for (uint32_t i = 0; i < count; ++i) {
     const Record& record = chunk->records[i];
     // An asyncio task's records share their thread's chunk.
     if (record.thread != chunk->thread) describe(record.thread, out);
-    encoder_->record(record, out);
+    if ((record.flags & kCaptured) && captures &&
+        next_capture < chunk->captures.size()) {
+      encoder_->captured_record(record, chunk->captures[next_capture++], out);
+    } else {
+      encoder_->record(record, out);
+    }
   }
   slices_ += count;
 }
@@ -154,9 +164,14 @@ void Writer::write_ring(std::string* out) {
   // `out` is out_ (flush_out writes it).
   if (ring_ == nullptr) return;
   if (ring_->drops().count != 0) encoder_->dropped(ring_->drops(), out);
-  ring_->for_each([&](const Record& record) {
+  ring_->for_each_captured([&](const Record& record, const Capture* capture) {
     describe(record.thread, out);
-    encoder_->record(record, out);
+    // In a signal's flush the interrupted thread may be storing a capture.
+    if (capture != nullptr && !in_signal_flush_) {
+      encoder_->captured_record(record, *capture, out);
+    } else {
+      encoder_->record(record, out);
+    }
     ++slices_;
     if (out->size() > (1u << 20)) flush_out();
   });

@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "capture.h"
 #include "encoder.h"
 #include "ring.h"
 #include "trace_file.h"
@@ -41,6 +42,8 @@ struct Chunk {
   std::atomic<uint32_t> count{0};  // records[0, count) are complete
   bool live = false;               // being filled by its thread
   Record records[kRecords];
+  // One per record with kCaptured, in record order (capture.h).
+  std::vector<Capture> captures;
 };
 
 class Writer {

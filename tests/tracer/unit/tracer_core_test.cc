@@ -1,7 +1,9 @@
 // tests/tracer/unit/tracer_core_test.cc - the tracer's logic without
 // Python: the ring's exact drop account, the protobuf wire encoding, the
 // JSON encoder's escaping, units and flow phases, and the merge of a
-// child's trace (sequence ids moved, a cut file taken up to whole records).
+// child's trace (sequence ids moved, a cut file taken up to whole records);
+// captured reprs (cut, kept by the ring with their slices); the TSC event
+// clock.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "capture.h"
 #include "encoder.h"
+#include "event_clock.h"
 #include "name_table.h"
 #include "proto_writer.h"
 #include "ring.h"
@@ -40,6 +44,52 @@ TEST(Ring, ThatNeverWrapsDropsNothing) {
   EXPECT_EQ(ring.drops().count, 0u);
   ring.clear();
   EXPECT_EQ(ring.size(), 0u);
+}
+
+TEST(Capture, CutsAfterLimitCodePointsNeverInsideOne) {
+  std::string text = "a\xC3\xA9\xE2\x82\xACz";  // a, e-acute, euro, z
+  cut_utf8(&text, 3);
+  EXPECT_EQ(text, "a\xC3\xA9\xE2\x82\xAC...");
+  std::string short_text = "ab";
+  cut_utf8(&short_text, 2);
+  EXPECT_EQ(short_text, "ab");
+}
+
+TEST(Ring, KeepsCapturesWithTheirSlicesAndDropsTheOverwritten) {
+  Ring ring(2);
+  for (uint64_t i = 0; i < 5; ++i) {
+    Record r = slice(i, i + 1);
+    Capture capture;
+    if (i % 2 == 0) {
+      r.flags |= kCaptured;
+      capture.args.emplace_back("i", std::to_string(i));
+    }
+    ring.push(r, &capture);
+  }
+  std::vector<std::string> seen;
+  ring.for_each_captured([&](const Record& r, const Capture* capture) {
+    seen.push_back(std::to_string(r.begin_ns) + ":" +
+                   (capture ? capture->args.at(0).second : "-"));
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"3:-", "4:4"}));
+}
+
+TEST(EventClock, FollowsClockMonotonicAndNeverGoesBack) {
+  EventClock clock;
+  uint64_t last = clock.now_ns();
+  uint64_t start = pyhooks::support::read_clock(CLOCK_MONOTONIC);
+  // Across several pieces (kRebaseNs each).
+  while (pyhooks::support::read_clock(CLOCK_MONOTONIC) - start <
+         3 * EventClock::kRebaseNs) {
+    uint64_t now = clock.now_ns();
+    ASSERT_GE(now, last);
+    last = now;
+  }
+  int64_t error =
+      static_cast<int64_t>(clock.now_ns()) -
+      static_cast<int64_t>(pyhooks::support::read_clock(CLOCK_MONOTONIC));
+  // A loose bound for a shared VM: the map tracks CLOCK_MONOTONIC.
+  EXPECT_LT(std::llabs(error), 200000) << "uses TSC: " << clock.uses_tsc();
 }
 
 TEST(ProtoWriter, VarintsAndFields) {
