@@ -29,6 +29,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -191,17 +192,23 @@ def bench_kernels(python, configs, kernels, rounds, stage, env, log):
     return rows
 
 
+EMPTY_CONFIG = Path(tempfile.gettempdir()) / "pyhooks-bench-jit-empty.toml"
+
+
 def bench_programs(python, rounds, stage, env, log):
+    EMPTY_CONFIG.write_text("# no plugin selected: pyhooks run's floor\n")
     rows = {}
     for program in sorted(PROGRAMS.glob("*.py")):
         ratios, floor_ratios, plain_cpu = [], [], []
         for r in range(rounds):
             runs = {}
-            # floor: `pyhooks run` with no plugin (the launcher's own cost)
+            # floor: `pyhooks run` with an empty configuration, i.e. no
+            # plugin (without -p or a configuration it runs the profiler)
             for config in rotated(["plain", "floor", "jit"], r):
                 cmd = ([python, str(program)] if config == "plain" else
-                       jit_prefix(stage, python, stats=False)[:4] +
-                       [str(program)] if config == "floor" else
+                       jit_prefix(stage, python, stats=False)[:2] +
+                       ["--config", str(EMPTY_CONFIG), "--python", python,
+                        str(program)] if config == "floor" else
                        jit_prefix(stage, python, stats=False) + [str(program)])
                 out, _, cpu = child_cpu(cmd, env)
                 runs[config] = (out, cpu)
