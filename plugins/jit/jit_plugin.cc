@@ -238,7 +238,7 @@ pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
   if (argc != state->ir.arg_count || argc > kMaxArgs) {
     return disable(code, "it takes more than 15 arguments", false);
   }
-  std::vector<Kind> kinds(argc);
+  Kind kinds[kMaxArgs];  // no allocation per call: a vector only to compile
   for (int32_t i = 0; i < argc; ++i) {
     PyObject* arg = args[i];
     if (!unbox(arg, &kinds[i], &slots[i])) {
@@ -251,13 +251,17 @@ pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
   }
   // A quick key for the lookup; the kinds themselves are compared too.
   uint32_t signature = 0;
-  for (Kind kind : kinds)
-    signature = signature * 31 + static_cast<uint32_t>(kind);
+  for (int32_t i = 0; i < argc; ++i)
+    signature = signature * 31 + static_cast<uint32_t>(kinds[i]);
 
   Specialization* spec = nullptr;
   for (size_t i = 0; i < state->specializations.size(); ++i) {
     Specialization* candidate = state->specializations[i].get();
-    if (candidate->signature != signature || candidate->args != kinds) continue;
+    if (candidate->signature != signature ||
+        !std::equal(candidate->args.begin(), candidate->args.end(), kinds,
+                    kinds + argc)) {
+      continue;
+    }
     if (candidate->generation != generation_) {
       drop(state, i);  // the chain changed: recompile against the new one
       break;
@@ -272,7 +276,8 @@ pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
                      "signatures",
                      true);
     }
-    spec = compile(code, function, state, signature, kinds);
+    spec = compile(code, function, state, signature,
+                   std::vector<Kind>(kinds, kinds + argc));
     if (spec == nullptr) return PYHOOKS_DISABLE;  // disable() was counted
   }
   if (spec->compiled.entry == nullptr) return PYHOOKS_DECLINED;
