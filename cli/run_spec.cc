@@ -74,13 +74,36 @@ std::string option_json(const OptionValue& value) {
   }
 }
 
-std::string plugin_json(const SelectedPlugin& plugin) {
+std::string options_json(const PluginOptions& values) {
   std::string options = "{";
-  for (const auto& [key, value] : plugin.options.values()) {
+  for (const auto& [key, value] : values.values()) {
     options += (options.size() > 1 ? ", " : "") + quoted(key) + ": " +
                option_json(value);
   }
-  options += "}";
+  return options + "}";
+}
+
+// A plugin written in Python: the bridge plugin's request, run under the
+// configured name, its class's options handed over as one JSON object.
+std::string python_plugin_json(const SelectedPlugin& plugin) {
+  std::string priority =
+      plugin.priority ? std::to_string(*plugin.priority) : "null";
+  std::string options =
+      "{\"class\": " + quoted(plugin.python_class) +
+      ", \"options\": " + quoted(options_json(plugin.options)) +
+      ", \"origin\": " + quoted(plugin.python_origin) + "}";
+  return "{\"target\": " + quoted(plugin.library) +
+         ", \"name\": " + quoted(kPythonBridge) +
+         ", \"as\": " + quoted(plugin.name) + ", \"priority\": " + priority +
+         ", \"options\": " + options +
+         ", \"required\": " + (plugin.required ? "true" : "false") + "}";
+}
+
+}  // namespace
+
+std::string plugin_request_json(const SelectedPlugin& plugin) {
+  if (!plugin.python_class.empty()) return python_plugin_json(plugin);
+  std::string options = options_json(plugin.options);
   // A library named by path that could not be read here is loaded by the
   // host as the one plugin it holds, whatever its name.
   std::string name = plugin.name_known ? quoted(plugin.name) : "null";
@@ -91,14 +114,12 @@ std::string plugin_json(const SelectedPlugin& plugin) {
          ", \"required\": " + (plugin.required ? "true" : "false") + "}";
 }
 
-}  // namespace
-
 std::string run_spec_json(const RunSpec& spec) {
   std::string plugins = "[";
   std::optional<std::vector<std::string>> order;
   if (spec.selection != nullptr) {
     for (const SelectedPlugin& plugin : spec.selection->chain) {
-      plugins += (plugins.size() > 1 ? ", " : "") + plugin_json(plugin);
+      plugins += (plugins.size() > 1 ? ", " : "") + plugin_request_json(plugin);
     }
     order = spec.selection->order;
   }

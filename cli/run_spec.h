@@ -7,6 +7,8 @@
 //    "order": [...]|null, "plugin_path": [...],
 //    "plugins": [{"target": library path, "name": ..., "priority": int|null,
 //                 "options": {...}, "required": bool}, ...]}
+// A plugin written in Python is the bridge's request ("name": "python")
+// with "as": its configured name (see python_plugin_json).
 // The plugins are the arguments of pyhooks.configure(), in chain order.
 #pragma once
 
@@ -29,5 +31,7 @@ struct RunSpec {
 inline constexpr const char* kRunSpecVariable = "PYHOOKS_RUN_SPEC";
 
 std::string run_spec_json(const RunSpec& spec);
+// One plugin's request in it (an argument of pyhooks.configure()).
+std::string plugin_request_json(const SelectedPlugin& plugin);
 
 }  // namespace pyhooks

@@ -59,7 +59,10 @@ struct PluginConfig {
   std::optional<Located<int64_t>> priority;
   std::optional<Located<bool>> required;
   std::optional<Located<std::string>> library;  // absolute path
-  std::vector<ConfigOption> options;            // in file order
+  // "module:Class": a plugin written in Python, run by the bridge plugin
+  // "python" (docs/internals/python-bridge.md); its options go to the class.
+  std::optional<Located<std::string>> python;
+  std::vector<ConfigOption> options;  // in file order
 };
 
 enum class ConfigOrigin {

@@ -43,7 +43,7 @@ namespace fs = std::filesystem;
 constexpr const char* kTopKeys =
     "python, plugin_path, order, strict, event_source, children, plugin";
 constexpr const char* kPluginKeys =
-    "enabled, priority, required, library, options";
+    "enabled, priority, required, library, python, options";
 
 const char* type_phrase(const toml::node& node) {
   switch (node.type()) {
@@ -322,6 +322,8 @@ class Parser {
       } else if (field == "library") {
         ok = read_string(qualified, *value, out.library.emplace());
         if (ok) out.library->value = absolute(out.library->value);
+      } else if (field == "python") {
+        ok = read_python_class(full_table(qualified), *value, out);
       } else if (field == "options") {
         ok = read_options(qualified, *value, out.options);
       } else {
@@ -333,6 +335,30 @@ class Parser {
       if (!ok) {
         return false;
       }
+    }
+    if (out.python && out.library) {
+      error_ = located_error(
+          out.python->where,
+          "'" + full_table(path) +
+              ".python' and 'library' cannot both be set: a plugin written "
+              "in Python runs in the bridge plugin (pyhooks_python.so); "
+              "remove one of them");
+      return false;
+    }
+    return true;
+  }
+
+  // `python = "module:Class"`; not beside `library` (the bridge is the
+  // library).
+  bool read_python_class(const std::string& name, const toml::node& node,
+                         PluginConfig& out) {
+    if (!read_string(name, node, out.python.emplace())) {
+      return false;
+    }
+    std::string problem = python_class_problem(out.python->value);
+    if (!problem.empty()) {
+      return fail(node, "'" + name + "' = \"" + one_line(out.python->value) +
+                            "\" " + problem);
     }
     return true;
   }
@@ -395,6 +421,47 @@ class Parser {
 };
 
 }  // namespace
+
+namespace {
+
+// A dotted Python name: identifiers (ASCII letters, digits, _ and any
+// non-ASCII, which Python itself judges) separated by single dots.
+bool is_dotted_name(std::string_view text) {
+  bool at_start = true;
+  for (char c : text) {
+    bool letter = c == '_' || (c >= 'a' && c <= 'z') ||
+                  (c >= 'A' && c <= 'Z') ||
+                  static_cast<unsigned char>(c) >= 0x80;
+    bool digit = c >= '0' && c <= '9';
+    if (c == '.') {
+      if (at_start) return false;
+      at_start = true;
+    } else if (!(letter || (digit && !at_start))) {
+      return false;
+    } else {
+      at_start = false;
+    }
+  }
+  return !at_start;
+}
+
+}  // namespace
+
+std::string python_class_problem(std::string_view text) {
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return "has no ':'; write MODULE:CLASS, e.g. \"my_tools:CallCounter\"";
+  }
+  if (!is_dotted_name(text.substr(0, colon))) {
+    return "does not start with a module name before ':' (write "
+           "MODULE:CLASS, e.g. \"my_tools:CallCounter\")";
+  }
+  if (!is_dotted_name(text.substr(colon + 1))) {
+    return "does not name a class after ':' (write MODULE:CLASS, e.g. "
+           "\"my_tools:CallCounter\")";
+  }
+  return "";
+}
 
 bool is_valid_plugin_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || name[0] == '-' || name[0] == '.') {

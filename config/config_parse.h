@@ -28,4 +28,9 @@ Result<std::optional<Config>> parse_config(const ConfigText& source);
 // starting with - or .).
 bool is_valid_plugin_name(std::string_view name);
 
+// Empty if `text` is MODULE:CLASS (dotted Python names on both sides of one
+// ':'), else what is wrong with it. The bridge plugin applies the same rule
+// (plugins/python_bridge/python_target.cc) before importing.
+std::string python_class_problem(std::string_view text);
+
 }  // namespace pyhooks

@@ -2,6 +2,8 @@
 #include "selection.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <system_error>
@@ -51,6 +53,27 @@ Result<OptionValue> typed_option(const PluginDescriptor& plugin,
     return OptionValue::of_float(static_cast<double>(value.integer));
   }
   return option_type_error(plugin, spec, value.display());
+}
+
+// -o NAME.KEY=VALUE for a Python plugin, which declares no types: true and
+// false are booleans, whole numbers integers, other numbers floats, the
+// rest strings (as written).
+OptionValue python_option_from_text(const std::string& text) {
+  if (text == "true" || text == "false") {
+    return OptionValue::of_bool(text == "true");
+  }
+  if (!text.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    long long integer = std::strtoll(text.c_str(), &end, 10);
+    if (*end == '\0' && errno == 0) return OptionValue::of_int(integer);
+    double number = std::strtod(text.c_str(), &end);
+    if (*end == '\0' && errno == 0 &&
+        text.find_first_of("0123456789") != std::string::npos) {
+      return OptionValue::of_float(number);
+    }
+  }
+  return OptionValue::of_string(text);
 }
 
 struct Request {
@@ -128,11 +151,17 @@ class Selector {
   bool resolve(const Request& request) {
     const PluginConfig* table = request.table;
     bool by_library = table != nullptr && table->library.has_value();
+    bool in_python = table != nullptr && table->python.has_value();
     std::string target = by_library ? table->library->value : request.target;
     SourcePos where = by_library ? table->library->where : request.where;
+    std::string wanted = table ? table->name : "";
+    if (in_python) {  // the bridge runs it (config_model.h)
+      target = wanted = kPythonBridge;
+      where = table->python->where;
+    }
     std::string prefix =
         request.where.known() ? "" : request.selected_by + ": ";
-    auto found = catalog_.find(target, table ? table->name : "");
+    auto found = catalog_.find(target, wanted);
 
     SelectedPlugin plugin;
     if (found) {
@@ -163,6 +192,11 @@ class Selector {
     } else {
       return not_found(request, where, prefix + found.error());
     }
+    if (in_python) {
+      plugin.name = table->name;
+      plugin.python_class = table->python->value;
+      plugin.python_origin = python_origin(*table);
+    }
     plugin.selected_by = request.selected_by;
     plugin.required = table && table->required ? table->required->value : true;
     if (table && table->priority) {
@@ -189,9 +223,21 @@ class Selector {
     return true;
   }
 
+  // "pyhooks.toml:4:10: plugin.probe.python = \"m:C\"".
+  std::string python_origin(const PluginConfig& table) const {
+    const SourcePos& at = table.python->where;
+    std::string key = (config_.table.empty() ? "" : config_.table + ".") +
+                      "plugin." + table.name + ".python";
+    std::string place = at.known() ? at.file + ":" + std::to_string(at.line) +
+                                         ":" + std::to_string(at.column) + ": "
+                                   : "";
+    return place + key + " = \"" + table.python->value + "\"";
+  }
+
   bool apply_table_options(SelectedPlugin& plugin, const PluginConfig& table) {
     for (const ConfigOption& option : table.options) {
-      if (!plugin.descriptor) {
+      // A Python class takes its options as TOML typed them.
+      if (!plugin.descriptor || !plugin.python_class.empty()) {
         plugin.options.set(option.key, option.value);
         continue;
       }
@@ -233,6 +279,10 @@ class Selector {
         return fail({}, what + "plugin '" + name +
                             "' is not selected (selected: " + listed(names) +
                             "); select it with -p " + name);
+      }
+      if (!plugin->python_class.empty()) {
+        plugin->options.set(key, python_option_from_text(value));
+        continue;
       }
       if (!plugin->descriptor) {
         plugin->options.set(key, OptionValue::of_string(value));

@@ -46,7 +46,13 @@ struct SelectedPlugin {
   std::optional<int32_t> priority;  // configured; else the plugin's default
   int32_t effective_priority = PYHOOKS_PRIORITY_NORMAL;
   bool required = true;
-  PluginOptions options;
+  PluginOptions options;  // a Python plugin's: its class's, as typed
+  // A plugin written in Python ([plugin.NAME] python = "module:Class"):
+  // `library` is the bridge's (plugin "python"), run under `name`, and
+  // `python_origin` names the key for the bridge's messages
+  // ("pyhooks.toml:4:10: plugin.probe.python = \"m:C\"").
+  std::string python_class;
+  std::string python_origin;
   std::string selected_by;  // "pyhooks.toml:7:1", "-p recorder", ...
   std::string position;     // why it sits where it does in the chain
 };
@@ -58,6 +64,9 @@ struct Selection {
   std::optional<std::vector<std::string>> order;
   std::vector<std::string> warnings;  // complete lines, without newline
 };
+
+// The bridge plugin that runs plugins written in Python (pyhooks_python.so).
+inline constexpr const char* kPythonBridge = "python";
 
 Result<Selection> select_plugins(const Config& config,
                                  const Overrides& overrides,

@@ -25,6 +25,7 @@ test_packages=(
   chromium                      # renders the profiler's SVG in a test
   python3-protobuf protobuf-compiler  # tests decode the tracer's Perfetto traces
   python3.11-venv               # the wheel test's venv for Debian's python3.11
+  python3-pytest ipython3       # pyhooks.pytest and the %pyhooks magic, on Debian's python3.11
 )
 
 # Only `make bench` uses these; no test needs them.

@@ -13,7 +13,7 @@ Configurations:
                   evaluator is active)
   entry_only, entry_only_declined
                   the same two with the router loaded as `entry_router`, an
-                  entry evaluator (HOST-27): no eval-frame hook
+                  entry evaluator (HOST-28): no eval-frame hook
   entry_only_unrouted
                   `entry_router` loaded, ident() not routed: what code an
                   entry evaluator declines costs

@@ -25,7 +25,7 @@ if config != "plain":
         pyhooks.load(os.path.join(plugins,
                                   "pyhooks_test_passthrough_evaluator.so"))
     else:
-        # entry_only*: the router as an entry evaluator (HOST-27), which
+        # entry_only*: the router as an entry evaluator (HOST-28), which
         # asks for no eval-frame hook.
         router = os.path.join(plugins, "pyhooks_test_router.so")
         name = "entry_router" if config.startswith("entry_only") else "router"

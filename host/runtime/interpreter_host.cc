@@ -120,6 +120,7 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
 
   struct Pending {
     FoundPlugin found;
+    PluginDescriptor descriptor;  // found's, renamed by instance_name
     LoadRequest request;
     PluginOptions options;
   };
@@ -134,7 +135,10 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
       report_warning(found.error() + "; continuing without it");
       continue;
     }
-    const PluginDescriptor& descriptor = found->descriptor();
+    PluginDescriptor descriptor = found->descriptor();
+    if (!request.instance_name.empty()) {
+      descriptor.name = request.instance_name;
+    }
     if (!is_main_ &&
         !(descriptor.capabilities & PYHOOKS_CAP_SUBINTERPRETER_SAFE)) {
       // Not a warning: a line on the program's stderr in every
@@ -155,8 +159,8 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
       set_error(PyExc_ValueError, options.error());
       return false;
     }
-    pending.push_back({std::move(found.value()), std::move(request),
-                       std::move(options.value())});
+    pending.push_back({std::move(found.value()), std::move(descriptor),
+                       std::move(request), std::move(options.value())});
   }
 
   // Order the active plugins and the new ones together.
@@ -169,7 +173,7 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
   }
   size_t first_new = candidates.size();
   for (const Pending& item : pending) {
-    const PluginDescriptor& descriptor = item.found.descriptor();
+    const PluginDescriptor& descriptor = item.descriptor;
     candidates.push_back(
         {descriptor.name,
          item.request.priority.value_or(descriptor.default_priority),
@@ -233,7 +237,7 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
     const ChainCandidate& candidate = candidates[entry.candidate];
     auto index = static_cast<uint32_t>(plugins_.size());
     plugins_.push_back(std::make_unique<PluginInstance>(
-        this, index, item.found.descriptor(), item.found.library.path,
+        this, index, item.descriptor, item.found.library.path,
         candidate.priority, candidate.priority_configured,
         std::move(item.options)));
     PluginInstance* plugin = plugins_.back().get();
@@ -460,7 +464,7 @@ void InterpreterHost::notify_chain_changed(const Chain* previous) {
 }
 
 // Every evaluator needs the eval-frame hook, except one that runs code only
-// through function entries where CPython has them (HOST-27).
+// through function entries where CPython has them (HOST-28).
 bool InterpreterHost::evaluators_need_hook(const Chain& chain) {
   for (const PluginInstance* evaluator : chain.evaluators) {
     if ((evaluator->descriptor().capabilities & PYHOOKS_CAP_ENTRY_EVALUATOR) ==

@@ -40,6 +40,10 @@ enum class EventSourceChoice { kAuto, kEvalFrame, kMonitoring };
 struct LoadRequest {
   std::string target;       // plugin name, or path to a library
   std::string plugin_name;  // which plugin of a multi-plugin library
+  // The name it runs under, if not its descriptor's: one library plugin
+  // instantiated several times (the Python bridge: one per [plugin.NAME]
+  // python = "module:Class").
+  std::string instance_name;
   std::optional<int32_t> priority;
   Ref<> options;         // dict or None
   bool required = true;  // failure raises instead of warning

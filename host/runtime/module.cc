@@ -116,7 +116,7 @@ bool optional_priority(PyObject* value, std::optional<int32_t>& out) {
 }
 
 // One request from a dict: {"target", "name", "priority", "options",
-// "required"}.
+// "required", "as"} ("as": the name it runs under; see LoadRequest).
 bool request_from_dict(PyObject* item, LoadRequest& request) {
   if (!PyDict_Check(item)) {
     PyErr_SetString(PyExc_TypeError, "each plugin request must be a dict");
@@ -140,6 +140,8 @@ bool request_from_dict(PyObject* item, LoadRequest& request) {
   request.options = Ref<>::create(PyDict_GetItemString(item, "options"));
   return optional_text(PyDict_GetItemString(item, "name"),
                        request.plugin_name) &&
+         optional_text(PyDict_GetItemString(item, "as"),
+                       request.instance_name) &&
          optional_priority(PyDict_GetItemString(item, "priority"),
                            request.priority);
 }

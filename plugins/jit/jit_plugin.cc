@@ -85,6 +85,11 @@ std::string signature_text(const std::vector<Kind>& args) {
 
 JitPlugin::JitPlugin(pyhooks::host host)
     : host_(host), guard_watch_(host.handle()) {
+  if (!python_data_bound()) {
+    throw pyhooks::init_error(
+        "Python's type objects are not visible to the jit library (it was "
+        "loaded outside a Python process that exports libpython's symbols)");
+  }
   auto options = host.options(kOptions);
   threshold_ = options.integer_in("threshold", 0, 1000000000);
   opt_level_ = static_cast<int>(options.integer_in("opt_level", 0, 3));

@@ -15,7 +15,7 @@
 // compiled unit (recompiled on the next call, against the new chain).
 //
 // On 3.12+ (routes.cc) no frame passes through the eval-frame hook: the jit
-// is an entry evaluator (HOST-27) and counts calls as a START observer; a
+// is an entry evaluator (HOST-28) and counts calls as a START observer; a
 // hot function (or one with a loop, found when its module is first called
 // into) gets a host function entry, so its callers reach the compiled code
 // through vectorcall; everything else runs exactly as under plain python.

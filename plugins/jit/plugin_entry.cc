@@ -41,7 +41,7 @@ constexpr pyhooks_plugin_desc kJitThroughHook =
                         sizeof(jit::JitPlugin::kOptions[0]),
         .options = jit::JitPlugin::kOptions,
     }));
-// 3.12+: an entry evaluator (no hook for it, HOST-27) that counts calls as
+// 3.12+: an entry evaluator (no hook for it, HOST-28) that counts calls as
 // a START observer and runs compiled code through function entries
 // (routes.cc).
 constexpr pyhooks_plugin_desc kJitThroughEntries =

@@ -7,7 +7,7 @@
 // which are right on every minor. Never Py_INCREF/Py_DECREF here.
 #pragma once
 
-#include <Python.h>
+#include "python_data.h"
 
 #include <utility>
 

@@ -1,7 +1,7 @@
 // plugins/jit/routes.cc - 3.12+: hot functions found without the eval-frame
 // hook, and their compiled code entered through host function entries.
 //
-// The jit is an entry evaluator there (HOST-27: the host installs no hook
+// The jit is an entry evaluator there (HOST-28: the host installs no hook
 // for it) and observes START only, i.e. sys.monitoring's PY_START, which
 // DISABLE turns off per code object. A code object's first calls are
 // counted at START; once hot, the jit stops observing it (code_disable: it

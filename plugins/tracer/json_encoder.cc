@@ -6,7 +6,9 @@
 // nanosecond decimals); thread and process names are "M" metadata events;
 // generator runs are bound by flow events ("s" on the first run, "t" on the
 // middle ones, "f" with "bp":"e" on the last); ring losses are a
-// process-scoped instant event plus otherData.dropped_events.
+// process-scoped instant event plus otherData.dropped_events. An asyncio
+// task's track (async_tracks) is a lane of its own: a tid no thread has
+// (kTaskTidBase + its ordinal), named by a thread_name event.
 #include <cstdio>
 #include <vector>
 
@@ -52,6 +54,9 @@ void micros_into(std::string* out, uint64_t ns) {
   out->append(at, static_cast<size_t>(end - at));
 }
 
+// Above any kernel thread id (pid_max is at most 2^22).
+constexpr int64_t kTaskTidBase = 1000000000;
+
 class JsonEncoder final : public Encoder {
  public:
   explicit JsonEncoder(const NameTable* names) : names_(names) {}
@@ -67,7 +72,9 @@ class JsonEncoder final : public Encoder {
 
   void thread(const ThreadInfo& thread, std::string* out) override {
     if (tids_.size() <= thread.ordinal) tids_.resize(thread.ordinal + 1);
-    tids_[thread.ordinal] = std::to_string(thread.native_id);
+    tids_[thread.ordinal] = thread.task
+                                ? std::to_string(kTaskTidBase + thread.ordinal)
+                                : std::to_string(thread.native_id);
     out->append(",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":" + pid_ +
                 ",\"tid\":" + tids_[thread.ordinal] + ",\"args\":{\"name\":");
     escape_into(out, thread_label(thread));

@@ -14,6 +14,11 @@
 //   generator runs carry flow_ids (the activation goes on) or
 //     terminating_flow_ids (its last run), id pid<<32 | flow.
 //   ring losses: an INSTANT on the process track with debug annotations.
+//   an asyncio task (async_tracks) is described like a thread, on its own
+//     sequence, but its TrackDescriptor has a name and the process track as
+//     parent, and no ThreadDescriptor.
+//   the end: the process descriptor packet again, so that a reader (the
+//     merge, trace_merge.cc) can tell a complete file from one cut short.
 // Packets are in completion order (a parent after its children); timestamps
 // are strictly increasing per thread, so the trace processor's sort puts
 // every begin and end back in place.
@@ -89,10 +94,10 @@ class PerfettoEncoder final : public Encoder {
     std::string track;
     proto::uint_field(&track, kTrackUuid, track_uuid(0));
     proto::bytes_field(&track, kTrackProcess, descriptor_body);
-    std::string packet;
-    proto::uint_field(&packet, kSequenceId, 1);
-    proto::bytes_field(&packet, kTrackDescriptor, track);
-    proto::bytes_field(out, kTracePacket, packet);
+    process_packet_.clear();
+    proto::uint_field(&process_packet_, kSequenceId, 1);
+    proto::bytes_field(&process_packet_, kTrackDescriptor, track);
+    proto::bytes_field(out, kTracePacket, process_packet_);
   }
 
   void thread(const ThreadInfo& thread, std::string* out) override {
@@ -103,7 +108,11 @@ class PerfettoEncoder final : public Encoder {
     std::string track;
     proto::uint_field(&track, kTrackUuid, track_uuid(thread.ordinal));
     proto::uint_field(&track, kTrackParentUuid, track_uuid(0));
-    proto::bytes_field(&track, kTrackThread, descriptor_body);
+    if (thread.task) {
+      proto::bytes_field(&track, kTrackName, thread_label(thread));
+    } else {
+      proto::bytes_field(&track, kTrackThread, descriptor_body);
+    }
 
     std::string event_defaults;
     proto::uint_field(&event_defaults, kDefaultTrackUuid,
@@ -169,7 +178,9 @@ class PerfettoEncoder final : public Encoder {
     proto::bytes_field(out, kTracePacket, packet);
   }
 
-  void end_trace(const DropReport&, uint64_t, std::string*) override {}
+  void end_trace(const DropReport&, uint64_t, std::string* out) override {
+    proto::bytes_field(out, kTracePacket, process_packet_);
+  }
 
   uint32_t events_per_slice() const override { return 2; }
 
@@ -286,6 +297,7 @@ class PerfettoEncoder final : public Encoder {
   uint64_t pid_ = 0;
   std::vector<std::vector<bool>> sent_;  // per thread: names interned
   std::string event_, packet_;           // scratch
+  std::string process_packet_;           // the process descriptor
 };
 
 }  // namespace

@@ -37,7 +37,10 @@ pyhooks_status tracer_init(pyhooks_plugin* self) {
     if (tracer::read_options(self, &options) != PYHOOKS_OK) {
       return PYHOOKS_ERROR;
     }
+    bool async_tracks = options.async_tracks;
     auto* instance = new Tracer(self, std::move(options));
+    if (async_tracks)
+      instance->set_task_source(tracer::make_asyncio_task_source());
     std::string error = instance->start();
     if (!error.empty()) {
       delete instance;

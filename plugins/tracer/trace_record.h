@@ -50,6 +50,10 @@ struct ThreadInfo {
   int64_t native_id;  // the kernel's thread id
   bool main = false;  // the thread that started tracing
   std::string name;   // threading's name for it; "" while unknown
+  // An asyncio task's track (async_tracks = true), not a thread: `ident` is
+  // the task's number, `native_id` the thread of its event loop, `name` the
+  // task's name (task_tracks.cc).
+  bool task = false;
 };
 
 }  // namespace tracer

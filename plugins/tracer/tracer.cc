@@ -10,10 +10,13 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "fork_guard.h"
+#include "support/process_identity.h"
 #include "term_signal.h"
+#include "trace_merge.h"
 
 namespace tracer {
 
@@ -92,10 +95,24 @@ Tracer::~Tracer() { clear_fork_guard(this); }
 
 std::string Tracer::open_output() {
   bool gzip = options_.gzip;
+  // A child (forked, or a new interpreter that inherited the plugins) never
+  // writes the program's file.
+  bool child = forked_child_ || !pyhooks::support::is_program_process();
+  if (child && merge_into_.empty()) {
+    const char* into = std::getenv(kMergeIntoVariable);
+    if (into != nullptr && into[0] == '/') merge_into_ = into;
+  }
+  if (child && !merge_into_.empty()) {
+    // The program merges its children's traces: they go beside its own.
+    path_ = with_pid(merge_into_, getpid());
+    std::string error = file_.create(path_, gzip, false, nullptr);
+    return error.empty() ? ""
+                         : "cannot write the trace " + path_ + ": " + error;
+  }
   if (options_.output_given) {
-    // A forked child gets its own file, unless the output is no regular
-    // file (/dev/null, a pipe), which every process can share.
-    path_ = forked_child_ && is_regular_or_missing(options_.output)
+    // A child gets its own file, unless the output is no regular file
+    // (/dev/null, a pipe), which every process can share.
+    path_ = child && is_regular_or_missing(options_.output)
                 ? with_pid(options_.output, getpid())
                 : options_.output;
     std::string error = file_.create(path_, gzip, false, nullptr);
@@ -103,7 +120,7 @@ std::string Tracer::open_output() {
                          : "cannot write the trace " + path_ + ": " + error;
   }
   std::string dir = options_.start_dir.empty() ? "" : options_.start_dir + "/";
-  std::string pid = forked_child_ ? ".pid" + std::to_string(getpid()) : "";
+  std::string pid = child ? ".pid" + std::to_string(getpid()) : "";
   for (int n = 0; n < 1000; ++n) {
     std::string stem = "pyhooks-trace" + (n ? "." + std::to_string(n) : "");
     path_ = dir + stem + pid + default_extension(options_);
@@ -122,6 +139,16 @@ std::string Tracer::open_output() {
 std::string Tracer::start() {
   std::string error = open_output();
   if (!error.empty()) return error;
+  if (options_.merge && !forked_child_ &&
+      pyhooks::support::is_program_process()) {
+    // Children find the program's trace in the environment (the C one:
+    // os.environ stays as under python; subprocess and multiprocessing
+    // pass it on unless given an env of their own).
+    merging_ = true;
+    merge_into_ = path_;
+    start_realtime_ns_ = realtime_ns();
+    ::setenv(kMergeIntoVariable, path_.c_str(), 1);
+  }
   writer_ = std::make_unique<Writer>(make_encoder(options_.format, &names_),
                                      &file_, process_, ring_.get());
   std::string started = writer_->start();
@@ -203,6 +230,9 @@ void Tracer::enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
       }
       if (--data->suspended == 0) data->ambiguous = 0;
     }
+    if (data->coroutine != 0 && thread->lane == thread->info.ordinal) {
+      open.flags |= enter_task(thread);
+    }
   }
   if (options_.max_depth != 0 && thread->visible >= options_.max_depth) {
     open.flags |= kHidden;
@@ -220,6 +250,8 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   }
   OpenSlice open = thread->stack.back();
   thread->stack.pop_back();
+  uint32_t track = thread->lane;
+  if (open.flags & kTaskRoot) thread->lane = thread->info.ordinal;
   if (event == PYHOOKS_EVENT_YIELD &&
       (frame->flags & PYHOOKS_FRAME_GENERATOR)) {
     CodeData* data = open.data;
@@ -235,8 +267,8 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
     ++short_slices_;
     return;
   }
-  Record record{open.begin_ns,        now, open.name,
-                thread->info.ordinal, 0,   open.flags & ~kHidden};
+  Record record{open.begin_ns, now, open.name,
+                track,         0,   open.flags & ~kOpenOnly};
   if (event == PYHOOKS_EVENT_YIELD) record.flags |= kSuspended;
   if (event == PYHOOKS_EVENT_UNWIND) {
     record.flags |= kLeftByException | exception_of(frame);
@@ -288,7 +320,7 @@ uint32_t Tracer::exception_of(const pyhooks_frame* frame) {
 
 CodeData* Tracer::lookup_code(struct _object* code) {
   auto* data = static_cast<CodeData*>(api_->code_data(self_, code));
-  if (data != nullptr && data->value == 0) data->value = classify(code);
+  if (data != nullptr && data->value == 0) data->value = classify(code, data);
   return data;
 }
 
@@ -297,10 +329,13 @@ void Tracer::forget_code(const void* code_key) {
   if (cached.code == code_key) cached = CodeCacheEntry{nullptr, nullptr};
 }
 
-uint32_t Tracer::classify(struct _object* code) {
+uint32_t Tracer::classify(struct _object* code, CodeData* data) {
   pyhooks_code_info info{};
   info.struct_size = sizeof(info);
   if (api_->code_info(self_, code, &info) != PYHOOKS_OK) return kExcluded;
+  if (task_source_ != nullptr && (info.flags & PYHOOKS_FRAME_GENERATOR)) {
+    data->coroutine = task_source_->is_coroutine(code) ? 1 : 0;
+  }
   std::string filename = info.filename ? info.filename : "";
   bool frozen = filename.compare(0, 8, "<frozen ") == 0;
   if ((options_.ignore_frozen && frozen) ||
@@ -332,7 +367,7 @@ Tracer::ThreadTrack* Tracer::switch_thread(uint64_t ident) {
   if (thread == nullptr) {
     threads_.push_back(std::make_unique<ThreadTrack>());
     thread = threads_.back().get();
-    thread->info.ordinal = static_cast<uint32_t>(threads_.size());
+    thread->lane = thread->info.ordinal = next_ordinal();
     thread->info.ident = ident;
     // Events arrive on the thread they describe.
     thread->info.native_id = static_cast<int64_t>(::syscall(SYS_gettid));
@@ -400,6 +435,10 @@ bool Tracer::after_fork_child() {
   short_slices_ = 0;
   unmatched_ = 0;
   if (ring_ != nullptr) ring_->clear();
+  merging_ = false;  // the program merges; its children only write
+  ordinals_ = 0;
+  task_lanes_.clear();
+  if (task_source_ != nullptr) task_source_->after_fork_child();
   writer_->after_fork_child(process_, make_encoder(options_.format, &names_));
   if (!forked_from_main) {
     // CPython ends a child forked from another thread with pthread_exit when
@@ -417,7 +456,9 @@ bool Tracer::after_fork_child() {
   }
   if (survivor != nullptr) {
     survivor->chunk = nullptr;
-    survivor->info.ordinal = 1;
+    survivor->lane = survivor->info.ordinal = next_ordinal();
+    // Its open task runs end on its own track: the tasks start anew.
+    for (OpenSlice& open : survivor->stack) open.flags &= ~kTaskRoot;
     survivor->info.native_id = static_cast<int64_t>(::syscall(SYS_gettid));
     survivor->info.main = true;
     threads_.push_back(std::move(survivor));
@@ -446,6 +487,8 @@ void Tracer::finish() {
     while (!thread->stack.empty()) {
       OpenSlice open = thread->stack.back();
       thread->stack.pop_back();
+      uint32_t track = thread->lane;
+      if (open.flags & kTaskRoot) thread->lane = thread->info.ordinal;
       if (end <= thread->last_ns) end = thread->last_ns + 1;
       thread->last_ns = end;
       if (open.flags & kHidden) continue;
@@ -453,9 +496,9 @@ void Tracer::finish() {
       Record record{open.begin_ns,
                     end,
                     open.name,
-                    thread->info.ordinal,
+                    track,
                     open.flags & kResumed ? open.flow : 0,
-                    (open.flags & ~kHidden) | kUnfinished};
+                    (open.flags & ~kOpenOnly) | kUnfinished};
       emit(thread.get(), record);
     }
   }
@@ -469,6 +512,7 @@ void Tracer::finish() {
       }
     }
     DropReport drop = ring_ != nullptr ? ring_->drops() : DropReport{};
+    if (merging_) writer_->set_before_end([this] { merge_children(); });
     problem = writer_->finish(drop);
     if (!problem.empty()) {
       problem = "writing the trace " + path_ + " failed: " + problem;
@@ -499,6 +543,7 @@ void Tracer::print_summary(const std::string& problem) {
   std::string line = std::string(head) + "; " + file + " (" +
                      human_size(file_size(path_)) + ")";
   if (forked_child_) line += " [forked child " + std::to_string(getpid()) + "]";
+  if (merging_) line += merge_summary();
   if (short_slices_ != 0) {
     line += "; " + std::to_string(short_slices_) +
             " slices shorter than min_duration_us left out";

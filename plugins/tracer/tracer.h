@@ -25,18 +25,20 @@
 #include "encoder.h"
 #include "name_table.h"
 #include "ring.h"
+#include "task_source.h"
 #include "trace_file.h"
 #include "tracer_options.h"
 #include "writer.h"
 
 namespace tracer {
 
-// A code object's inline data (code_data_size = 16).
+// A code object's inline data (code_data_size = 20).
 struct CodeData {
   uint32_t value;      // 0 = not seen, kExcluded, or name id + 1
   uint32_t suspended;  // runs of this generator code now suspended
   uint32_t flow;       // the flow of the one suspended activation
   uint32_t ambiguous;  // several were suspended: resumes cannot be linked
+  uint32_t coroutine;  // a coroutine's code, with async_tracks (else 0)
 };
 
 class Tracer {
@@ -53,6 +55,10 @@ class Tracer {
   // False (after logging why) when this process cannot be traced.
   bool after_fork_child();
   void forget_code(const void* code_key);
+  // async_tracks: where the running asyncio task comes from (before start).
+  void set_task_source(std::unique_ptr<TaskSource> source) {
+    task_source_ = std::move(source);
+  }
   // fork_guard.h: around every fork() of the process, on the forking thread.
   void before_fork();
   void after_fork_parent();
@@ -60,6 +66,10 @@ class Tracer {
  private:
   static constexpr uint32_t kExcluded = 0xFFFFFFFFu;
   static constexpr uint32_t kHidden = 1u << 31;  // OpenSlice: not recorded
+  // OpenSlice: the run a task's step drove; its thread's lane returns to
+  // the thread's own track when it ends (task_tracks.cc).
+  static constexpr uint32_t kTaskRoot = 1u << 30;
+  static constexpr uint32_t kOpenOnly = kHidden | kTaskRoot;
 
   struct OpenSlice {
     uint64_t begin_ns;
@@ -75,6 +85,9 @@ class Tracer {
     uint32_t visible = 0;  // open slices that are recorded
     uint64_t last_ns = 0;
     Chunk* chunk = nullptr;
+    // The track its records go to now: its own ordinal, or the track of
+    // the asyncio task whose run is open on it.
+    uint32_t lane = 0;
     // threading names a new thread a few calls into it (Thread._bootstrap
     // runs before threading knows it): its first kNameTries events ask.
     uint32_t name_tries = 0;
@@ -91,7 +104,14 @@ class Tracer {
   }
 
   CodeData* lookup_code(struct _object* code);
-  uint32_t classify(struct _object* code);
+  uint32_t classify(struct _object* code, CodeData* data);
+  uint32_t next_ordinal() { return ++ordinals_; }
+  // task_tracks.cc: a coroutine run begins outside any task run of the
+  // thread: kTaskRoot (and the thread's lane moved) if a task drives it.
+  uint32_t enter_task(ThreadTrack* thread);
+  // trace_merge.cc (merge = true): the children's traces into this one.
+  void merge_children();
+  std::string merge_summary() const;  // "; N child traces merged ..."
   ThreadTrack* switch_thread(uint64_t ident);
   // True once threading's name of the thread is known (or never will be).
   bool try_name(ThreadTrack* thread);
@@ -141,6 +161,16 @@ class Tracer {
   uint64_t unmatched_ = 0;
   bool forked_child_ = false;
   std::string path_;
+  uint32_t ordinals_ = 0;  // track ordinals given out (threads and tasks)
+  std::unique_ptr<TaskSource> task_source_;  // null unless async_tracks
+  std::vector<uint32_t> task_lanes_;         // by task number: ordinal
+  // merge = true, in the program's process: the children's traces are
+  // merged into this one at exit (trace_merge.h).
+  bool merging_ = false;
+  std::string merge_into_;  // the program's trace, in it and its children
+  int64_t start_realtime_ns_ = 0;
+  uint32_t merged_ = 0, merged_incomplete_ = 0;
+  std::vector<std::string> merge_problems_;
 };
 
 }  // namespace tracer

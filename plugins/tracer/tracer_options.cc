@@ -36,6 +36,12 @@ const pyhooks_option_desc kOptionDescs[] = {
      "leave out the standard library (and frozen code)"},
     {"summary", PYHOOKS_OPTION_BOOL, "true",
      "print one line on stderr at exit: slices, drops, file, how to open"},
+    {"async_tracks", PYHOOKS_OPTION_BOOL, "false",
+     "one track per asyncio task, named by the task's name, with the "
+     "coroutine runs it drove"},
+    {"merge", PYHOOKS_OPTION_BOOL, "false",
+     "at exit, merge the traces of child processes (fork, subprocess, "
+     "multiprocessing) into the program's, one process track each"},
 };
 const uint32_t kOptionCount = sizeof(kOptionDescs) / sizeof(kOptionDescs[0]);
 
@@ -248,6 +254,8 @@ pyhooks_status read_options(pyhooks_plugin* self, TracerOptions* out) {
   if (read_bool(self, "ignore_frozen", &out->ignore_frozen) != PYHOOKS_OK ||
       read_bool(self, "ignore_stdlib", &out->ignore_stdlib) != PYHOOKS_OK ||
       read_bool(self, "summary", &out->summary) != PYHOOKS_OK ||
+      read_bool(self, "async_tracks", &out->async_tracks) != PYHOOKS_OK ||
+      read_bool(self, "merge", &out->merge) != PYHOOKS_OK ||
       read_patterns(self, "include", true, &out->filter) != PYHOOKS_OK ||
       read_patterns(self, "exclude", false, &out->filter) != PYHOOKS_OK) {
     return PYHOOKS_ERROR;

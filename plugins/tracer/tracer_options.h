@@ -15,6 +15,9 @@
 //   ignore_frozen    drop "<frozen ...>" code (importlib's bootstrap)
 //   ignore_stdlib    drop the standard library (and frozen code)
 //   summary          one line on stderr at exit (default true)
+//   async_tracks     a track per asyncio task (task_tracks.cc)
+//   merge            the program's trace takes in its children's at exit
+//                    (trace_merge.h)
 //
 // A wrong value makes init log one line naming the option and what to do.
 #pragma once
@@ -44,6 +47,8 @@ struct TracerOptions {
   bool ignore_frozen = false;
   bool ignore_stdlib = false;
   bool summary = true;
+  bool async_tracks = false;
+  bool merge = false;
   std::string start_dir;  // working directory at start-up
 };
 

@@ -141,7 +141,12 @@ void Writer::write_chunk(Chunk* chunk, std::string* out) {
   uint32_t count = chunk->count.load(std::memory_order_acquire);
   if (count == 0) return;
   describe(chunk->thread, out);
-  for (uint32_t i = 0; i < count; ++i) encoder_->record(chunk->records[i], out);
+  for (uint32_t i = 0; i < count; ++i) {
+    const Record& record = chunk->records[i];
+    // An asyncio task's records share their thread's chunk.
+    if (record.thread != chunk->thread) describe(record.thread, out);
+    encoder_->record(record, out);
+  }
   slices_ += count;
 }
 
@@ -238,6 +243,10 @@ std::string Writer::finish(const DropReport& drop) {
     chunk->live = false;
   }
   write_ring(&out_);
+  if (before_end_) {
+    flush_out();
+    before_end_();
+  }
   encoder_->end_trace(drop, slices_, &out_);
   flush_out();
   finished_ = true;

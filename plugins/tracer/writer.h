@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,6 +64,11 @@ class Writer {
   // Shutdown: writes every chunk (full or not), the ring (in ring mode) and
   // the trace's end, stops the thread, closes the file. "" or an error.
   std::string finish(const DropReport& drop);
+  // Called by finish() after the last record and before the trace's end,
+  // to append more to the file (merge = true: the children's traces).
+  void set_before_end(std::function<void()> hook) {
+    before_end_ = std::move(hook);
+  }
 
   // In a forked child, before start() again with a new file: the thread is
   // gone, the parent writes what was queued; forget it all.
@@ -121,6 +127,7 @@ class Writer {
   bool finished_ = false;
   uint64_t slices_ = 0;
   std::string out_;  // encoder output, reused
+  std::function<void()> before_end_;
 };
 
 }  // namespace tracer

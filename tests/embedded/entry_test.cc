@@ -329,7 +329,7 @@ TEST_F(Entry312, TracedThreadsAndBadRequestsUseCPythonsEntry) {
   EXPECT_EQ(router_lines(), (Strings{"entry handled cookie=1"}));
 }
 
-// HOST-27: an entry evaluator asks for no eval-frame hook where CPython has
+// HOST-28: an entry evaluator asks for no eval-frame hook where CPython has
 // function entries, and its routes work without one; any other evaluator
 // brings the hook back. On 3.11 the capability changes nothing.
 bool eval_frame_hooked() {

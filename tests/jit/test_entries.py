@@ -1,5 +1,5 @@
 """How compiled code is entered (docs/internals/jit.md, "Entries"): on 3.12+
-no eval-frame hook is installed for the JIT (HOST-27), its compiled
+no eval-frame hook is installed for the JIT (HOST-28), its compiled
 functions are reached through host function entries (HOST-25) and their
 guards are kept by watchers (HOST-24), looked up again only after a change;
 on 3.11 the JIT runs behind the hook and looks its guards up at every

@@ -1,10 +1,13 @@
 """Helpers for the native_names tests: run a program under `pyhooks run -p
 native_names` (the staged CLI) or plain, and read the perf map it left."""
 
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = os.path.join(HERE, "programs")
@@ -12,6 +15,11 @@ PYTHON = os.environ.get("PYHOOKS_TEST_PYTHON", sys.executable)
 STAGE = os.environ.get("PYHOOKS_STAGE", "")
 PYHOOKS = os.path.join(STAGE, "bin", "pyhooks")
 TIMEOUT = 120
+# Programs run in a scratch directory, so the outputs of plugins that write
+# files there by default (the profiler's, the tracer's) never land in the
+# source tree.
+WORKDIR = tempfile.mkdtemp(prefix="pyhooks-native-names-")
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 
 MAP_LINE = re.compile(r"^([0-9a-f]+) ([0-9a-f]+) (\S.*)$")
 
@@ -26,7 +34,7 @@ def environment(**changes):
     return env
 
 
-def run(args, env=None, cwd=PROGRAMS):
+def run(args, env=None, cwd=WORKDIR):
     return subprocess.run(args, cwd=cwd, env=env or environment(),
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, timeout=TIMEOUT)

@@ -10,8 +10,8 @@ import sys
 import tempfile
 import unittest
 
-from native_support import (PYTHON, environment, overlaps, pid_line, plain,
-                            program, read_map, remove_map, run,
+from native_support import (PYHOOKS, PYTHON, environment, overlaps, pid_line,
+                            plain, program, read_map, remove_map, run,
                             under_plugins)
 
 
@@ -109,6 +109,31 @@ class WithTheJit(unittest.TestCase):
         self.assertEqual(overlaps(entries), [])
 
 
+class CheckShowsTheOrder(unittest.TestCase):
+    def test_check_prints_the_evaluators_in_the_order_run_builds(self):
+        # `pyhooks check` reads every descriptor without Python (the jit's
+        # too: python_data.h), so it places the jit by its own priority;
+        # the chain the host builds on this CPython must be the same.
+        for plugins in (("native_names", "jit"),
+                        ("jit", "profiler", "native_names", "tracer")):
+            options = [word for name in plugins for word in ("-p", name)]
+            checked = run([PYHOOKS, "check", *options])
+            self.assertEqual(checked.returncode, 0, checked.stderr)
+            self.assertNotIn("not read", checked.stdout)
+            order = [line for line in checked.stdout.splitlines()
+                     if line.startswith("evaluation (outermost first): ")]
+            self.assertEqual(order, [
+                "evaluation (outermost first): native_names -> jit -> "
+                "CPython's interpreter (or an evaluator installed before "
+                "pyhooks)"], checked.stdout)
+            listed = re.findall(r"^  \d+\. (\S+)  ", checked.stdout, re.M)
+            self.assertEqual(listed.index("native_names") + 1,
+                             listed.index("jit"), checked.stdout)
+            ran = under_plugins("chain.py", options=options)
+            self.assertEqual(ran.returncode, 0, ran.stderr)
+            self.assertEqual(ran.stdout, "evaluators: native_names -> jit\n")
+
+
 class Transparency(unittest.TestCase):
     def test_the_program_behaves_as_under_plain_python(self):
         for args in ((50, 5), ("x", 1)):  # the second one fails with a traceback
@@ -189,6 +214,29 @@ class CPythonTrampoline(unittest.TestCase):
         # function, in its own ranges.
         self.assertIn("py::Shape.area:" + program("names.py"),
                       [n for _, _, n in entries])
+        self.assertEqual(overlaps(entries), [])
+
+
+    def test_under_pyhooks_run_cpython_names_every_function_alone(self):
+        # PYTHONPERFSUPPORT=1 starts CPython's trampoline before pyhooks;
+        # with an evaluator selected (the jit) pyhooks' hook is installed
+        # and chains to CPython's trampoline as its terminator; native_names
+        # declines. Every function is then named once, by CPython.
+        env = environment(PYTHONPERFSUPPORT="1")
+        result = under_plugins("names.py", 5, 2, env=env, options=(
+            "-p", "native_names", "-p", "jit"))
+        direct = plain("names.py", 5, 2, env=env)
+        remove_map(pid_line(direct.stdout))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, direct.stderr)
+        self.assertEqual(result.stdout.split("\n", 1)[1],
+                         direct.stdout.split("\n", 1)[1])
+        entries = read_map(pid_line(result.stdout))
+        names = [n for _, _, n in entries]
+        for qualname in ("Shape.area", "Shape.unit", "outer"):
+            self.assertEqual(
+                names.count("py::%s:%s" % (qualname, program("names.py"))),
+                1, names)
         self.assertEqual(overlaps(entries), [])
 
 

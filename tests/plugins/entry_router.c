@@ -198,7 +198,7 @@ static const pyhooks_plugin_desc router = {
     .options = router_options,
 };
 
-/* `entry_router`: the same plugin as an entry evaluator (HOST-27), for
+/* `entry_router`: the same plugin as an entry evaluator (HOST-28), for
  * which the host installs no eval-frame hook on 3.12+. */
 static const pyhooks_plugin_desc entry_router = {
     .struct_size = sizeof(pyhooks_plugin_desc),

@@ -92,6 +92,26 @@ class Builtins(unittest.TestCase):
                          ["CALL not subscribed", "profile ok True",
                           "cProfile ok True"], run.stderr)
 
+    def test_why_off_cpython_pairs_c_return_with_the_tools_at_return(self):
+        # The CPython mechanism behind the default, without pyhooks (see
+        # docs/profiler.md, "Builtins"): if this starts failing, CPython
+        # pairs C_RETURN with the tools of its CALL, and builtins can be on
+        # by default.
+        script = str(WORKLOADS / "another_tools_call_events.py")
+        outputs = {}
+        for mode in ("plain", "call", "disable"):
+            done = subprocess.run([PYTHON, script, mode], capture_output=True,
+                                  text=True, timeout=60)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            outputs[mode] = done.stdout.splitlines()
+        self.assertEqual(outputs["plain"],
+                         ["c_call len, c_return len, c_call setprofile",
+                          "profile ok"])
+        unpaired = ["c_return setprofile, c_call len, c_return len, "
+                    "c_call setprofile", "profile failed: Bad return"]
+        self.assertEqual(outputs["call"], unpaired)
+        self.assertEqual(outputs["disable"], unpaired)   # DISABLE is no cure
+
     def test_builtins_false_turns_them_off(self):
         stats = run_profiled(WORKLOAD, {"builtins": False}).stats()
         self.assertFalse([key for key in stats.stats if key[0] == "~"])

@@ -2,15 +2,22 @@
 proto/pyhooks_perfetto_subset.proto (compiled with protoc into a temporary
 directory) and prints what it holds as JSON on stdout:
 
-  {"process": {...}, "threads": {uuid: {...}}, "slices": [...],
-   "instants": [...], "packets": N}
+  {"process": {...}, "processes": {uuid: {...}}, "threads": {uuid: {...}},
+   "slices": [...], "instants": [...], "packets": N}
+
+"process" is the first process described (the program's, in a merged
+trace); "threads" holds every thread track and every named track (an asyncio
+task's, "task": true), each with the pid of its process.
 
 Run with Debian's python3 (which has google.protobuf), not the interpreter
 under test. Interning, sequence state and track defaults are resolved the
 way Perfetto's trace processor does; then each track's BEGIN/END events are
 sorted by timestamp and paired like a stack, which fails (exit status 1, a
 message on stderr) on anything the trace processor would reject: an END
-without a BEGIN, a BEGIN never ended, an unknown name iid, unknown fields."""
+without a BEGIN, a BEGIN never ended, an unknown name iid, unknown fields,
+and (merged traces) one sequence carrying the tracks of two processes:
+every process's packets must keep sequences of their own, since interning
+and track defaults are per sequence."""
 
 import json
 import os
@@ -59,7 +66,10 @@ def main(path):
     defaults = {}   # sequence -> track uuid
     tracks = {}
     process = None
+    processes = {}
+    task_tracks = {}
     events = {}     # track uuid -> [(ts, order, kind, name, flows, args)]
+    sequence_tracks = {}  # sequence -> track uuids it describes or uses
     instants = []
     for order, packet in enumerate(trace.packet):
         check_known(packet, "packet %d" % order)
@@ -77,14 +87,22 @@ def main(path):
                 names[seq][entry.iid] = entry.name
         if packet.HasField("track_descriptor"):
             desc = packet.track_descriptor
+            sequence_tracks.setdefault(seq, set()).add(desc.uuid)
             if desc.HasField("process"):
-                process = {"uuid": desc.uuid, "pid": desc.process.pid,
-                           "name": desc.process.process_name}
+                described = {"uuid": desc.uuid, "pid": desc.process.pid,
+                             "name": desc.process.process_name}
+                if process is None:
+                    process = described
+                processes[desc.uuid] = described
             if desc.HasField("thread"):
                 tracks[desc.uuid] = {"pid": desc.thread.pid,
                                      "tid": desc.thread.tid,
                                      "name": desc.thread.thread_name,
-                                     "parent": desc.parent_uuid}
+                                     "parent": desc.parent_uuid,
+                                     "task": False}
+            elif desc.HasField("name") and not desc.HasField("process"):
+                task_tracks[desc.uuid] = {"name": desc.name,
+                                          "parent": desc.parent_uuid}
         if not packet.HasField("track_event"):
             continue
         event = packet.track_event
@@ -94,6 +112,7 @@ def main(path):
             else defaults.get(seq)
         if track is None:
             fail("track event without a track (packet %d)" % order)
+        sequence_tracks.setdefault(seq, set()).add(track)
         args = {a.name: (a.uint_value if a.HasField("uint_value")
                          else a.string_value if a.HasField("string_value")
                          else a.bool_value) for a in event.debug_annotations}
@@ -113,6 +132,18 @@ def main(path):
         events.setdefault(track, []).append(
             (packet.timestamp, order, event.type, name,
              list(event.flow_ids), list(event.terminating_flow_ids), args))
+    for uuid, task in task_tracks.items():
+        if task["parent"] not in processes:
+            fail("track %d has no process parent" % uuid)
+        tracks[uuid] = {"pid": processes[task["parent"]]["pid"], "tid": None,
+                        "name": task["name"], "parent": task["parent"],
+                        "task": True}
+    owner = {uuid: info["uuid"] for uuid, info in processes.items()}
+    for uuid, info in tracks.items():
+        owner[uuid] = info["parent"]
+    for seq, uuids in sequence_tracks.items():
+        if len({owner.get(uuid, uuid) for uuid in uuids}) > 1:
+            fail("sequence %d carries the tracks of several processes" % seq)
     slices = []
     for track, items in events.items():
         if track not in tracks:
@@ -135,6 +166,7 @@ def main(path):
             fail("%d slices never ended on track %d" % (len(stack), track))
     slices.sort(key=lambda s: (s["track"], s["begin"]))
     json.dump({"process": process,
+               "processes": {str(k): v for k, v in processes.items()},
                "threads": {str(k): v for k, v in tracks.items()},
                "slices": slices, "instants": instants,
                "packets": len(trace.packet), "bytes": len(data)},

@@ -103,11 +103,13 @@ def decode_perfetto(path):
                              % (path, proc.stderr))
     raw = json.loads(proc.stdout)
     labels = {int(uuid): info["name"] for uuid, info in raw["threads"].items()}
+    pids = {int(uuid): info["pid"] for uuid, info in raw["threads"].items()}
     slices = []
     for s in raw["slices"]:
         flows, terminating = s["flows"], s["terminating"]
         flow = (flows or terminating or [None])[0]
-        slices.append({"thread": labels[s["track"]], "name": s["name"],
+        slices.append({"thread": labels[s["track"]], "pid": pids[s["track"]],
+                       "name": s["name"],
                        "begin": s["begin"], "end": s["end"],
                        "depth": s["depth"], "parent": s["parent"],
                        "args": s["args"], "flow": flow,
@@ -115,10 +117,17 @@ def decode_perfetto(path):
                        else ("continues" if flows else None)})
     return {"slices": slices, "instants": raw["instants"],
             "threads": sorted(labels.values()), "process": raw["process"],
+            "processes": sorted(raw["processes"].values(),
+                                key=lambda p: p["pid"]),
+            "tasks": sorted(info["name"] for info in raw["threads"].values()
+                            if info["task"]),
             "meta": {}, "bytes": raw["bytes"]}
 
 
 JSON_PHASES = {"X", "M", "i", "s", "t", "f"}
+# An asyncio task's lane in JSON: a tid above any kernel thread id
+# (json_encoder.cc).
+JSON_TASK_TID_BASE = 1000000000
 
 
 def check_json_event(event, index):
@@ -156,39 +165,45 @@ def decode_json(path):
             doc = json.load(f)
     assert isinstance(doc, dict) and isinstance(doc.get("traceEvents"), list)
     assert doc.get("displayTimeUnit") in ("ms", "ns")
-    labels = {}
+    labels = {}     # (pid, tid) -> thread or task name
+    processes = {}  # pid -> process name
     complete = []
     flows = {}
     instants = []
     for index, event in enumerate(doc["traceEvents"]):
         check_json_event(event, index)
         ph = event["ph"]
+        lane = (event["pid"], event["tid"])
         if ph == "M" and event["name"] == "thread_name":
-            labels[event["tid"]] = event["args"]["name"]
+            labels[lane] = event["args"]["name"]
+        elif ph == "M" and event["name"] == "process_name":
+            processes[event["pid"]] = event["args"]["name"]
         elif ph == "X":
             complete.append(event)
         elif ph in ("s", "t", "f"):
-            flows[(event["tid"], round(event["ts"] * 1000))] = event
+            flows[lane + (round(event["ts"] * 1000),)] = event
         elif ph == "i":
             instants.append({"ts": round(event["ts"] * 1000),
-                             "name": event["name"],
+                             "name": event["name"], "pid": event["pid"],
                              "args": event.get("args", {})})
     slices = []
     by_thread = {}
     for event in complete:
         begin = round(event["ts"] * 1000)
         end = begin + round(event["dur"] * 1000)
-        flow = flows.get((event["tid"], begin))
-        slices.append({"thread": labels.get(event["tid"], str(event["tid"])),
+        lane = (event["pid"], event["tid"])
+        flow = flows.get(lane + (begin,))
+        slices.append({"thread": labels.get(lane, str(event["tid"])),
+                       "pid": event["pid"], "tid": event["tid"],
                        "name": event["name"], "begin": begin, "end": end,
                        "args": event.get("args", {}),
                        "flow": flow["id"] if flow else None,
                        "flow_role": None if flow is None else
                        {"s": "continues", "t": "continues",
                         "f": "end"}[flow["ph"]]})
-    # Nesting from the intervals, as a viewer computes it.
+    # Nesting from the intervals, as a viewer computes it, per lane.
     for s in slices:
-        by_thread.setdefault(s["thread"], []).append(s)
+        by_thread.setdefault((s["pid"], s["tid"]), []).append(s)
     for items in by_thread.values():
         items.sort(key=lambda s: (s["begin"], -s["end"]))
         stack = []
@@ -204,6 +219,10 @@ def decode_json(path):
     slices.sort(key=lambda s: (s["thread"], s["begin"]))
     return {"slices": slices, "instants": instants,
             "threads": sorted(labels.values()), "process": None,
+            "processes": [{"pid": pid, "name": name}
+                          for pid, name in sorted(processes.items())],
+            "tasks": sorted(name for (pid, tid), name in labels.items()
+                            if tid >= JSON_TASK_TID_BASE),
             "meta": doc.get("otherData", {}), "bytes": os.path.getsize(path)}
 
 

@@ -60,6 +60,7 @@ from ._host import (  # noqa: F401  (re-exported API)
 
 __version__ = version
 __all__ = [
+    "DISABLE",
     "PluginError",
     "chain",
     "configure",
@@ -68,6 +69,7 @@ __all__ = [
     "enable",
     "event_source",
     "load",
+    "load_python",
     "profile",
     "search_path",
     "set_event_source",
@@ -89,6 +91,54 @@ def load(target, *, name=None, priority=None, options=None, required=True,
     """
     _host.load(target, name=name, priority=priority, options=options,
                required=required, plugin_path=plugin_path)
+
+
+class _Disable:
+    """The type of DISABLE (one instance)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "pyhooks.DISABLE"
+
+    def __reduce__(self):
+        return "DISABLE"
+
+
+DISABLE = _Disable()
+"""Returned by a method of a Python plugin (load_python, or ``python =`` in
+pyhooks.toml): that plugin receives no more events for this code object, as
+a C plugin's PYHOOKS_DISABLE (docs/plugin-authoring.md, "Prototyping in
+Python")."""
+
+
+def load_python(target, *, name=None, priority=None, options=None,
+                required=True):
+    """Activate an observer written in Python: ``target`` is "module:Class".
+
+    The bridge plugin (``python``) imports the module, makes
+    ``Class(**options)`` and calls its ``on_start(code, thread_id)``,
+    ``on_return(code, thread_id, value)``, ... methods; only the methods the
+    class defines are subscribed. ``name`` is the name it runs under in the
+    chain (default: the class name in lower case); ``options`` must be
+    JSON-serialisable (strings, numbers, booleans, lists), as in pyhooks.toml.
+    """
+    import json
+    import re
+    if not isinstance(target, str):
+        raise TypeError("load_python(): target must be a \"module:Class\" "
+                        "string, not %s" % type(target).__name__)
+    if name is None:
+        name = target.rpartition(":")[2].rpartition(".")[2].lower() or "python"
+    if not re.fullmatch(r"[a-z0-9_][a-z0-9_.-]{0,63}", name):
+        raise ValueError("load_python(): %r is not a valid plugin name (use "
+                         "1-64 of a-z 0-9 _ - ., not starting with - or .)"
+                         % (name,))
+    bridge_options = {"class": target,
+                      "options": json.dumps(dict(options or {})),
+                      "origin": "pyhooks.load_python(%r)" % (target,)}
+    _host.configure([{"target": "python", "as": name, "priority": priority,
+                      "options": bridge_options, "required": required}])
 
 
 class profile(_contextlib.ContextDecorator):
@@ -130,6 +180,13 @@ class profile(_contextlib.ContextDecorator):
         if self._depth == 0:
             unload("profiler")
         return False
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext pyhooks``: the %pyhooks / %%pyhooks magics
+    (pyhooks.ipython)."""
+    from . import ipython as _ipython
+    _ipython.load_ipython_extension(ipython)
 
 
 # Plugins are shut down after the program's own atexit handlers (atexit runs

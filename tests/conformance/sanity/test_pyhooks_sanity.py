@@ -19,7 +19,7 @@ def _called():
     return 42
 
 
-# On 3.12+ the jit is an entry evaluator (HOST-27): it counts a function's
+# On 3.12+ the jit is an entry evaluator (HOST-28): it counts a function's
 # first calls at START and then no longer sees them (they reach its compiled
 # code through a function entry or, if observed, run in the interpreter), so
 # it must have seen _called start, not each call.

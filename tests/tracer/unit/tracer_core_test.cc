@@ -1,14 +1,19 @@
 // tests/tracer/unit/tracer_core_test.cc - the tracer's logic without
-// Python: the ring's exact drop account, the protobuf wire encoding, and the
-// JSON encoder's escaping, units and flow phases.
+// Python: the ring's exact drop account, the protobuf wire encoding, the
+// JSON encoder's escaping, units and flow phases, and the merge of a
+// child's trace (sequence ids moved, a cut file taken up to whole records).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "encoder.h"
 #include "name_table.h"
 #include "proto_writer.h"
 #include "ring.h"
+#include "trace_merge.h"
 
 namespace tracer {
 namespace {
@@ -125,6 +130,107 @@ TEST(PerfettoEncoder, InternsEachNameOncePerThread) {
   // threading's name labels the track; without one, "main thread".
   EXPECT_NE(out.find("worker-1"), std::string::npos);
   EXPECT_NE(out.find("main thread"), std::string::npos);
+}
+
+// A child's Perfetto trace of two slices on one thread, complete or not.
+std::string child_trace(const NameTable& names, bool complete) {
+  auto encoder = make_encoder(Format::kPerfetto, &names);
+  std::string out;
+  ProcessInfo process;
+  process.pid = 77;
+  process.name = "child";
+  encoder->begin_trace(process, &out);
+  encoder->thread(ThreadInfo{1, 1, 78, true, ""}, &out);
+  encoder->record(Record{10, 20, 0, 1, 0, 0}, &out);
+  encoder->record(Record{30, 40, 0, 1, 0, 0}, &out);
+  if (complete) encoder->end_trace(DropReport{}, 2, &out);
+  return out;
+}
+
+// Every trusted_packet_sequence_id in a Trace, in order.
+std::vector<uint64_t> sequences(const std::string& trace) {
+  std::vector<uint64_t> found;
+  size_t at = 0;
+  auto varint = [&](size_t* p) {
+    uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      auto byte = static_cast<uint8_t>(trace[(*p)++]);
+      value |= uint64_t{byte & 0x7Fu} << shift;
+      if (!(byte & 0x80)) return value;
+    }
+  };
+  while (at < trace.size()) {
+    varint(&at);  // Trace.packet
+    size_t end = at + varint(&at);
+    while (at < end) {
+      uint64_t key = varint(&at);
+      if ((key & 7) == 0) {
+        uint64_t value = varint(&at);
+        if ((key >> 3) == 10) found.push_back(value);
+      } else if ((key & 7) == 2) {
+        at += varint(&at);
+      } else {
+        at += (key & 7) == 1 ? 8 : 4;
+      }
+    }
+  }
+  return found;
+}
+
+std::string merged(const std::string& child_bytes, MergedChild* result,
+                   uint32_t* next_sequence) {
+  char path[] = "/tmp/pyhooks-merge-test-XXXXXX";
+  int fd = mkstemp(path);
+  EXPECT_GE(fd, 0);
+  EXPECT_EQ(write(fd, child_bytes.data(), child_bytes.size()),
+            static_cast<ssize_t>(child_bytes.size()));
+  close(fd);
+  std::string out;
+  *result =
+      merge_perfetto_child(ChildTrace{path, 77}, false, 5, next_sequence,
+                           [&](const std::string& bytes) { out += bytes; });
+  unlink(path);
+  return out;
+}
+
+TEST(Merge, MovesTheChildsSequencesPastThoseInTheFile) {
+  NameTable names;
+  names.add("f (c.py:1)");
+  MergedChild result;
+  uint32_t next_sequence = 4;  // the program used sequences 1..3
+  std::string out = merged(child_trace(names, true), &result, &next_sequence);
+  EXPECT_TRUE(result.read);
+  EXPECT_TRUE(result.complete);
+  for (uint64_t sequence : sequences(out)) {
+    EXPECT_GE(sequence, 4u);  // the child's 1 and 2 became 4 and 5
+    EXPECT_LE(sequence, 5u);
+  }
+  EXPECT_EQ(next_sequence, 6u);
+  EXPECT_EQ(out.find("trace_incomplete"), std::string::npos);
+  // Only the sequence ids changed: same length (one-byte varints).
+  EXPECT_EQ(out.size(), child_trace(names, true).size());
+}
+
+TEST(Merge, TakesACutTraceUpToWholeRecordsAndSaysSo) {
+  NameTable names;
+  names.add("f (c.py:1)");
+  std::string whole = child_trace(names, false);
+  // Cut in the last record's SLICE_END packet: its SLICE_BEGIN goes too.
+  std::string cut = whole.substr(0, whole.size() - 3);
+  MergedChild result;
+  uint32_t next_sequence = 2;
+  std::string out = merged(cut, &result, &next_sequence);
+  EXPECT_TRUE(result.read);
+  EXPECT_FALSE(result.complete);
+  EXPECT_NE(out.find("trace_incomplete"), std::string::npos);
+  EXPECT_NE(out.find("process 77 did not end"), std::string::npos);
+  // Descriptors (2 packets) + the first record (2) + the mark; the second
+  // record's begin is left out with its lost end.
+  EXPECT_EQ(sequences(out).size(), 5u);
+  // Without the closing descriptor a whole file is incomplete too.
+  out = merged(whole, &result, &next_sequence);
+  EXPECT_FALSE(result.complete);
+  EXPECT_EQ(sequences(out).size(), 7u);
 }
 
 }  // namespace
