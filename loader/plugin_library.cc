@@ -173,6 +173,9 @@ std::string capability_names(uint32_t capabilities) {
   if (capabilities & PYHOOKS_CAP_SUBINTERPRETER_SAFE) {
     names.push_back("subinterpreter-safe");
   }
+  if (capabilities & PYHOOKS_CAP_ENTRY_EVALUATOR) {
+    names.push_back("entry-evaluator");
+  }
   return joined(names);
 }
 

@@ -11,6 +11,12 @@ Configurations:
   entry_declined  the same entry declining every call: CPython's entry,
                   behind the host's trampoline (and the hook, since an
                   evaluator is active)
+  entry_only, entry_only_declined
+                  the same two with the router loaded as `entry_router`, an
+                  entry evaluator (HOST-28): no eval-frame hook
+  entry_only_unrouted
+                  `entry_router` loaded, ident() not routed: what code an
+                  entry evaluator declines costs
 
 Two fresh processes per configuration call ident(i) LOW and HIGH times from
 a Python loop (entry_callgrind_child.py); the difference of their totals
@@ -30,7 +36,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOW, HIGH = 20000, 60000
-CONFIGS = ["plain", "hook", "entry", "entry_declined"]
+CONFIGS = ["plain", "hook", "entry", "entry_declined", "entry_only",
+           "entry_only_declined", "entry_only_unrouted"]
 
 
 def instructions(python, config, calls, env):

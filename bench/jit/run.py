@@ -5,7 +5,7 @@ mostly declines) to show what it costs there.
 
     python3 bench/jit/run.py [--python EXE]... [--numba-python EXE]
         [--no-numba] [--kernel NAME]... [--rounds N] [--stage DIR]
-        [--json OUT] [--from-json IN] [--no-programs]
+        [--json OUT] [--from-json IN] [--no-programs] [--programs-only]
 
 Fresh process per measurement; in each round every configuration runs once,
 in an order rotated per round; a figure is the median over rounds.
@@ -29,6 +29,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -191,26 +192,38 @@ def bench_kernels(python, configs, kernels, rounds, stage, env, log):
     return rows
 
 
+EMPTY_CONFIG = Path(tempfile.gettempdir()) / "pyhooks-bench-jit-empty.toml"
+
+
 def bench_programs(python, rounds, stage, env, log):
+    EMPTY_CONFIG.write_text("# no plugin selected: pyhooks run's floor\n")
     rows = {}
     for program in sorted(PROGRAMS.glob("*.py")):
-        ratios, plain_cpu = [], []
+        ratios, floor_ratios, plain_cpu = [], [], []
         for r in range(rounds):
             runs = {}
-            for config in rotated(["plain", "jit"], r):
+            # floor: `pyhooks run` with an empty configuration, i.e. no
+            # plugin (without -p or a configuration it runs the profiler)
+            for config in rotated(["plain", "floor", "jit"], r):
                 cmd = ([python, str(program)] if config == "plain" else
+                       jit_prefix(stage, python, stats=False)[:2] +
+                       ["--config", str(EMPTY_CONFIG), "--python", python,
+                        str(program)] if config == "floor" else
                        jit_prefix(stage, python, stats=False) + [str(program)])
                 out, _, cpu = child_cpu(cmd, env)
                 runs[config] = (out, cpu)
-            if runs["plain"][0] != runs["jit"][0]:
-                raise RuntimeError("%s: output differs under the JIT"
+            if not runs["plain"][0] == runs["floor"][0] == runs["jit"][0]:
+                raise RuntimeError("%s: output differs under pyhooks"
                                    % program.name)
             ratios.append(runs["jit"][1] / runs["plain"][1])
+            floor_ratios.append(runs["floor"][1] / runs["plain"][1])
             plain_cpu.append(runs["plain"][1])
         rows[program.stem] = {"plain_ms": statistics.median(plain_cpu) * 1e3,
-                              "ratio": statistics.median(ratios)}
-        log("  %-16s jit/plain x%.3f" % (program.stem,
-                                         rows[program.stem]["ratio"]))
+                              "ratio": statistics.median(ratios),
+                              "floor_ratio": statistics.median(floor_ratios)}
+        log("  %-16s jit/plain x%.3f (no plugin x%.3f)"
+            % (program.stem, rows[program.stem]["ratio"],
+               rows[program.stem]["floor_ratio"]))
     return rows
 
 
@@ -286,12 +299,17 @@ def markdown(results, rounds):
         out.append("")
         programs = data.get("programs")
         if programs:
+            floors = [row.get("floor_ratio") for row in programs.values()]
             out.append("bench/programs under -p jit, whole-process CPU time "
-                       "vs plain: " + ", ".join(
-                           "%s x%.3f" % (name, row["ratio"])
+                       "vs plain (beside it `pyhooks run` with no plugin): " +
+                       ", ".join(
+                           "%s x%.3f (x%s)" % (name, row["ratio"],
+                                               fmt(row.get("floor_ratio"),
+                                                   "%.3f"))
                            for name, row in programs.items()) +
-                       "; geomean x%.3f.\n" % geomean(
-                           [row["ratio"] for row in programs.values()]))
+                       "; geomean x%.3f (no plugin x%.3f).\n" % (geomean(
+                           [row["ratio"] for row in programs.values()]),
+                           geomean([f for f in floors if f])))
     out.append("Numba 0.56.4 anchor (shared/research/jit-anchor-2026-12.md, "
                "Debian 3.11.2): " + ", ".join(
                    "%s x%d" % item for item in ANCHOR.items()) +
@@ -322,6 +340,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--stage", default=str(ROOT / "build" / "stage"))
     parser.add_argument("--no-programs", action="store_true")
+    parser.add_argument("--programs-only", action="store_true",
+                        help="only bench/programs (code the JIT declines)")
     parser.add_argument("--json")
     parser.add_argument("--from-json")
     args = parser.parse_args()
@@ -366,8 +386,9 @@ def main():
         label = python_label(python)
         log("CPython %s (%s): %s" % (label, python, ", ".join(configs)))
         data = {"configs": configs,
-                "kernels": bench_kernels(python, configs, kernels,
-                                         args.rounds, args.stage, env, log)}
+                "kernels": {} if args.programs_only else bench_kernels(
+                    python, configs, kernels, args.rounds, args.stage, env,
+                    log)}
         if "jit" in configs and not args.no_programs:
             data["programs"] = bench_programs(python, args.rounds, args.stage,
                                               env, log)

@@ -114,6 +114,7 @@ class InterpreterHost {
   // Frees retired snapshots that no dispatch and no open activation reads.
   void release_unused_chains();
   void refresh_sources(bool observers_added = false);
+  static bool evaluators_need_hook(const Chain& chain);
   // Calls on_chain_changed (ABI 1.1) of the new chain's plugins when its
   // plugins differ from `previous`'s.
   void notify_chain_changed(const Chain* previous);

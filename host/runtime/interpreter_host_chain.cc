@@ -85,10 +85,23 @@ void InterpreterHost::notify_chain_changed(const Chain* previous) {
   }
 }
 
+// Every evaluator needs the eval-frame hook, except one that runs code only
+// through function entries where CPython has them (HOST-28).
+bool InterpreterHost::evaluators_need_hook(const Chain& chain) {
+  for (const PluginInstance* evaluator : chain.evaluators) {
+    if ((evaluator->descriptor().capabilities & PYHOOKS_CAP_ENTRY_EVALUATOR) ==
+            0 ||
+        !phc_has_function_entry()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void InterpreterHost::refresh_sources(bool observers_added) {
   const Chain& chain = *chain_;
   bool observers = !chain.observers.empty();
-  bool evaluators = !chain.evaluators.empty();
+  bool evaluators = evaluators_need_hook(chain);
   EventSourceChoice choice = source_choice_;
   if (choice == EventSourceChoice::kAuto) {
     choice = phc_has_monitoring() ? EventSourceChoice::kMonitoring

@@ -6,9 +6,9 @@
 // builtin, still absent from the module's globals, so a shadowing global
 // is seen); every module-level function it calls natively must still have
 // the code object that was compiled. A failed guard sends the frame to the
-// interpreter and drops the compiled code. A lookup per name and entry, for
-// now: dict and function watchers (3.12+) would make the check free; the
-// host does not offer them to plugins yet.
+// interpreter and drops the compiled code. On 3.11 the check is a lookup
+// per name at every entry; on 3.12+ watchers keep it (guard_watch.h) and
+// the lookups run only after something guarded changed.
 #pragma once
 
 #include <vector>
@@ -37,6 +37,8 @@ class Guards {
   // its error and fails the guard).
   bool hold() const;
   size_t size() const { return names_.size() + codes_.size(); }
+  const std::vector<NameGuard>& names() const { return names_; }
+  const std::vector<CodeGuard>& codes() const { return codes_; }
 
  private:
   std::vector<NameGuard> names_;

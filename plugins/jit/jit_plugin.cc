@@ -17,7 +17,6 @@ namespace {
 constexpr uint32_t kMaxDeopts = 16;  // then the code is no longer tried
 constexpr size_t kMaxSpecializations = 4;
 constexpr int64_t kMaxNativeDepth = 20000;  // C stack: small native frames
-constexpr int32_t kMaxArgs = 15;            // 2 bits each in a signature
 constexpr size_t kListedDeclines = 40;
 
 std::string current_directory() {
@@ -68,6 +67,12 @@ PyObject* box(Kind kind, uint64_t slot) {
   }
 }
 
+// A function's builtins: the field every minor from 3.10 on has at the same
+// place (PyFunctionObject's common fields), with no function to read it.
+PyObject* function_builtins(PyObject* function) {
+  return reinterpret_cast<PyFunctionObject*>(function)->func_builtins;
+}
+
 std::string signature_text(const std::vector<Kind>& args) {
   std::string text = "(";
   for (size_t i = 0; i < args.size(); ++i) {
@@ -78,7 +83,8 @@ std::string signature_text(const std::vector<Kind>& args) {
 
 }  // namespace
 
-JitPlugin::JitPlugin(pyhooks::host host) : host_(host) {
+JitPlugin::JitPlugin(pyhooks::host host)
+    : host_(host), guard_watch_(host.handle()) {
   if (!python_data_bound()) {
     throw pyhooks::init_error(
         "Python's type objects are not visible to the jit library (it was "
@@ -99,6 +105,7 @@ JitPlugin::JitPlugin(pyhooks::host host) : host_(host) {
   start_dir_ = current_directory();
   int minor = python_minor(host.api());
   decoder_ = decoder_for_minor(minor);
+  entries_ = minor >= 12;  // the descriptor's choice (plugin_entry.cc)
   thread_facts_ = thread_facts_for_minor(minor);
   if (decoder_ == nullptr || thread_facts_ == nullptr) {
     throw pyhooks::declined(
@@ -163,10 +170,25 @@ pyhooks_status JitPlugin::disable(PyObject* code, const std::string& reason,
   return PYHOOKS_DISABLE;
 }
 
-pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
-  PyObject* code = frame->code;
-  CodeState* state = state_of(code);
-  if (state == nullptr) return PYHOOKS_DECLINED;
+// Counts calls (a function with a loop is hot at once) and decodes at the
+// first: OK once hot, DECLINED while counting, DISABLE if it never will be.
+// Only hot functions' declines are listed by `stats`.
+pyhooks_status JitPlugin::hot(PyObject* code, CodeState* state) {
+  if (decode(code, state) != PYHOOKS_OK) return PYHOOKS_DISABLE;
+  if (!state->loops && state->calls < threshold_) {
+    ++state->calls;
+    return PYHOOKS_DECLINED;
+  }
+  if (!state->decode_error.empty()) {
+    ++undecodable_;
+    return disable(code, state->decode_error, true);
+  }
+  return PYHOOKS_OK;
+}
+
+// Decodes the code at its first sight: OK (decode_error says whether it
+// decoded), or DISABLE for code the include/exclude options leave out.
+pyhooks_status JitPlugin::decode(PyObject* code, CodeState* state) {
   if (!state->decoded) {
     if (!filter_.empty()) {
       pyhooks_code_info info{};
@@ -181,27 +203,49 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     state->decode_error = read_code(host_.handle(), code, decoder_, &state->ir);
     state->loops = state->decode_error.empty() && has_loop(state->ir);
   }
-  // Count calls to `threshold` first (a function with a loop is hot at
-  // once): only hot functions' declines are listed by `stats`.
-  if (!state->loops && state->calls < threshold_) {
-    ++state->calls;
-    return PYHOOKS_DECLINED;
-  }
-  if (!state->decode_error.empty()) {
-    ++undecodable_;
-    return disable(code, state->decode_error, true);
-  }
-  if (thread_facts_().tracing) return PYHOOKS_DECLINED;
+  return PYHOOKS_OK;
+}
 
+pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
+  PyObject* code = frame->code;
+  CodeState* state = state_of(code);
+  if (state == nullptr) return PYHOOKS_DECLINED;
+  pyhooks_status status = hot(code, state);
+  if (status != PYHOOKS_OK) return status;
+  if (thread_facts_().tracing) return PYHOOKS_DECLINED;
+  PyObject* function = host_.api().frame_function(frame);
+  if (function == nullptr) {
+    return disable(code, "its frame has no function", true);
+  }
   int32_t argc = host_.api().frame_arg_count(frame);
   if (argc != state->ir.arg_count || argc > kMaxArgs) {
     return disable(code, "it takes more than 15 arguments", false);
   }
-  uint64_t slots[kMaxArgs];
-  std::vector<Kind> kinds(argc);
+  PyObject* args[kMaxArgs];
   for (int32_t i = 0; i < argc; ++i) {
-    PyObject* arg = host_.api().frame_arg(frame, i);
-    if (arg == nullptr) return PYHOOKS_DECLINED;
+    args[i] = host_.api().frame_arg(frame, i);
+    if (args[i] == nullptr) return PYHOOKS_DECLINED;
+  }
+  Specialization* spec = nullptr;
+  uint64_t slots[kMaxArgs];
+  status = specialize(code, function, state, args, argc, &spec, slots);
+  if (status != PYHOOKS_OK) return status;
+  return run(code, state, spec, slots, result);
+}
+
+// The compiled code for these arguments, found or compiled now, with its
+// guards checked: OK with *out and `slots` filled, else DECLINED (this call
+// runs in the interpreter) or DISABLE (the code never compiles).
+pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
+                                     CodeState* state, PyObject* const* args,
+                                     int32_t argc, Specialization** out,
+                                     uint64_t* slots) {
+  if (argc != state->ir.arg_count || argc > kMaxArgs) {
+    return disable(code, "it takes more than 15 arguments", false);
+  }
+  Kind kinds[kMaxArgs];  // no allocation per call: a vector only to compile
+  for (int32_t i = 0; i < argc; ++i) {
+    PyObject* arg = args[i];
     if (!unbox(arg, &kinds[i], &slots[i])) {
       if (Py_IS_TYPE(arg, &PyLong_Type)) return PYHOOKS_DECLINED;  // big int
       return disable(code,
@@ -212,13 +256,17 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
   }
   // A quick key for the lookup; the kinds themselves are compared too.
   uint32_t signature = 0;
-  for (Kind kind : kinds)
-    signature = signature * 31 + static_cast<uint32_t>(kind);
+  for (int32_t i = 0; i < argc; ++i)
+    signature = signature * 31 + static_cast<uint32_t>(kinds[i]);
 
   Specialization* spec = nullptr;
   for (size_t i = 0; i < state->specializations.size(); ++i) {
     Specialization* candidate = state->specializations[i].get();
-    if (candidate->signature != signature || candidate->args != kinds) continue;
+    if (candidate->signature != signature ||
+        !std::equal(candidate->args.begin(), candidate->args.end(), kinds,
+                    kinds + argc)) {
+      continue;
+    }
     if (candidate->generation != generation_) {
       drop(state, i);  // the chain changed: recompile against the new one
       break;
@@ -233,13 +281,17 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
                      "signatures",
                      true);
     }
-    spec = compile(frame, state, signature, kinds);
+    spec = compile(code, function, state, signature,
+                   std::vector<Kind>(kinds, kinds + argc));
     if (spec == nullptr) return PYHOOKS_DISABLE;  // disable() was counted
   }
   if (spec->compiled.entry == nullptr) return PYHOOKS_DECLINED;
-  if (spec->globals.get() != host_.api().frame_globals(frame) ||
-      spec->builtins.get() != host_.api().frame_builtins(frame) ||
-      !spec->guards.hold()) {
+  // Watched guards are looked up only after something they read changed.
+  bool unchanged = spec->watched && spec->checked_epoch == guard_watch_.epoch();
+  if (!unchanged && spec->watched) ++guard_rechecks_;
+  if (spec->globals.get() != PyFunction_GetGlobals(function) ||
+      spec->builtins.get() != function_builtins(function) ||
+      (!unchanged && !spec->guards.hold())) {
     // A global was rebound, a builtin shadowed, a __code__ replaced: the
     // compiled code is stale. Drop it; the next call compiles afresh.
     ++guard_failures_;
@@ -253,10 +305,12 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
     }
     return PYHOOKS_DECLINED;
   }
-  return run(frame, state, spec, slots, result);
+  spec->checked_epoch = guard_watch_.epoch();
+  *out = spec;
+  return PYHOOKS_OK;
 }
 
-pyhooks_status JitPlugin::run(pyhooks_frame* frame, CodeState* state,
+pyhooks_status JitPlugin::run(PyObject* code, CodeState* state,
                               Specialization* spec, const uint64_t* slots,
                               PyObject** result) {
   ThreadFacts facts = thread_facts_();
@@ -274,7 +328,7 @@ pyhooks_status JitPlugin::run(pyhooks_frame* frame, CodeState* state,
   // exact result or exception.
   ++deopts_;
   if (++state->deopts > kMaxDeopts) {
-    return disable(frame->code,
+    return disable(code,
                    "it deopted more than 16 times (big ints, "
                    "exceptions, recursion depth)",
                    true);
@@ -305,30 +359,31 @@ Specialization* JitPlugin::failed(PyObject* code, CodeState* state,
   return nullptr;
 }
 
-Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
-                                   uint32_t signature,
+Specialization* JitPlugin::compile(PyObject* code, PyObject* function,
+                                   CodeState* state, uint32_t signature,
                                    const std::vector<Kind>& args) {
   uint64_t start = host_.api().clock_ns();
   auto spec = std::make_unique<Specialization>();
   spec->signature = signature;
   spec->args = args;
   spec->generation = generation_;
-  PyObject* globals = host_.api().frame_globals(frame);
-  PyObject* builtins = host_.api().frame_builtins(frame);
-  PyObject* function = host_.api().frame_function(frame);
-  if (globals == nullptr || builtins == nullptr || function == nullptr) {
-    disable(frame->code, "its frame has no globals, builtins or function",
-            true);
+  PyObject* globals = PyFunction_GetGlobals(function);
+  PyObject* builtins = function_builtins(function);
+  if (globals == nullptr || builtins == nullptr) {
+    disable(code, "its function has no globals or builtins", true);
     return nullptr;
   }
   spec->globals = Ref::borrow(globals);
   spec->builtins = Ref::borrow(builtins);
-  PythonEnvironment env(this, function, frame->code, globals, builtins,
-                        &spec->guards);
+  PythonEnvironment env(this, function, code, globals, builtins, &spec->guards);
   Unit unit;
   std::string why = infer_unit(&env, args, &unit);
-  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
+  if (!why.empty()) return failed(code, state, std::move(spec), why);
   spec->result = unit.plans[0]->result;
+  // Watched from the moment the guards' values were read (no Python code
+  // ran since); 3.11 answers E_UNSUPPORTED and keeps the lookups.
+  spec->watched = entries_ && guard_watch_.watch(spec->guards);
+  spec->checked_epoch = guard_watch_.epoch();
   std::string entry_name = "pyhooks_jit_unit_" + std::to_string(++units_);
   symbol_names_.clear();
   for (size_t p = 0; p < unit.plans.size(); ++p) {
@@ -338,7 +393,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
   }
   symbol_names_.push_back({entry_name, unit.plans[0]->ir->qualname});
   why = start_engine();
-  if (!why.empty()) return failed(frame->code, state, std::move(spec), why);
+  if (!why.empty()) return failed(code, state, std::move(spec), why);
   Engine::Dumps dumps;
   dumps.wanted = dump_ir_;
   spec->compiled = engine_->compile(unit, entry_name, &dumps, &why);
@@ -348,7 +403,7 @@ Specialization* JitPlugin::compile(pyhooks_frame* frame, CodeState* state,
     std::fprintf(stderr, "%s%s", text.c_str(), dumps.optimized.c_str());
   }
   if (spec->compiled.entry == nullptr) {
-    return failed(frame->code, state, std::move(spec), why);
+    return failed(code, state, std::move(spec), why);
   }
   uint64_t elapsed = host_.api().clock_ns() - start;
   ++compiled_;
@@ -390,7 +445,10 @@ void JitPlugin::release_code(void* slot, void*) {
   delete static_cast<CodeState*>(slot);  // the engine (and its code) is gone
 }
 
-void JitPlugin::on_chain_changed(uint32_t) { ++generation_; }
+void JitPlugin::on_chain_changed(uint32_t) {
+  ++generation_;
+  if (entries_) reroute_after_chain_change();
+}
 
 void JitPlugin::shutdown() {
   if (!stats_) return;
@@ -405,6 +463,15 @@ void JitPlugin::shutdown() {
                static_cast<unsigned long long>(native_calls_),
                static_cast<unsigned long long>(deopts_),
                static_cast<unsigned long long>(guard_failures_));
+  if (entries_) {
+    std::fprintf(stderr,
+                 "pyhooks jit: %llu function entries set, %llu calls "
+                 "through them, %llu guard re-checks after a watched "
+                 "change\n",
+                 static_cast<unsigned long long>(routes_set_),
+                 static_cast<unsigned long long>(entry_calls_),
+                 static_cast<unsigned long long>(guard_rechecks_));
+  }
   if (compiled_ > 0) {
     std::fprintf(stderr,
                  "pyhooks jit: compile time %.1f ms total, %.1f ms mean, "

@@ -13,16 +13,24 @@
 // active run in the interpreter; calls into code an observer watches are
 // never made natively (the unit declines), and a chain change drops every
 // compiled unit (recompiled on the next call, against the new chain).
+//
+// On 3.12+ (routes.cc) no frame passes through the eval-frame hook: the jit
+// is an entry evaluator (HOST-28) and counts calls as a START observer; a
+// hot function (or one with a loop, found when its module is first called
+// into) gets a host function entry, so its callers reach the compiled code
+// through vectorcall; everything else runs exactly as under plain python.
 #pragma once
 
 #include <pyhooks/plugin.hpp>
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bytecode.h"
 #include "engine.h"
+#include "guard_watch.h"
 #include "guards.h"
 #include "support/code_filter.h"
 #include "thread_state.h"
@@ -37,6 +45,9 @@ struct Specialization {
   Guards guards;
   Ref globals, builtins;
   uint32_t generation = 0;
+  // 3.12+: its guards are watched, and were found holding in this epoch.
+  bool watched = false;
+  uint64_t checked_epoch = 0;
 };
 
 struct CodeState {
@@ -44,6 +55,7 @@ struct CodeState {
   uint32_t deopts = 0;
   bool decoded = false;
   bool loops = false;
+  bool claimed = false;  // 3.12+: START no longer counts it (routes.cc)
   std::string decode_error;
   ir::Function ir;
   std::vector<std::unique_ptr<Specialization>> specializations;
@@ -67,6 +79,17 @@ class JitPlugin {
 
   explicit JitPlugin(pyhooks::host host);
   pyhooks_status evaluate(pyhooks_frame* frame, PyObject** result);
+  // 3.12+ (routes.cc): START counts calls and routes hot functions; the
+  // entry runs their compiled code; undone drops (or re-tries) a route.
+  pyhooks_status on_event(pyhooks_event event, const pyhooks_frame* frame);
+  pyhooks_status entry_call(PyObject* function, PyObject* const* args,
+                            size_t nargsf, PyObject* kwnames,
+                            PyObject** result);
+  void entry_undone(PyObject* function, int32_t reason);
+  // For the environment: true if compiled code may call `function`
+  // natively (no observer but the jit's own counting sees its code, which
+  // stops: on 3.12+ the function gets its own entry instead).
+  bool may_call_natively(PyObject* function);
   void code_free(const void* code_key, void* slot, void* data);
   static void release_code(void* slot, void* data);
   void on_chain_changed(uint32_t generation);
@@ -78,15 +101,25 @@ class JitPlugin {
   Decoder decoder() const { return decoder_; }
 
  private:
+  static constexpr int32_t kMaxArgs = 15;  // 2 bits each in a signature
   struct Decline {
     std::string where;  // qualname (file:line)
     std::string reason;
   };
-  pyhooks_status run(pyhooks_frame* frame, CodeState* state,
-                     Specialization* spec, const uint64_t* slots,
-                     PyObject** result);
-  Specialization* compile(pyhooks_frame* frame, CodeState* state,
+  pyhooks_status hot(PyObject* code, CodeState* state);
+  pyhooks_status specialize(PyObject* code, PyObject* function,
+                            CodeState* state, PyObject* const* args,
+                            int32_t argc, Specialization** out,
+                            uint64_t* slots);
+  pyhooks_status run(PyObject* code, CodeState* state, Specialization* spec,
+                     const uint64_t* slots, PyObject** result);
+  Specialization* compile(PyObject* code, PyObject* function, CodeState* state,
                           uint32_t signature, const std::vector<Kind>& args);
+  pyhooks_status decode(PyObject* code, CodeState* state);
+  // routes.cc: true if `function` now has an entry, else *why not.
+  bool route(PyObject* function, std::string* why);
+  void route_looping_functions(PyObject* globals);
+  void reroute_after_chain_change();
   Specialization* failed(PyObject* code, CodeState* state,
                          std::unique_ptr<Specialization> spec,
                          const std::string& why);
@@ -108,14 +141,22 @@ class JitPlugin {
   Decoder decoder_ = nullptr;
   ThreadFactsFn thread_facts_ = nullptr;
   std::unique_ptr<Engine> engine_;
+  GuardWatch guard_watch_;
   std::string engine_error_;
   uint32_t generation_ = 0;
   uint64_t units_ = 0;
   std::vector<std::pair<std::string, std::string>> symbol_names_;
+  // 3.12+: whether routes are used; functions whose route the chain undid
+  // (re-tried at the next chain change); module dicts already looked at
+  // for functions with loops, with their size then.
+  bool entries_ = false;
+  std::vector<Ref> unrouted_;
+  std::unordered_map<PyObject*, std::pair<Ref, Py_ssize_t>> scanned_globals_;
 
   // stats
   uint64_t compiled_ = 0, declined_ = 0, deopts_ = 0, guard_failures_ = 0;
   uint64_t native_calls_ = 0, undecodable_ = 0, unlisted_ = 0;
+  uint64_t routes_set_ = 0, entry_calls_ = 0, guard_rechecks_ = 0;
   uint64_t declined_signatures_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;

@@ -26,7 +26,8 @@ constexpr pyhooks_plugin_desc with_chain_callback(pyhooks_plugin_desc desc) {
   return desc;
 }
 
-constexpr pyhooks_plugin_desc kJit =
+// 3.11: an evaluator offered every fresh frame through the eval-frame hook.
+constexpr pyhooks_plugin_desc kJitThroughHook =
     with_chain_callback(pyhooks::describe<jit::JitPlugin>({
         .name = "jit",
         .version = "0.1.0",
@@ -40,10 +41,31 @@ constexpr pyhooks_plugin_desc kJit =
                         sizeof(jit::JitPlugin::kOptions[0]),
         .options = jit::JitPlugin::kOptions,
     }));
-const pyhooks_plugin_desc* const kPlugins[] = {&kJit};
-const pyhooks_library_desc kLibrary = {sizeof(pyhooks_library_desc),
-                                       PYHOOKS_ABI_MAJOR,
-                                       PYHOOKS_TARGET_ABI_MINOR, 1, kPlugins};
+// 3.12+: an entry evaluator (no hook for it, HOST-28) that counts calls as
+// a START observer and runs compiled code through function entries
+// (routes.cc).
+constexpr pyhooks_plugin_desc kJitThroughEntries =
+    with_chain_callback(pyhooks::describe<jit::JitPlugin>({
+        .name = "jit",
+        .version = "0.1.0",
+        .description = "compiles numeric Python functions to native code "
+                       "with LLVM (build for " PYHOOKS_JIT_MINORS ")",
+        .roles = PYHOOKS_ROLE_OBSERVER | PYHOOKS_ROLE_EVALUATOR,
+        .default_priority = PYHOOKS_PRIORITY_MIN,
+        .capabilities = PYHOOKS_CAP_ENTRY_EVALUATOR,
+        .events = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_START),
+        .option_count = sizeof(jit::JitPlugin::kOptions) /
+                        sizeof(jit::JitPlugin::kOptions[0]),
+        .options = jit::JitPlugin::kOptions,
+    }));
+const pyhooks_plugin_desc* const kHookPlugins[] = {&kJitThroughHook};
+const pyhooks_plugin_desc* const kEntryPlugins[] = {&kJitThroughEntries};
+const pyhooks_library_desc kHookLibrary = {
+    sizeof(pyhooks_library_desc), PYHOOKS_ABI_MAJOR, PYHOOKS_TARGET_ABI_MINOR,
+    1, kHookPlugins};
+const pyhooks_library_desc kEntryLibrary = {
+    sizeof(pyhooks_library_desc), PYHOOKS_ABI_MAJOR, PYHOOKS_TARGET_ABI_MINOR,
+    1, kEntryPlugins};
 
 bool built_for(uint32_t version_hex) {
   unsigned minor = (version_hex >> 16) & 0xff;
@@ -77,5 +99,6 @@ pyhooks_plugin_entry(pyhooks_negotiation* n) {
         "interpreter in PYHOOKS_PYTHONS";
     return PYHOOKS_DECLINED;
   }
-  return pyhooks_accept(n, &kLibrary);
+  unsigned minor = (n->python_version_hex >> 16) & 0xff;
+  return pyhooks_accept(n, minor >= 12 ? &kEntryLibrary : &kHookLibrary);
 }

@@ -164,8 +164,7 @@ Value PythonEnvironment::classify(PyObject* object, const std::string& name,
       *why = "calls '" + name + "', a closure";
       return {};
     }
-    pyhooks_plugin* self = plugin_->handle();
-    if (self->api->code_is_observed(self, code)) {
+    if (!plugin_->may_call_natively(object)) {
       *why = "calls '" + name +
              "', which an observer watches (it must see "
              "every call)";

@@ -329,5 +329,47 @@ TEST_F(Entry312, TracedThreadsAndBadRequestsUseCPythonsEntry) {
   EXPECT_EQ(router_lines(), (Strings{"entry handled cookie=1"}));
 }
 
+// HOST-28: an entry evaluator asks for no eval-frame hook where CPython has
+// function entries, and its routes work without one; any other evaluator
+// brings the hook back. On 3.11 the capability changes nothing.
+bool eval_frame_hooked() {
+  return _PyInterpreterState_GetEvalFrameFunc(PyInterpreterState_Get()) !=
+         _PyEval_EvalFrameDefault;
+}
+
+class EntryEvaluator : public PythonTest {};
+
+TEST_F(EntryEvaluator, InstallsNoHookWhereCPythonHasEntries) {
+  ASSERT_FALSE(eval_frame_hooked());
+  Load("router", "name='entry_router'");
+  router_lines();
+  if (python_minor() < 12) {
+    EXPECT_TRUE(eval_frame_hooked()) << "3.11: evaluated through the hook";
+    ASSERT_TRUE(Run("import pyhooks\npyhooks.unload('entry_router')\n"));
+    EXPECT_FALSE(eval_frame_hooked());
+    return;
+  }
+  EXPECT_FALSE(eval_frame_hooked());
+  ASSERT_TRUE(Run(kAdd));
+  PyObject* function = Eval("probe_add");
+  auto route =
+      router_function<int (*)(PyObject*, long)>("pyhooks_test_router_route");
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route(function, 7), PYHOOKS_OK);
+  Py_XDECREF(function);
+  EXPECT_EQ(EvalLong("probe_add(1, 2)"), 3);
+  EXPECT_EQ(router_lines(), (Strings{"entry handled cookie=7"}));
+  // An evaluator without the capability needs the hook: it comes and goes.
+  Load("passthrough_evaluator", "priority=100");
+  EXPECT_TRUE(eval_frame_hooked());
+  ASSERT_TRUE(Run("pyhooks.unload('passthrough_evaluator')\n"));
+  EXPECT_FALSE(eval_frame_hooked());
+  EXPECT_EQ(EvalLong("probe_add(1, 2)"), 3);
+  EXPECT_EQ(router_lines(), (Strings{"entry handled cookie=7"}));
+  ASSERT_TRUE(Run("pyhooks.unload('entry_router')\n"));
+  EXPECT_EQ(router_lines(), (Strings{"undone shutdown cookie=7"}));
+  EXPECT_FALSE(eval_frame_hooked());
+}
+
 }  // namespace
 }  // namespace pyhooks::testing

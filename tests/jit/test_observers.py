@@ -8,7 +8,13 @@ import json
 import pstats
 import unittest
 
-from jit_support import JitTest, plain, under_pyhooks
+import subprocess
+
+from jit_support import PYTHON, JitTest, plain, under_pyhooks
+
+MINOR = int(subprocess.run(
+    [PYTHON, "-c", "import sys; print(sys.version_info[1])"],
+    capture_output=True, text=True, check=True).stdout)
 
 WORKLOAD = r'''
 def fib(n):
@@ -111,10 +117,35 @@ print("result", hot(7))
 PDB_COMMANDS = "break hot\ncontinue\np n\nnext\nnext\ncontinue\n"
 
 
+# CPython 3.13.0 itself: while any sys.monitoring tool has events (the jit
+# counts calls at PY_START on 3.12+, as the profiler and tracer observe),
+# breakpoint() stops at the line after the call instead of the call's line
+# (docs/jit.md, "Known limits"). On 3.13 the expected run is plain python
+# with such a tool, so the rest of the session is still compared exactly.
+WITH_A_MONITORING_TOOL = r'''
+import runpy
+import sys
+
+monitoring = sys.monitoring
+monitoring.use_tool_id(3, "probe")
+monitoring.register_callback(3, monitoring.events.PY_START,
+                             lambda code, offset: monitoring.DISABLE)
+monitoring.set_events(3, monitoring.events.PY_START)
+runpy.run_path(sys.argv[1], run_name="__main__")
+'''
+
+
 class Debugger(JitTest):
     def test_breakpoint_in_a_hot_function_stops(self):
         script = self.write("hot.py", PDB_PROGRAM)
-        expected = plain(script, stdin=PDB_COMMANDS, cwd=str(script.parent))
+        if MINOR >= 13:
+            wrapper = script.parent / "with_tool.py"
+            wrapper.write_text(WITH_A_MONITORING_TOOL)
+            expected = plain(wrapper, script, stdin=PDB_COMMANDS,
+                             cwd=str(script.parent))
+        else:
+            expected = plain(script, stdin=PDB_COMMANDS,
+                             cwd=str(script.parent))
         self.assertEqual(expected.returncode, 0, expected.stderr)
         # Under plain python pdb stops in hot() and prints n.
         self.assertIn("-> total = 0", expected.stdout)

@@ -198,13 +198,30 @@ static const pyhooks_plugin_desc router = {
     .options = router_options,
 };
 
-static const pyhooks_plugin_desc* const plugins[] = {&router};
+/* `entry_router`: the same plugin as an entry evaluator (HOST-28), for
+ * which the host installs no eval-frame hook on 3.12+. */
+static const pyhooks_plugin_desc entry_router = {
+    .struct_size = sizeof(pyhooks_plugin_desc),
+    .name = "entry_router",
+    .version = "1.0.0",
+    .description = "pyhooks test plugin: function entries without the hook",
+    .roles = PYHOOKS_ROLE_EVALUATOR,
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,
+    .capabilities = PYHOOKS_CAP_ENTRY_EVALUATOR,
+    .init = router_init,
+    .shutdown = router_shutdown,
+    .evaluate = router_evaluate,
+    .option_count = 1,
+    .options = router_options,
+};
+
+static const pyhooks_plugin_desc* const plugins[] = {&router, &entry_router};
 
 static const pyhooks_library_desc library = {
     .struct_size = sizeof(pyhooks_library_desc),
     .abi_major = PYHOOKS_ABI_MAJOR,
     .abi_minor = PYHOOKS_TARGET_ABI_MINOR,
-    .plugin_count = 1,
+    .plugin_count = 2,
     .plugins = plugins,
 };
 

@@ -97,9 +97,14 @@ typedef int32_t pyhooks_status;
 #define PYHOOKS_CAP_CPYTHON_INTERNALS (1u << 1)
 /* May be active in subinterpreters; each interpreter gets its own instance. */
 #define PYHOOKS_CAP_SUBINTERPRETER_SAFE (1u << 2)
+/* ABI 1.1: an evaluator that runs code only through function entries
+ * (function_entry_set), so on 3.12+ the host installs no eval-frame hook for
+ * it: code it does not route runs exactly as under plain python (HOST-28).
+ * On 3.11 (no function entries) the bit changes nothing. */
+#define PYHOOKS_CAP_ENTRY_EVALUATOR (1u << 3)
 /* Capabilities each minor defines; PYHOOKS_CAPS_ALL follows the target. */
 #define PYHOOKS_CAP_COUNT_1_0 3
-#define PYHOOKS_CAP_COUNT_1_1 3
+#define PYHOOKS_CAP_COUNT_1_1 4
 
 /* Frame events, delivered to observers. Enter-side events go to observers in
  * chain order, exit-side events in reverse (an onion). Every enter event an

@@ -19,6 +19,13 @@ def _called():
     return 42
 
 
+# On 3.12+ the jit is an entry evaluator (HOST-28): it counts a function's
+# first calls at START and then no longer sees them (they reach its compiled
+# code through a function entry or, if observed, run in the interpreter), so
+# it must have seen _called start, not each call.
+SEES_FIRST_CALLS_ONLY = {"jit"} if sys.version_info >= (3, 12) else set()
+
+
 class PluginsInThisWorker(unittest.TestCase):
     def test_record(self):
         record = {
@@ -56,7 +63,9 @@ class PluginsInThisWorker(unittest.TestCase):
             states = {p["name"]: p["state"] for p in record["chain"]}
             for name in record["spec"]["plugins"]:
                 self.assertEqual(states.get(name), "active", name)
-                self.assertGreaterEqual(record["seen"].get(name, 0), 100, name)
+                minimum = 1 if name in SEES_FIRST_CALLS_ONLY else 100
+                self.assertGreaterEqual(record["seen"].get(name, 0), minimum,
+                                        name)
 
 
 if __name__ == "__main__":
