@@ -64,6 +64,7 @@ class InstalledDocs(unittest.TestCase):
         for path in (GUIDE, SHARE / "internals" / "plugin-abi.md",
                      SHARE / "examples" / "call_counter.c",
                      SHARE / "abi" / "plugin-1.0.h",
+                     SHARE / "abi" / "plugin-1.1.h",
                      STAGE / "include" / "pyhooks" / "plugin.h",
                      STAGE / "include" / "pyhooks" / "plugin.hpp"):
             self.assertTrue(path.is_file(), path)

@@ -70,6 +70,10 @@ TEST_F(PluginMatrix, PluginBuiltAgainstTheFrozen10HeaderLoads) {
   EXPECT_EQ(load_error(variant("frozen_1_0"), in_python()), "(loaded)");
 }
 
+TEST_F(PluginMatrix, PluginBuiltAgainstTheFrozen11HeaderLoads) {
+  EXPECT_EQ(load_error(variant("frozen_1_1"), in_python()), "(loaded)");
+}
+
 TEST_F(PluginMatrix, MissingEntrySymbol) {
   std::string path = variant("no_entry");
   EXPECT_EQ(load_error(path),

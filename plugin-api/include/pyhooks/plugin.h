@@ -20,13 +20,13 @@
  * | APPEND-ONLY. Never reorder, never remove, never change a type. A new   |
  * | field or function bumps PYHOOKS_ABI_MINOR and is appended at the end.  |
  * | tests/unit checks this header against its frozen copies              |
- * | (plugin-api/abi/): text of the open version, layout of every frozen.  |
+ * | (plugin-api/abi/): its own text, and the layout of every older one.   |
  * +------------------------------------------------------------------------+
  *
- * ABI 1.0 is frozen (plugin-api/abi/plugin-1.0.h). ABI 1.1 is OPEN: what it
- * adds (marked "ABI 1.1" below) may still change until the tracer and the
- * JIT plugins have used it; then it is frozen beside 1.0. Plugins that must
- * keep working unrebuilt build with -DPYHOOKS_TARGET_ABI_MINOR=0.
+ * ABI 1.0 and ABI 1.1 are frozen (plugin-api/abi/plugin-1.0.h, plugin-1.1.h;
+ * 1.1 was frozen once the tracer and the JIT plugins had used what it adds,
+ * marked "ABI 1.1" below). A plugin that must also load on a 1.0 host builds
+ * with -DPYHOOKS_TARGET_ABI_MINOR=0.
  */
 #ifndef PYHOOKS_PLUGIN_H
 #define PYHOOKS_PLUGIN_H
@@ -36,8 +36,6 @@
 
 #define PYHOOKS_ABI_MAJOR 1
 #define PYHOOKS_ABI_MINOR 1
-/* Defined while the newest minor may still change (see above). */
-#define PYHOOKS_ABI_MINOR_OPEN 1
 
 /* The ABI minor a library declares. Define it lower before including this
  * header to build a plugin that also loads on older hosts. */
