@@ -36,12 +36,13 @@ import argparse
 import concurrent.futures
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from callgrind_count import collected  # noqa: E402
 FIGURES = os.path.join(HERE, "callgrind_figures.json")
 CALLS_PER_RUN = 8361  # calls of fib(18)
 LOW, HIGH = 1, 3
@@ -93,16 +94,8 @@ def figures_key(python, version):
 
 
 def instructions(python, config, repeats, env):
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         python, "-S", os.path.join(HERE, "callgrind_child.py"), config,
-         str(repeats)],
-        capture_output=True, text=True, env=env)
-    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
-    if result.returncode != 0 or match is None:
-        raise SystemExit("callgrind run of %s %s failed:\n%s" %
-                         (python, config, result.stderr[-3000:]))
-    return int(match.group(1))
+    child = os.path.join(HERE, "callgrind_child.py")
+    return collected(python, child, [config, repeats], env)
 
 
 def per_call(python, config, env, pool):

@@ -29,28 +29,21 @@ Usage: python3 bench/host/entry_callgrind.py --build build [--python EXE]
 import argparse
 import concurrent.futures
 import os
-import re
 import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from callgrind_count import collected  # noqa: E402
 LOW, HIGH = 20000, 60000
 CONFIGS = ["plain", "hook", "entry", "entry_declined", "entry_only",
            "entry_only_declined", "entry_only_unrouted"]
 
 
 def instructions(python, config, calls, env):
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         python, "-S", os.path.join(HERE, "entry_callgrind_child.py"),
-         config, str(calls)],
-        capture_output=True, text=True, env=env)
-    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
-    if result.returncode != 0 or match is None:
-        raise SystemExit("callgrind run of %s %s failed:\n%s" %
-                         (python, config, result.stderr[-3000:]))
-    return int(match.group(1))
+    child = os.path.join(HERE, "entry_callgrind_child.py")
+    return collected(python, child, [config, calls], env)
 
 
 def main():

@@ -23,27 +23,20 @@ Usage:
 import argparse
 import concurrent.futures
 import os
-import re
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from callgrind_count import collected  # noqa: E402
 CALLS_PER_RUN = 8361  # calls of fib(18)
 LOW, HIGH = 1, 3
 CONFIGS = ["plain", "c_noop", "python_noop", "python_start", "python_count"]
 
 
 def instructions(python, config, repeats, env):
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         python, "-S", os.path.join(HERE, "callgrind_child.py"), config,
-         str(repeats)],
-        capture_output=True, text=True, env=env)
-    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
-    if result.returncode != 0 or match is None:
-        raise SystemExit("callgrind run of %s %s failed:\n%s" %
-                         (python, config, result.stderr[-3000:]))
-    return int(match.group(1))
+    child = os.path.join(HERE, "callgrind_child.py")
+    return collected(python, child, [config, repeats], env)
 
 
 def per_call(python, config, env, pool):
