@@ -1,10 +1,6 @@
 // cli/interpreter.cc - PATH lookup, probing, discovery.
 #include "interpreter.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +10,8 @@
 #include <filesystem>
 #include <sstream>
 #include <system_error>
+
+#include "child_process.h"
 
 extern char** environ;
 
@@ -74,59 +72,18 @@ std::vector<std::string> probe_environment() {
 // PYTHON* variables); its stdout and stderr (at most kProbeOutputLimit
 // bytes), and whether it exited with status 0.
 Result<std::pair<std::string, bool>> run_probe(const std::string& path) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
-    return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
-  std::vector<std::string> args = {path, "-I", "-S", "-c", kProbe};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_items = probe_environment();
-  std::vector<char*> envp;
-  for (std::string& item : env_items) envp.push_back(item.data());
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  int status = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(),
-                           envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (status != 0) {
-    close(pipe_fds[0]);
-    return Error{std::string("cannot start it: ") + std::strerror(status)};
-  }
-  std::string output;
-  char buffer[4096];
-  ssize_t got = 0;
-  bool too_much = false;
-  while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) break;
-    output.append(buffer, static_cast<size_t>(got));
-    if (output.size() > kProbeOutputLimit) {
-      too_much = true;
-      kill(pid, SIGKILL);
-      break;
-    }
-  }
-  close(pipe_fds[0]);
-  int wait_status = 0;
-  while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-  }
-  if (too_much) {
+  CaptureOptions options;
+  options.limit = kProbeOutputLimit;
+  options.kill_on_overflow = true;
+  auto run = run_captured({path, "-I", "-S", "-c", kProbe}, probe_environment(),
+                          options);
+  if (!run) return Error{"cannot start it: " + run.error()};
+  if (run->overflowed) {
     return Error{"it printed more than " +
                  std::to_string(kProbeOutputLimit / 1024) +
                  " KiB instead of answering the probe"};
   }
-  bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
-  return std::make_pair(output, ok);
+  return std::make_pair(run->output, run->exited_zero);
 }
 
 }  // namespace

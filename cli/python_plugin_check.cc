@@ -2,17 +2,10 @@
 // throw-away interpreter, to learn whether `pyhooks run` could.
 #include "python_plugin_check.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include <string>
 #include <vector>
 
+#include "child_process.h"
 #include "interpreter.h"
 #include "run_spec.h"
 
@@ -57,51 +50,13 @@ std::vector<std::string> child_environment(const std::string& package_dir) {
 Result<std::pair<std::string, bool>> run_check(const std::string& python,
                                                const std::string& requests,
                                                const std::string& package_dir) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
-    return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
-  std::vector<std::string> args = {python, "-c", kScript, requests};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_items = child_environment(package_dir);
-  std::vector<char*> envp;
-  for (std::string& item : env_items) envp.push_back(item.data());
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  int status = posix_spawn(&pid, python.c_str(), &actions, nullptr, argv.data(),
-                           envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (status != 0) {
-    close(pipe_fds[0]);
-    return Error{std::string("cannot start ") + python + ": " +
-                 std::strerror(status)};
-  }
-  std::string output;
-  char buffer[4096];
-  ssize_t got = 0;
-  while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) break;
-    if (output.size() < kOutputLimit) {
-      output.append(buffer, static_cast<size_t>(got));
-    }
-  }
-  close(pipe_fds[0]);
-  int wait_status = 0;
-  while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-  }
-  bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
-  return std::make_pair(output, ok);
+  CaptureOptions options;
+  options.capture_stdout = false;
+  options.limit = kOutputLimit;
+  auto run = run_captured({python, "-c", kScript, requests},
+                          child_environment(package_dir), options);
+  if (!run) return Error{"cannot start " + python + ": " + run.error()};
+  return std::make_pair(run->output, run->exited_zero);
 }
 
 }  // namespace
