@@ -26,15 +26,16 @@
 #pragma weak PyModule_Type
 #pragma weak PyFunction_Type
 #pragma weak PyCFunction_Type
+#pragma weak PyUnicode_Type
 
 namespace jit {
 
 // True inside a Python process: every weak data symbol above is bound.
 inline bool python_data_bound() {
   const void* const objects[] = {
-      &_Py_NoneStruct, &_Py_TrueStruct,  &PyBool_Type,
-      &PyLong_Type,    &PyFloat_Type,    &PyRange_Type,
-      &PyModule_Type,  &PyFunction_Type, &PyCFunction_Type};
+      &_Py_NoneStruct,   &_Py_TrueStruct, &PyBool_Type,   &PyLong_Type,
+      &PyFloat_Type,     &PyRange_Type,   &PyModule_Type, &PyFunction_Type,
+      &PyCFunction_Type, &PyUnicode_Type};
   for (const void* object : objects) {
     if (object == nullptr) return false;
   }

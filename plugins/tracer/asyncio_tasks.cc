@@ -18,6 +18,13 @@
 #define Py_LIMITED_API 0x030B0000
 #include <Python.h>
 
+// Py_None is a data symbol: bound when the library is mapped, even with
+// RTLD_LAZY, so `pyhooks check`/`list` (no Python in the process) could not
+// read the tracer's descriptor. Weak, it binds to null there and to the
+// real object in a Python process, the only place this file's code runs
+// (plugins/jit/python_data.h explains the same for the jit).
+#pragma weak _Py_NoneStruct
+
 #include <cstdint>
 #include <unordered_map>
 
