@@ -81,6 +81,8 @@ phc_entry phc_frame_entry(phc_frame* frame, int throwflag) {
                                                          : PHC_ENTRY_CALL;
 }
 
+/* UpstreamBorrow: Python/frame.c _PyInterpreterFrame_GetLine (not exported
+ * in 3.11), v3.11.7 */
 int phc_frame_line(phc_frame* frame) {
   int lasti = _PyInterpreterFrame_LASTI(frame);
   if (lasti < 0) {

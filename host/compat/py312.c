@@ -26,6 +26,7 @@
 
 #include "../runtime/checks.h"
 #include "compat.h"
+#include "frames_312plus.h"
 #include "value_stack.h"
 #include "watchers_312.h"
 
@@ -68,10 +69,7 @@ void phc_error_restore(phc_saved_error* saved) {
 PyObject* phc_frame_code(phc_frame* frame) { return (PyObject*)frame->f_code; }
 
 PyObject* phc_frame_function(phc_frame* frame) {
-  if (!(frame->f_code->co_flags & CO_OPTIMIZED)) {
-    return NULL; /* module or class body: the function object is synthetic */
-  }
-  return frame->f_funcobj;
+  return frames312_function(frame->f_code, frame);
 }
 
 PyObject* phc_frame_globals(phc_frame* frame) { return frame->f_globals; }
@@ -90,24 +88,11 @@ phc_entry phc_frame_entry(phc_frame* frame, int throwflag) {
 }
 
 int phc_frame_line(phc_frame* frame) {
-  if (_PyInterpreterFrame_LASTI(frame) < 0) {
-    return frame->f_code->co_firstlineno;
-  }
-  return PyUnstable_InterpreterFrame_GetLine(frame);
+  return frames312_line(frame->f_code, frame);
 }
 
 PyObject* phc_frame_local(phc_frame* frame, int index, int started) {
-  PyCodeObject* code = frame->f_code;
-  if (index < 0 || index >= code->co_nlocalsplus) {
-    return NULL;
-  }
-  PyObject* value = frame->localsplus[index];
-  if (started && value != NULL &&
-      (_PyLocals_GetKind(code->co_localspluskinds, index) & CO_FAST_CELL) &&
-      PyCell_Check(value)) {
-    return PyCell_GET(value);
-  }
-  return value;
+  return frames312_local(frame->f_code, frame, index, started);
 }
 
 int phc_generator_frame_suspended(phc_frame* frame) {
@@ -156,25 +141,10 @@ void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
  * with its argument in `oparg`; 0 when it is not known. */
 static int executing_opcode(phc_frame* caller, int* oparg) {
   PyCodeObject* code = caller->f_code;
-  _Py_CODEUNIT* first = _PyCode_CODE(code);
   _Py_CODEUNIT* instr = caller->prev_instr;
-  Py_ssize_t offset = instr - first;
-  if (offset < 0 || offset >= Py_SIZE(code)) {
+  int opcode = frames312_uninstrumented_opcode(code, instr);
+  if (opcode == 0) {
     return 0;
-  }
-  int opcode = instr->op.code;
-  _PyCoMonitoringData* monitoring = code->_co_monitoring;
-  if (opcode == INSTRUMENTED_LINE) {
-    if (monitoring == NULL || monitoring->lines == NULL) {
-      return 0;
-    }
-    opcode = monitoring->lines[offset].original_opcode;
-  }
-  if (opcode == INSTRUMENTED_INSTRUCTION) {
-    if (monitoring == NULL || monitoring->per_instruction_opcodes == NULL) {
-      return 0;
-    }
-    opcode = monitoring->per_instruction_opcodes[offset];
   }
   switch (opcode) {
     case INSTRUMENTED_CALL:
@@ -194,14 +164,6 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
    * call with 256 arguments or more needs it (then charged, as from C). */
   *oparg = instr->op.arg;
   return opcode;
-}
-
-/* Did pushing `frame` open a new data-stack chunk? Plain CPython's
- * specialized BINARY_SUBSCR and LOAD_ATTR push a frame inline only where the
- * current chunk has room for it (_PyThreadState_HasStackSpace), and go the
- * C way otherwise; the test for room is the one the push made. */
-static int opened_a_chunk(PyThreadState* tstate, phc_frame* frame) {
-  return (PyObject**)frame == &tstate->datastack_chunk->data[0];
 }
 
 /* Would plain 3.12 push `frame` inline from its caller's instruction, rather
@@ -251,11 +213,11 @@ static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
       return phc_stack_holds_call_ex(&stack, PHC_NULL_BEFORE_CALLABLE, &callee);
     case BINARY_SUBSCR:
       return phc_code_is_simple(code, 2) && first != NULL &&
-             !opened_a_chunk(tstate, frame) &&
+             !frames312_opened_a_chunk(tstate, frame) &&
              phc_stack_holds_pair(&stack, first, frame->localsplus[1]);
     case LOAD_ATTR:
       return !(oparg & 1) && phc_code_is_simple(code, 1) && first != NULL &&
-             !opened_a_chunk(tstate, frame) &&
+             !frames312_opened_a_chunk(tstate, frame) &&
              Py_TYPE(first)->tp_getattro == PyObject_GenericGetAttr &&
              phc_stack_holds(&stack, first);
     default:

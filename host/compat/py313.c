@@ -27,6 +27,7 @@
 
 #include "../runtime/checks.h"
 #include "compat.h"
+#include "frames_312plus.h"
 #include "value_stack.h"
 #include "watchers_312.h"
 
@@ -71,10 +72,7 @@ void phc_error_restore(phc_saved_error* saved) {
 PyObject* phc_frame_code(phc_frame* frame) { return frame->f_executable; }
 
 PyObject* phc_frame_function(phc_frame* frame) {
-  if (!(frame_code(frame)->co_flags & CO_OPTIMIZED)) {
-    return NULL; /* module or class body: the function object is synthetic */
-  }
-  return frame->f_funcobj;
+  return frames312_function(frame_code(frame), frame);
 }
 
 PyObject* phc_frame_globals(phc_frame* frame) { return frame->f_globals; }
@@ -94,24 +92,11 @@ phc_entry phc_frame_entry(phc_frame* frame, int throwflag) {
 }
 
 int phc_frame_line(phc_frame* frame) {
-  if (_PyInterpreterFrame_LASTI(frame) < 0) {
-    return frame_code(frame)->co_firstlineno;
-  }
-  return PyUnstable_InterpreterFrame_GetLine(frame);
+  return frames312_line(frame_code(frame), frame);
 }
 
 PyObject* phc_frame_local(phc_frame* frame, int index, int started) {
-  PyCodeObject* code = frame_code(frame);
-  if (index < 0 || index >= code->co_nlocalsplus) {
-    return NULL;
-  }
-  PyObject* value = frame->localsplus[index];
-  if (started && value != NULL &&
-      (_PyLocals_GetKind(code->co_localspluskinds, index) & CO_FAST_CELL) &&
-      PyCell_Check(value)) {
-    return PyCell_GET(value);
-  }
-  return value;
+  return frames312_local(frame_code(frame), frame, index, started);
 }
 
 int phc_generator_frame_suspended(phc_frame* frame) {
@@ -132,25 +117,10 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
     return 0;
   }
   PyCodeObject* code = frame_code(caller);
-  _Py_CODEUNIT* first = _PyCode_CODE(code);
   _Py_CODEUNIT* instr = caller->instr_ptr;
-  Py_ssize_t offset = instr - first;
-  if (offset < 0 || offset >= Py_SIZE(code)) {
+  int opcode = frames312_uninstrumented_opcode(code, instr);
+  if (opcode == 0) {
     return 0;
-  }
-  int opcode = instr->op.code;
-  _PyCoMonitoringData* monitoring = code->_co_monitoring;
-  if (opcode == INSTRUMENTED_LINE) {
-    if (monitoring == NULL || monitoring->lines == NULL) {
-      return 0;
-    }
-    opcode = monitoring->lines[offset].original_opcode;
-  }
-  if (opcode == INSTRUMENTED_INSTRUCTION) {
-    if (monitoring == NULL || monitoring->per_instruction_opcodes == NULL) {
-      return 0;
-    }
-    opcode = monitoring->per_instruction_opcodes[offset];
   }
   switch (opcode) {
     case INSTRUMENTED_CALL:
@@ -173,14 +143,6 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
    * call with 256 arguments or more needs it (then charged, as from C). */
   *oparg = instr->op.arg;
   return opcode;
-}
-
-/* Did pushing `frame` open a new data-stack chunk? Plain CPython's
- * specialized BINARY_SUBSCR and LOAD_ATTR push a frame inline only where the
- * current chunk has room for it (_PyThreadState_HasStackSpace), and go the
- * C way otherwise; the test for room is the one the push made. */
-static int opened_a_chunk(PyThreadState* tstate, phc_frame* frame) {
-  return (PyObject**)frame == &tstate->datastack_chunk->data[0];
 }
 
 /* Would plain 3.13 push `frame` inline from its caller's instruction, rather
@@ -233,11 +195,11 @@ static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
       return phc_stack_holds_call_ex(&stack, PHC_NULL_AFTER_CALLABLE, &callee);
     case BINARY_SUBSCR:
       return phc_code_is_simple(code, 2) && first != NULL &&
-             !opened_a_chunk(tstate, frame) &&
+             !frames312_opened_a_chunk(tstate, frame) &&
              phc_stack_holds_pair(&stack, first, frame->localsplus[1]);
     case LOAD_ATTR:
       return !(oparg & 1) && phc_code_is_simple(code, 1) && first != NULL &&
-             !opened_a_chunk(tstate, frame) &&
+             !frames312_opened_a_chunk(tstate, frame) &&
              Py_TYPE(first)->tp_getattro == PyObject_GenericGetAttr &&
              phc_stack_holds(&stack, first);
     default:

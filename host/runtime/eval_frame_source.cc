@@ -18,7 +18,7 @@
 #include "chain.h"
 #include "checks.h"
 #include "code_states.h"
-#include "interpreter_host.h"
+#include "dispatch_context.h"
 #include "interpreter_registry.h"
 #include "monitoring_source.h"
 #include "observer_dispatch.h"
@@ -53,9 +53,9 @@ bool is_generator_entry(phc_entry entry) {
 // point to look (the previous import's damage shows at the next one).
 int check_slot_on_import(const char* event, PyObject*, void*) {
   if (std::strcmp(event, "import") == 0) {
-    if (InterpreterHost* host = InterpreterRegistry::find(
+    if (DispatchContext* dispatch = InterpreterRegistry::find(
             phc_tstate_interp(phc_current_tstate()))) {
-      host->eval_source().check_displaced();
+      dispatch->eval_source->check_displaced();
     }
   }
   return 0;
@@ -77,18 +77,19 @@ void watch_imports() {
 
 PyObject* EvalFrameSource::hook(PyThreadState* tstate, phc_frame* frame,
                                 int throwflag) {
-  InterpreterHost* host = InterpreterRegistry::find(phc_tstate_interp(tstate));
-  if (host == nullptr) {
+  DispatchContext* dispatch =
+      InterpreterRegistry::find(phc_tstate_interp(tstate));
+  if (dispatch == nullptr) {
     return phc_default_eval_frame()(tstate, frame, throwflag);
   }
-  return host->eval_source().dispatch(tstate, frame, throwflag);
+  return dispatch->eval_source->dispatch(tstate, frame, throwflag);
 }
 
 void EvalFrameSource::install() {
   if (installed_) {
     return;
   }
-  PyInterpreterState* interp = host_.interp();
+  PyInterpreterState* interp = dispatch_.interp;
   phc_eval_fn current = phc_get_eval_frame(interp);
   if (current == hook ||
       (displaced_by_ != nullptr && current == displaced_by_)) {
@@ -113,7 +114,7 @@ void EvalFrameSource::uninstall() {
     return;
   }
   check_displaced();
-  PyInterpreterState* interp = host_.interp();
+  PyInterpreterState* interp = dispatch_.interp;
   if (phc_get_eval_frame(interp) == hook) {
     phc_set_eval_frame(interp, terminator_);
   }
@@ -121,12 +122,12 @@ void EvalFrameSource::uninstall() {
 }
 
 void EvalFrameSource::check_displaced() {
-  phc_eval_fn current = phc_get_eval_frame(host_.interp());
+  phc_eval_fn current = phc_get_eval_frame(dispatch_.interp);
   if (!installed_) {
     if (current == hook && terminator_ != nullptr) {
       // A tool that displaced us has handed the slot back on leaving; we no
       // longer need it, so restore what was there before us.
-      phc_set_eval_frame(host_.interp(), terminator_);
+      phc_set_eval_frame(dispatch_.interp, terminator_);
       displaced_by_ = nullptr;
     }
     return;
@@ -163,7 +164,7 @@ inline PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
 
 PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
                                     int throwflag) {
-  const Chain* chain = host_.chain();
+  const Chain* chain = dispatch_.chain;
   if (chain->empty() || phc_tstate_tracing(tstate)) {
     return call_terminator(tstate, frame, throwflag);
   }
@@ -175,12 +176,12 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     return call_terminator(tstate, frame, throwflag);
   }
   PyObject* code = phc_frame_code(frame);
-  CodeState* code_state = host_.code_states().get(code);
+  CodeState* code_state = dispatch_.code_states->get(code);
   bool offered = entry == PHC_ENTRY_CALL && !chain->evaluators.empty();
   bool observed = !chain->observers.empty() &&
                   (code_state == nullptr ||
                    code_state->quiet_generation != chain->generation);
-  if (!offered && !(observed && host_.observers_via_hook())) {
+  if (!offered && !(observed && dispatch_.observers_via_hook)) {
     // Nothing to do for this frame: no evaluator is offered it, and no
     // observer wants it from the hook (they use sys.monitoring, or every one
     // disabled this code). The fast path.
@@ -198,7 +199,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
                    (throwflag ? PYHOOKS_FRAME_THROW : 0);
   view.tstate = tstate;
   view.frame = frame;
-  view.host = &host_;
+  view.dispatch = &dispatch_;
   view.chain = chain;
   view.code_state = code_state;
   view.throwflag = throwflag;
@@ -210,10 +211,10 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   view.starting = false;
   view.in_hook = true;
 
-  if (!host_.observers_via_hook()) {
+  if (!dispatch_.observers_via_hook) {
     // 3.12+: observers get their events from sys.monitoring; the hook only
     // announces the frames it offers to evaluators (see monitoring_source.h).
-    MonitoringSource& monitoring = host_.monitoring_source();
+    MonitoringSource& monitoring = *dispatch_.monitoring_source;
     if (!chain->observers.empty()) monitoring.announce_start(view);
     PyObject* result = run_evaluators(view, 0);
     if (!chain->observers.empty()) monitoring.finish_announced(view, result);
@@ -284,7 +285,7 @@ uint64_t evaluating_links(CodeStates& states, CodeState* state,
 
 PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
   const auto& links = view.chain->evaluator_links;
-  CodeStates& states = host_.code_states();
+  CodeStates& states = *dispatch_.code_states;
   uint64_t evaluating =
       view.code_state != nullptr
           ? evaluating_links(states, view.code_state, *view.chain)
@@ -373,7 +374,7 @@ EvalFrameSource::Settled EvalFrameSource::settle(FrameView& view,
   if ((status == PYHOOKS_DECLINED || status == PYHOOKS_DISABLE) &&
       !view.consumed && result == nullptr && !raised) {
     if (status == PYHOOKS_DISABLE && view.code_state != nullptr) {
-      CodeStates& states = host_.code_states();
+      CodeStates& states = *dispatch_.code_states;
       if (SlotEntry* entry = states.entry(view.code_state, link.index)) {
         entry->flags |= SlotEntry::kEvaluatorDisabled;
       }
@@ -385,7 +386,7 @@ EvalFrameSource::Settled EvalFrameSource::settle(FrameView& view,
   // an exception left set with any other answer, an unknown status, or
   // declining a frame it had already run.
   Py_XDECREF(result);
-  host_.evaluator_misbehaved(*plugin, status, raised, view);
+  dispatch_.evaluator_misbehaved(*plugin, status, raised, view);
   if (view.consumed) {
     if (!phc_error_pending(view.tstate)) {
       PyErr_Format(PyExc_SystemError,

@@ -18,11 +18,11 @@
 
 namespace pyhooks {
 
-class InterpreterHost;
+struct DispatchContext;
 
 class EvalFrameSource {
  public:
-  explicit EvalFrameSource(InterpreterHost& host) : host_(host) {}
+  explicit EvalFrameSource(DispatchContext& dispatch) : dispatch_(dispatch) {}
 
   bool installed() const { return installed_; }
   void install();
@@ -59,7 +59,7 @@ class EvalFrameSource {
   __attribute__((always_inline)) inline PyObject* call_terminator(
       PyThreadState* tstate, phc_frame* frame, int throwflag);
 
-  InterpreterHost& host_;
+  DispatchContext& dispatch_;
   phc_eval_fn terminator_ = nullptr;    // what was in the slot before us
   phc_eval_fn displaced_by_ = nullptr;  // a tool that replaced our hook
   bool installed_ = false;

@@ -12,7 +12,7 @@
 
 namespace pyhooks {
 
-class InterpreterHost;
+struct DispatchContext;
 struct Chain;
 struct CodeState;
 
@@ -20,7 +20,7 @@ struct FrameView {
   pyhooks_frame pub;  // must stay first
   PyThreadState* tstate;
   phc_frame* frame;  // nullptr once the frame has been left (exit events)
-  InterpreterHost* host;
+  DispatchContext* dispatch;  // the interpreter's host, as the sources see it
   const Chain* chain;
   CodeState* code_state;  // nullptr if it could not be allocated
   int throwflag;

@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "../compat/compat.h"
+#include "chain.h"
 #include "code_states.h"
-#include "interpreter_host.h"
+#include "dispatch_context.h"
 #include "interpreter_registry.h"
 #include "plugin_instance.h"
 #include "report.h"
+#include "watchers.h"
 
 namespace pyhooks {
 
@@ -30,9 +32,9 @@ std::string qualname(PyObject* function) {
 
 const char* FunctionEntries::unsound(PluginInstance* plugin,
                                      PyObject* code) const {
-  const Chain* chain = host_->chain();
+  const Chain* chain = dispatch_.chain;
   if (chain == nullptr || !plugin->active()) return "inactive";
-  CodeStates& states = host_->code_states();
+  CodeStates& states = *dispatch_.code_states;
   CodeState* state = states.get(code);
   auto disabled = [&](PluginInstance* other, uint32_t flag) {
     SlotEntry* entry = state ? states.entry(state, other->index()) : nullptr;
@@ -77,7 +79,7 @@ pyhooks_status FunctionEntries::set(PluginInstance* plugin, PyObject* function,
   if (phc_function_entry(function) != phc_default_function_entry()) {
     return PYHOOKS_E_INVALID;  // someone else set its vectorcall
   }
-  if (!host_->watchers().hold_function_watcher()) {
+  if (!dispatch_.watchers->hold_function_watcher()) {
     PyErr_Clear();
     return PYHOOKS_ERROR;
   }
@@ -106,7 +108,7 @@ void FunctionEntries::undo(PyObject* function, int32_t reason) {
   if (reason != PYHOOKS_ENTRY_DESTROYED) {
     phc_function_set_entry(function, phc_default_function_entry());
   }
-  host_->watchers().release_function_watcher();
+  dispatch_.watchers->release_function_watcher();
   if (route.undone != nullptr) {
     phc_saved_error saved{};
     phc_error_save(&saved);
@@ -167,9 +169,10 @@ void FunctionEntries::entry_misbehaved(PyObject* function, const Route& route,
 PyObject* FunctionEntries::trampoline(PyObject* function, PyObject* const* args,
                                       size_t nargsf, PyObject* kwnames) {
   PyThreadState* tstate = phc_current_tstate();
-  InterpreterHost* host = InterpreterRegistry::find(phc_tstate_interp(tstate));
-  if (host != nullptr && !phc_tstate_traced(tstate)) {
-    FunctionEntries& entries = host->function_entries();
+  DispatchContext* dispatch =
+      InterpreterRegistry::find(phc_tstate_interp(tstate));
+  if (dispatch != nullptr && !phc_tstate_traced(tstate)) {
+    FunctionEntries& entries = *dispatch->function_entries;
     auto found = entries.routes_.find(function);
     if (found != entries.routes_.end() && found->second.plugin->active()) {
       Route route = found->second;  // the call may undo it

@@ -21,12 +21,12 @@
 
 namespace pyhooks {
 
-class InterpreterHost;
+struct DispatchContext;
 class PluginInstance;
 
 class FunctionEntries {
  public:
-  explicit FunctionEntries(InterpreterHost* host) : host_(host) {}
+  explicit FunctionEntries(DispatchContext& dispatch) : dispatch_(dispatch) {}
   FunctionEntries(const FunctionEntries&) = delete;
   FunctionEntries& operator=(const FunctionEntries&) = delete;
 
@@ -64,7 +64,7 @@ class FunctionEntries {
   void entry_misbehaved(PyObject* function, const Route& route,
                         pyhooks_status status);
 
-  InterpreterHost* host_;
+  DispatchContext& dispatch_;
   std::unordered_map<PyObject*, Route> routes_;  // borrowed functions
 };
 

@@ -368,7 +368,7 @@ struct _object* api_eval_next(pyhooks_plugin* self, pyhooks_frame* frame) {
                  plugin ? plugin->name().c_str() : "?");
     return nullptr;
   }
-  return view->host->eval_source().eval_next(*view);
+  return view->dispatch->eval_source->eval_next(*view);
 }
 
 // ---- clocks -------------------------------------------------------------
@@ -426,7 +426,7 @@ pyhooks_status api_c_function_name(pyhooks_plugin* self,
   }
   const FrameView* view = FrameView::from(frame);
   const void* function_key = nullptr;
-  const std::string* text = view->host->c_function_names().find(
+  const std::string* text = view->dispatch->host->c_function_names().find(
       frame->callable, view->c_self, &function_key);
   if (text == nullptr) return PYHOOKS_E_NOMEM;
   if (name != nullptr) *name = text->c_str();

@@ -62,18 +62,24 @@ InterpreterHost::InterpreterHost(PyInterpreterState* interp, bool is_main,
                                  CodeStates* code_states)
     : interp_(interp),
       is_main_(is_main),
-      code_states_(code_states),
-      eval_source_(*this),
-      monitoring_source_(*this),
+      eval_source_(dispatch_),
+      monitoring_source_(dispatch_),
       watchers_(&function_entries_),
-      function_entries_(this),
+      function_entries_(dispatch_),
       source_choice_(choice_from_environment()) {
+  dispatch_.interp = interp;
+  dispatch_.code_states = code_states;
+  dispatch_.eval_source = &eval_source_;
+  dispatch_.monitoring_source = &monitoring_source_;
+  dispatch_.function_entries = &function_entries_;
+  dispatch_.watchers = &watchers_;
+  dispatch_.host = this;
   rebuild_chain();
 }
 
 InterpreterHost::~InterpreterHost() {
   shutdown();
-  code_states_->detach();
+  dispatch_.code_states->detach();
 }
 
 std::vector<std::string> InterpreterHost::search_dirs(
@@ -223,7 +229,8 @@ bool InterpreterHost::configure(std::vector<LoadRequest> requests,
         candidate.priority, candidate.priority_configured,
         std::move(item.options)));
     PluginInstance* plugin = plugins_.back().get();
-    code_states_->add_plugin(plugin, plugin->descriptor().code_data_size);
+    dispatch_.code_states->add_plugin(plugin,
+                                      plugin->descriptor().code_data_size);
     if (init_plugin(*plugin, /*report_failure=*/!item.request.required)) {
       new_order.push_back(plugin);
       started.push_back(plugin);
@@ -312,7 +319,7 @@ void InterpreterHost::shutdown_plugin(PluginInstance& plugin) {
                    "' raised during shutdown: " + exception);
     }
   }
-  code_states_->release_plugin(&plugin);
+  dispatch_.code_states->release_plugin(&plugin);
   plugin.set_initialized(false);
   plugin.set_state(PluginState::kShutDown);
 }

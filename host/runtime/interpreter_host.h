@@ -20,6 +20,7 @@
 #include "c_function_names.h"
 #include "chain.h"
 #include "code_states.h"
+#include "dispatch_context.h"
 #include "eval_frame_source.h"
 #include "function_entries.h"
 #include "loader/plugin_library.h"
@@ -80,8 +81,9 @@ class InterpreterHost {
 
   // ---- used by dispatch ------------------------------------------------
   PyInterpreterState* interp() const { return interp_; }
-  const Chain* chain() const { return chain_; }
-  CodeStates& code_states() { return *code_states_; }
+  DispatchContext& dispatch() { return dispatch_; }
+  const Chain* chain() const { return dispatch_.chain; }
+  CodeStates& code_states() { return *dispatch_.code_states; }
   EvalFrameSource& eval_source() { return eval_source_; }
   MonitoringSource& monitoring_source() { return monitoring_source_; }
   ThreadNames& thread_names() { return thread_names_; }
@@ -90,7 +92,7 @@ class InterpreterHost {
   FunctionEntries& function_entries() { return function_entries_; }
   // True when the eval-frame hook delivers observer events itself (3.11, or
   // 3.12+ without sys.monitoring); false when sys.monitoring does.
-  bool observers_via_hook() const { return observers_via_hook_; }
+  bool observers_via_hook() const { return dispatch_.observers_via_hook; }
 
   // An observer or init failed: report once, deactivate (or, with strict,
   // also raise PluginError into the program at the next safe point).
@@ -125,7 +127,8 @@ class InterpreterHost {
 
   PyInterpreterState* interp_;
   bool is_main_;
-  CodeStates* code_states_;  // outlives the host (see CodeStates::detach)
+  // What the sources read (chain, code states, ...); filled by the host.
+  DispatchContext dispatch_;
   EvalFrameSource eval_source_;
   MonitoringSource monitoring_source_;
   ThreadNames thread_names_;
@@ -135,12 +138,10 @@ class InterpreterHost {
   EventSourceChoice source_choice_ = EventSourceChoice::kAuto;
   bool strict_ = false;
   bool shut_down_ = false;
-  bool observers_via_hook_ = true;
   std::optional<std::vector<std::string>> order_;  // explicit order, if any
   std::vector<std::unique_ptr<PluginInstance>> plugins_;  // by index
   std::vector<PluginInstance*> chain_order_;    // initialized, chain order
   std::vector<std::unique_ptr<Chain>> chains_;  // current + retired (chain.h)
-  const Chain* chain_ = nullptr;
   uint32_t last_generation_ = 0;
 };
 

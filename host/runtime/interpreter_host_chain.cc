@@ -41,19 +41,20 @@ const char* InterpreterHost::event_source_name() const {
 void InterpreterHost::release_unused_chains() {
   std::vector<const Chain*> in_use;
   monitoring_source_.collect_chains(in_use);
-  release_unused(chains_, chain_, std::move(in_use));
+  release_unused(chains_, dispatch_.chain, std::move(in_use));
 }
 
 void InterpreterHost::rebuild_chain() {
   // Before the new one: the chain retiring now stays until the next rebuild
   // (notify_chain_changed compares with it).
   release_unused_chains();
-  BuiltChain built = build_chain(chain_order_, chain_, ++last_generation_);
+  BuiltChain built =
+      build_chain(chain_order_, dispatch_.chain, ++last_generation_);
   std::vector<PluginInstance*> free_order(chain_order_.rbegin(),
                                           chain_order_.rend());
-  code_states_->set_free_order(std::move(free_order));
-  const Chain* previous = chain_;
-  chain_ = built.chain.get();
+  dispatch_.code_states->set_free_order(std::move(free_order));
+  const Chain* previous = dispatch_.chain;
+  dispatch_.chain = built.chain.get();
   chains_.push_back(std::move(built.chain));
   refresh_sources(built.observer_added);
   // Routes unsound in the new chain end before plugins hear of it, so an
@@ -63,13 +64,13 @@ void InterpreterHost::rebuild_chain() {
 }
 
 void InterpreterHost::notify_chain_changed(const Chain* previous) {
-  const Chain* chain = chain_;
+  const Chain* chain = dispatch_.chain;
   if (previous != nullptr && previous->plugins == chain->plugins) {
     return;  // the same plugins in the same order: nothing changed for them
   }
   for (PluginInstance* plugin : chain->plugins) {
     auto callback = plugin->descriptor().on_chain_changed;
-    if (chain_ != chain) {
+    if (dispatch_.chain != chain) {
       return;  // a callback changed the chain again; that change notified
     }
     if (callback == nullptr || !plugin->active()) {
@@ -99,7 +100,7 @@ bool InterpreterHost::evaluators_need_hook(const Chain& chain) {
 }
 
 void InterpreterHost::refresh_sources(bool observers_added) {
-  const Chain& chain = *chain_;
+  const Chain& chain = *dispatch_.chain;
   bool observers = !chain.observers.empty();
   bool evaluators = evaluators_need_hook(chain);
   EventSourceChoice choice = source_choice_;
@@ -124,7 +125,7 @@ void InterpreterHost::refresh_sources(bool observers_added) {
     // Observers moving to the hook still owe exits to frames entered there.
     monitoring_source_.deactivate(/*drain=*/observers);
   }
-  observers_via_hook_ = !use_monitoring;
+  dispatch_.observers_via_hook = !use_monitoring;
   if (evaluators || (observers && !use_monitoring)) {
     eval_source_.install();
   } else {

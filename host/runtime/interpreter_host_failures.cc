@@ -110,4 +110,17 @@ void InterpreterHost::evaluator_misbehaved(PluginInstance& plugin,
                                 "; it is disabled for the rest of this run");
 }
 
+// The sources' failure reports (dispatch_context.h), forwarded to the owner.
+void DispatchContext::plugin_failed(PluginInstance& plugin,
+                                    const char* callback, int32_t event,
+                                    const FrameView* view) const {
+  host->plugin_failed(plugin, callback, event, view);
+}
+
+void DispatchContext::evaluator_misbehaved(PluginInstance& plugin,
+                                           int32_t status, bool raised,
+                                           const FrameView& view) const {
+  host->evaluator_misbehaved(plugin, status, raised, view);
+}
+
 }  // namespace pyhooks

@@ -17,7 +17,8 @@ constexpr size_t kMaxInterpreters = 64;
 
 struct Slot {
   std::atomic<PyInterpreterState*> interp{nullptr};
-  std::atomic<InterpreterHost*> host{nullptr};
+  // The host's context (DispatchContext::host names the host).
+  std::atomic<DispatchContext*> dispatch{nullptr};
   int references = 0;  // guarded by table_mutex
 };
 
@@ -27,13 +28,13 @@ std::mutex table_mutex;
 }  // namespace
 
 std::atomic<PyInterpreterState*> InterpreterRegistry::first_interp_{nullptr};
-std::atomic<InterpreterHost*> InterpreterRegistry::first_host_{nullptr};
+std::atomic<DispatchContext*> InterpreterRegistry::first_dispatch_{nullptr};
 
-InterpreterHost* InterpreterRegistry::find_in_table(
+DispatchContext* InterpreterRegistry::find_in_table(
     PyInterpreterState* interp) {
   for (Slot& slot : table) {
     if (slot.interp.load(std::memory_order_acquire) == interp) {
-      return slot.host.load(std::memory_order_acquire);
+      return slot.dispatch.load(std::memory_order_acquire);
     }
   }
   return nullptr;
@@ -46,7 +47,7 @@ InterpreterHost* InterpreterRegistry::acquire() {
     for (Slot& slot : table) {
       if (slot.interp.load(std::memory_order_relaxed) == interp) {
         ++slot.references;
-        return slot.host.load(std::memory_order_relaxed);
+        return slot.dispatch.load(std::memory_order_relaxed)->host;
       }
     }
   }
@@ -61,10 +62,10 @@ InterpreterHost* InterpreterRegistry::acquire() {
   for (Slot& slot : table) {
     if (slot.interp.load(std::memory_order_relaxed) == nullptr) {
       slot.references = 1;
-      slot.host.store(host.get(), std::memory_order_release);
+      slot.dispatch.store(&host->dispatch(), std::memory_order_release);
       slot.interp.store(interp, std::memory_order_release);
       if (&slot == &table[0]) {
-        first_host_.store(host.get(), std::memory_order_release);
+        first_dispatch_.store(&host->dispatch(), std::memory_order_release);
         first_interp_.store(interp, std::memory_order_release);
       }
       return host.release();
@@ -82,7 +83,7 @@ void InterpreterRegistry::release(PyInterpreterState* interp) {
     for (Slot& slot : table) {
       if (slot.interp.load(std::memory_order_relaxed) == interp) {
         if (--slot.references == 0) {
-          doomed = slot.host.load(std::memory_order_relaxed);
+          doomed = slot.dispatch.load(std::memory_order_relaxed)->host;
           // Shut down before unpublishing: the hook may still be in the slot
           // of this interpreter until the host uninstalls it.
         }
@@ -96,13 +97,14 @@ void InterpreterRegistry::release(PyInterpreterState* interp) {
   doomed->shutdown();
   std::lock_guard<std::mutex> lock(table_mutex);
   for (Slot& slot : table) {
-    if (slot.host.load(std::memory_order_relaxed) == doomed) {
+    DispatchContext* dispatch = slot.dispatch.load(std::memory_order_relaxed);
+    if (dispatch != nullptr && dispatch->host == doomed) {
       if (&slot == &table[0]) {
         first_interp_.store(nullptr, std::memory_order_release);
-        first_host_.store(nullptr, std::memory_order_release);
+        first_dispatch_.store(nullptr, std::memory_order_release);
       }
       slot.interp.store(nullptr, std::memory_order_release);
-      slot.host.store(nullptr, std::memory_order_release);
+      slot.dispatch.store(nullptr, std::memory_order_release);
     }
   }
   delete doomed;

@@ -8,9 +8,9 @@
 #include "c_function_names.h"
 #include "checks.h"
 #include "code_states.h"
+#include "dispatch_context.h"
 #include "error_stash.h"
 #include "frame_view.h"
-#include "interpreter_host.h"
 #include "observer_dispatch.h"
 #include "shadow_stacks.h"
 
@@ -314,7 +314,7 @@ __attribute__((always_inline)) inline FrameView MonitoringSource::make_view(
   view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
   view.tstate = tstate;
   view.frame = nullptr;
-  view.host = &host_;
+  view.dispatch = &dispatch_;
   view.chain = chain;
   view.code_state = code_state;
   view.throwflag = 0;
@@ -342,9 +342,9 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
                                      bool thrown) {
   ++events_;
   PyThreadState* tstate = phc_current_tstate();
-  const Chain* chain = host_.chain();
+  const Chain* chain = dispatch_.chain;
   FrameView view =
-      make_view(code, tstate, chain, host_.code_states().get(code));
+      make_view(code, tstate, chain, dispatch_.code_states->get(code));
   view.frame = phc_tstate_current_frame(tstate);
   if (thrown) view.pub.flags |= PYHOOKS_FRAME_THROW;
 
@@ -428,19 +428,19 @@ PyObject* MonitoringSource::on_c_call(PyObject* code, PyObject* callable,
                                       PyObject* self_arg) {
   ++events_;
   if (self_arg == missing_.get()) self_arg = nullptr;
-  CodeState* code_state = host_.code_states().get(code);
+  CodeState* code_state = dispatch_.code_states->get(code);
   if (!CFunctionNames::is_c_function(callable, self_arg)) {
     // A Python function, a class, ...: no event. In code every observer
     // disabled (filtered out) the call site is never needed again: without
     // this, excluded code would pay a callback for each of its calls.
     FrameView probe{};
-    probe.host = &host_;
-    probe.chain = host_.chain();
+    probe.dispatch = &dispatch_;
+    probe.chain = dispatch_.chain;
     probe.code_state = code_state;
     return Py_NewRef(all_observers_disabled(probe) ? disable_.get() : Py_None);
   }
   PyThreadState* tstate = phc_current_tstate();
-  FrameView view = make_view(code, tstate, host_.chain(), code_state);
+  FrameView view = make_view(code, tstate, dispatch_.chain, code_state);
   view.frame = phc_tstate_current_frame(tstate);  // the calling frame
   view.pub.callable = callable;
   view.c_self = self_arg;
@@ -490,9 +490,9 @@ bool MonitoringSource::can_disable_exit(PyObject* code) {
   // in any thread, is still owed its exit.
   FrameView probe{};
   probe.in_hook = false;
-  probe.host = &host_;
-  probe.chain = host_.chain();
-  probe.code_state = host_.code_states().get(code);
+  probe.dispatch = &dispatch_;
+  probe.chain = dispatch_.chain;
+  probe.code_state = dispatch_.code_states->get(code);
   return probe.code_state != nullptr &&
          probe.code_state->monitoring_open == 0 &&
          all_observers_disabled(probe);

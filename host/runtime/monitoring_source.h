@@ -37,12 +37,12 @@
 
 namespace pyhooks {
 
-class InterpreterHost;
+struct DispatchContext;
 struct CallbackTarget;
 
 class MonitoringSource {
  public:
-  explicit MonitoringSource(InterpreterHost& host) : host_(host) {}
+  explicit MonitoringSource(DispatchContext& dispatch) : dispatch_(dispatch) {}
 
   // True while this source delivers frame events (START ... UNWIND).
   bool active() const { return tool_id_ >= 0 && frames_on_; }
@@ -101,7 +101,7 @@ class MonitoringSource {
   void open_activation(ThreadShadow& shadow, FrameView& view,
                        ObserverMask owed);
 
-  InterpreterHost& host_;
+  DispatchContext& dispatch_;
   int tool_id_ = -1;
   uint64_t events_ = 0;
   ShadowStacks shadows_;

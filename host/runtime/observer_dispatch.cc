@@ -3,7 +3,7 @@
 #include "observer_dispatch.h"
 
 #include "code_states.h"
-#include "interpreter_host.h"
+#include "dispatch_context.h"
 #include "plugin_instance.h"
 
 namespace pyhooks {
@@ -16,7 +16,7 @@ void disable_for_code(const FrameView& view, const ObserverLink& link) {
   if (state == nullptr) {
     return;
   }
-  if (SlotEntry* entry = view.host->code_states().entry(state, link.index)) {
+  if (SlotEntry* entry = view.dispatch->code_states->entry(state, link.index)) {
     entry->flags |= SlotEntry::kObserverDisabled;
   }
   state->dispatch_generation = 0;  // recompute the mask at the next enter
@@ -24,7 +24,7 @@ void disable_for_code(const FrameView& view, const ObserverLink& link) {
 
 void observer_failed(FrameView& view, const ObserverLink& link,
                      pyhooks_event event) {
-  view.host->plugin_failed(*link.plugin, "on_event", event, &view);
+  view.dispatch->plugin_failed(*link.plugin, "on_event", event, &view);
 }
 
 // Chain observers that have not disabled the view's code (once per code
@@ -32,7 +32,7 @@ void observer_failed(FrameView& view, const ObserverLink& link,
 ObserverMask compute_observing(const FrameView& view) {
   const Chain& chain = *view.chain;
   CodeState* state = view.code_state;
-  CodeStates& states = view.host->code_states();
+  CodeStates& states = *view.dispatch->code_states;
   ObserverMask mask = 0;
   for (size_t i = 0; i < chain.observer_links.size(); ++i) {
     SlotEntry* entry = states.entry(state, chain.observer_links[i].index);

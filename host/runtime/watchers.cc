@@ -5,8 +5,8 @@
 #include <string>
 
 #include "../compat/compat.h"
+#include "dispatch_context.h"
 #include "function_entries.h"
-#include "interpreter_host.h"
 #include "interpreter_registry.h"
 #include "plugin_instance.h"
 #include "report.h"
@@ -218,8 +218,8 @@ extern "C" void phc_watch_notify(int kind, int change, PyObject* object,
                                  PyObject* key, PyObject* value) {
   PyThreadState* tstate = phc_current_tstate();
   if (tstate == nullptr) return;
-  if (pyhooks::InterpreterHost* host =
+  if (pyhooks::DispatchContext* dispatch =
           pyhooks::InterpreterRegistry::find(phc_tstate_interp(tstate))) {
-    host->watchers().notify(kind, change, object, key, value);
+    dispatch->watchers->notify(kind, change, object, key, value);
   }
 }

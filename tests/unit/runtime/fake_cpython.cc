@@ -8,9 +8,10 @@
 #include <utility>
 
 #include "compat/compat.h"
+#include "runtime/dispatch_context.h"
 #include "runtime/frame_view.h"
 #include "runtime/host_api.h"
-#include "runtime/interpreter_host.h"
+#include "runtime/plugin_instance.h"
 #include "runtime/report.h"
 
 namespace {
@@ -133,9 +134,9 @@ std::string take_exception_text() {
 }
 const pyhooks_host_api* host_api_table() { return nullptr; }
 
-void InterpreterHost::plugin_failed(PluginInstance& plugin,
+void DispatchContext::plugin_failed(PluginInstance& plugin,
                                     const char* callback, int32_t event,
-                                    const FrameView*) {
+                                    const FrameView*) const {
   fake().failures.push_back(plugin.name() + ":" + callback + ":" +
                             std::to_string(event));
 }

@@ -4,9 +4,10 @@
 // runtime_unit_tests links those host sources with fake_cpython.cc instead
 // of a host/compat/py31x.c and libpython: the few CPython entry points they
 // reach (co_extra get/set, the thread's pending error, PyErr_*) and the few
-// host functions outside the tested files (report_*, plugin_failed) are
-// defined there, recording what they were asked. No virtual call and no
-// template parameter is added to the hot path: the seam is the linker's.
+// host functions outside the tested files (report_*,
+// DispatchContext::plugin_failed) are defined there, recording what they
+// were asked. No virtual call and no template parameter is added to the hot
+// path: the seam is the linker's.
 #pragma once
 
 #include <Python.h>
@@ -33,7 +34,7 @@ void fail_next_set_extra();
 const std::string& pending_error();
 // Lines the host reported (report_error/warning/info), in order.
 std::vector<std::string>& reports();
-// Calls of InterpreterHost::plugin_failed, as "plugin:callback:event".
+// Calls of DispatchContext::plugin_failed, as "plugin:callback:event".
 std::vector<std::string>& failures();
 // Forgets every code object and recorded call.
 void reset();
