@@ -49,6 +49,16 @@ for thread in threads:
 """
 
 
+PYTHON_OBSERVER = """
+class EveryEvent:
+    def on_start(self, code, thread_id): pass
+    def on_resume(self, code, thread_id): pass
+    def on_return(self, code, thread_id, value): pass
+    def on_yield(self, code, thread_id, value): pass
+    def on_unwind(self, code, thread_id, exception): pass
+"""
+
+
 def configurations():
     """(name, setup) for each plugin: the shipped ones in the stage, the test
     evaluator, and the test observer from sys.monitoring and from the hook."""
@@ -56,7 +66,14 @@ def configurations():
     shipped = sorted(glob.glob(os.path.join(stage, "lib", "pyhooks",
                                             "plugins", "*.so")))
     for path in shipped:
-        yield os.path.basename(path), "pyhooks.load(%r)" % path
+        name = os.path.basename(path)
+        if name == "pyhooks_python.so":
+            # The bridge needs a class to run: one that takes every event,
+            # defined in the program itself (its module is __main__).
+            yield name, PYTHON_OBSERVER + "pyhooks.load_python(" \
+                "'__main__:EveryEvent')"
+        else:
+            yield name, "pyhooks.load(%r)" % path
     yield "passthrough_evaluator", "pyhooks.load(%r)" % plugin(
         "passthrough_evaluator")
     recorder = "pyhooks.load(%r, name='recorder', options={'filename': " \
