@@ -9,7 +9,10 @@ if ! command -v valgrind > /dev/null; then
   echo "memcheck: valgrind is not installed (tools/install-deps.sh); not run" >&2
   exit 1
 fi
-if ! ctest --test-dir "$build" -N -R '^reliability@3\.12\.' | grep -q 'Test *#'; then
+# Listed first, then searched: with pipefail, `ctest | grep -q` fails
+# whenever grep exits before ctest has finished writing (SIGPIPE).
+listed=$(ctest --test-dir "$build" -N -R '^reliability@3\.12\.')
+if ! grep -q 'Test *#' <<< "$listed"; then
   echo "memcheck: $build has no CPython 3.12 (PYHOOKS_PYTHONS); not run" >&2
   exit 1
 fi
