@@ -2,6 +2,8 @@
 // attachment, fork handling and the shutdown sequence.
 #include "profiler.h"
 
+#include <pyhooks/plugin.hpp>
+
 #include <errno.h>
 #include <unistd.h>
 
@@ -22,11 +24,10 @@
 
 namespace profiler {
 
-namespace {
+// Declared in profiler.h (the inline hot path reads it).
+__thread __attribute__((tls_model("initial-exec"))) uint64_t tls_serial = 0;
 
-// This thread's serial number: 0 until thread_serial() gives it one. The
-// initial-exec model makes reading it one instruction on the hot path.
-__attribute__((tls_model("initial-exec"))) thread_local uint64_t tls_serial = 0;
+namespace {
 
 // The calling thread's serial number (1, 2, ...), never reused in this
 // process (a fork keeps the forking thread's).
@@ -50,17 +51,29 @@ Profiler::Profiler(pyhooks_plugin* self, ProfilerOptions options)
       start_ns_(read_clock(CLOCK_MONOTONIC)),
       child_process_(!is_program_process()) {}
 
-pyhooks_status Profiler::on_event(pyhooks_event event,
-                                  const pyhooks_frame* frame) {
-  uint64_t now = clock_.now();
-  ThreadProfile* thread =
-      tls_serial == current_serial_
-          ? current_
-          : switch_thread(thread_serial(), frame->thread_id);
-  if (event >= PYHOOKS_EVENT_C_CALL) {
-    return on_c_event(event, frame, thread, now);
+inline ThreadProfile* Profiler::running_thread(const pyhooks_frame* frame) {
+  return tls_serial == current_serial_
+             ? current_
+             : switch_thread(thread_serial(), frame->thread_id);
+}
+
+pyhooks_status Profiler::on_event_general(pyhooks_event event,
+                                          const pyhooks_frame* frame) noexcept {
+  try {
+    return on_any_event(event, frame);
+  } catch (...) {
+    pyhooks::detail::report_exception(self_, "on_event", "");
+    return PYHOOKS_ERROR;
   }
-  if (event == PYHOOKS_EVENT_START || event == PYHOOKS_EVENT_RESUME) {
+}
+
+pyhooks_status Profiler::on_any_event(pyhooks_event event,
+                                      const pyhooks_frame* frame) {
+  // C-call events read the clock themselves, after naming the function.
+  if (event >= PYHOOKS_EVENT_C_CALL) return on_c_event(event, frame);
+  uint64_t now = clock_.now();
+  ThreadProfile* thread = running_thread(frame);
+  if (event <= PYHOOKS_EVENT_RESUME) {
     CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
     uint32_t value;
     if (cached.code == frame->code) {
@@ -79,13 +92,14 @@ pyhooks_status Profiler::on_event(pyhooks_event event,
 }
 
 pyhooks_status Profiler::on_c_event(pyhooks_event event,
-                                    const pyhooks_frame* frame,
-                                    ThreadProfile* thread, uint64_t now) {
+                                    const pyhooks_frame* frame) {
+  // narrow_events drops these with builtins off; a host without it does not.
   if (!options_.builtins) return PYHOOKS_OK;
   // Activations of a C function are matched by the callable object, which
   // the host guarantees is the same on its C_RETURN / C_RAISE.
   if (event != PYHOOKS_EVENT_C_CALL) {
-    thread->exit(now, frame->callable);
+    uint64_t now = clock_.now();
+    running_thread(frame)->exit(now, frame->callable);
     return PYHOOKS_OK;
   }
   CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
@@ -94,6 +108,7 @@ pyhooks_status Profiler::on_c_event(pyhooks_event event,
   if (caller == kExcluded) return PYHOOKS_DISABLE;  // filtered-out code
   uint32_t fid = builtin_fid(frame);
   if (fid == kNoFunction) return PYHOOKS_OK;  // no exit owed: not timed
+  ThreadProfile* thread = running_thread(frame);
   thread->enter(clock_.now(), fid, frame->callable, true);
   return PYHOOKS_OK;
 }
@@ -101,13 +116,14 @@ pyhooks_status Profiler::on_c_event(pyhooks_event event,
 uint32_t Profiler::builtin_fid(const pyhooks_frame* frame) {
   const char* name = nullptr;
   const void* key = nullptr;
-  if (api_->c_function_name(self_, frame, &name, &key) != PYHOOKS_OK) {
+  if (api_->c_function_name(self_, frame, &name, &key) != PYHOOKS_OK ||
+      key == nullptr) {
     return kNoFunction;
   }
-  auto found = builtin_fids_.find(key);
-  if (found != builtin_fids_.end()) return found->second;
+  const uint64_t map_key = reinterpret_cast<uintptr_t>(key);
+  if (const uint32_t* found = builtin_fids_.find(map_key)) return *found;
   uint32_t fid = functions_.intern_builtin(name);
-  builtin_fids_.emplace(key, fid);
+  builtin_fids_.insert(map_key, fid);
   return fid;
 }
 

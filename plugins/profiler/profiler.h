@@ -31,6 +31,11 @@ class Profiler {
  public:
   Profiler(pyhooks_plugin* self, ProfilerOptions options);
 
+  // Inline (below) so that the common case - the running thread, a cached
+  // code object, a known call path, a TSC clock; every exit of the
+  // innermost activation, C_RETURN and C_RAISE included - is a leaf inside
+  // the plugin's callback, without a call or saved registers; anything
+  // else (C_CALL among it) goes to on_event_general().
   pyhooks_status on_event(pyhooks_event event, const pyhooks_frame* frame);
   // Shutdown: closes open activations, writes the outputs, prints the
   // summary.
@@ -62,9 +67,17 @@ class Profiler {
   }
   uint32_t lookup_code(struct _object* code);
 
+  // Every event, every case (the slow path of on_event()). noexcept (it
+  // reports an exception itself), so that on_event() reaches it by a jump
+  // and its fast path needs no saved registers.
+  __attribute__((noinline)) pyhooks_status on_event_general(
+      pyhooks_event event, const pyhooks_frame* frame) noexcept;
+  pyhooks_status on_any_event(pyhooks_event event, const pyhooks_frame* frame);
   // C_CALL, C_RETURN, C_RAISE (builtins on).
-  pyhooks_status on_c_event(pyhooks_event event, const pyhooks_frame* frame,
-                            ThreadProfile* thread, uint64_t now);
+  pyhooks_status on_c_event(pyhooks_event event, const pyhooks_frame* frame);
+  // The profile of the thread running this event: the last one's unless
+  // the thread changed.
+  ThreadProfile* running_thread(const pyhooks_frame* frame);
   // The fid of the C function a C-call event names, kNoFunction if the host
   // cannot name it.
   uint32_t builtin_fid(const pyhooks_frame* frame);
@@ -88,7 +101,7 @@ class Profiler {
   std::vector<std::unique_ptr<ThreadProfile>> threads_;
   std::unordered_map<uint64_t, ThreadProfile*> by_serial_;
   // C function (the host's key, its PyMethodDef) -> fid.
-  std::unordered_map<const void*, uint32_t> builtin_fids_;
+  FlatMap builtin_fids_;
   // Matches no thread's serial, not even 0 (a thread not numbered yet).
   static constexpr uint64_t kNoThread = ~uint64_t{0};
   uint64_t current_serial_ = kNoThread;  // the thread of the last event...
@@ -96,5 +109,32 @@ class Profiler {
   bool child_process_;                   // not the program pyhooks run started
   bool forked_child_ = false;
 };
+
+// This thread's serial number (see profiler.cc): 0 until it has one. The
+// initial-exec model makes reading it one instruction; __thread, unlike an
+// extern thread_local, has no initialisation check on every read.
+extern __thread __attribute__((tls_model("initial-exec"))) uint64_t tls_serial;
+
+inline pyhooks_status Profiler::on_event(pyhooks_event event,
+                                         const pyhooks_frame* frame) {
+  uint64_t now;
+  if (tls_serial == current_serial_ && clock_.read_tsc(&now)) {
+    if (event <= PYHOOKS_EVENT_RESUME) {
+      const CodeCacheEntry& cached = code_cache_[cache_slot(frame->code)];
+      if (cached.code == frame->code && cached.value != kExcluded &&
+          current_->try_enter(now, cached.value - 1, frame->code,
+                              event == PYHOOKS_EVENT_START)) {
+        return PYHOOKS_OK;
+      }
+    } else if (event != PYHOOKS_EVENT_C_CALL) {
+      // A C function's activation is keyed by its callable. With builtins
+      // off none is open, so a C_RETURN never matches here.
+      const void* key =
+          event <= PYHOOKS_EVENT_UNWIND ? frame->code : frame->callable;
+      if (current_->try_exit(now, key)) return PYHOOKS_OK;
+    }
+  }
+  return on_event_general(event, frame);
+}
 
 }  // namespace profiler

@@ -10,15 +10,26 @@ uint64_t fid_bit(uint32_t fid) { return 1ull << ((fid * 0x9E3779B9u) >> 26); }
 
 }  // namespace
 
+const char kRootCode[1] = {0};
+
 ThreadProfile::ThreadProfile(uint64_t ident, uint32_t ordinal,
                              uint64_t overhead_ticks, uint32_t max_nodes)
     : ident_(ident),
       ordinal_(ordinal),
       max_nodes_(max_nodes < 2 ? 2 : max_nodes),
       overhead_ticks_(overhead_ticks) {
-  stack_.reserve(256);
-  stack_.push_back(Activation{nullptr, 0, 0, 0, 0, 0});
+  stack_.resize(256);
+  stack_[0] = Activation{kRootCode, 0, 0, 0, 0};
+  top_ = stack_.data();
+  end_ = stack_.data() + stack_.size();
   add_node(kNone, 0, kNone, 0);  // the root
+}
+
+void ThreadProfile::grow_stack() {
+  const size_t depth = this->depth();
+  stack_.resize(stack_.size() * 2);
+  top_ = stack_.data() + depth;
+  end_ = stack_.data() + stack_.size();
 }
 
 uint32_t ThreadProfile::add_node(uint32_t fid, uint32_t parent, uint32_t caller,
@@ -77,7 +88,7 @@ uint32_t ThreadProfile::flat_child(uint32_t parent, uint32_t fid) {
   ++flat_entries_;
   uint32_t caller = nodes_[parent].fid;
   uint32_t flags = CallNode::kFlat;
-  for (size_t i = stack_.size(); i-- > 1;) {
+  for (size_t i = depth() + 1; i-- > 1;) {
     const CallNode& open = nodes_[stack_[i].node];
     if (open.fid == fid) {
       flags |= CallNode::kRecursive;
@@ -100,9 +111,9 @@ bool ThreadProfile::exit_slow(uint64_t now, const void* code) {
   // An exit that is not for the innermost activation: the host promises this
   // never happens, so recover without trusting it - close what lies above a
   // matching activation (their exits were lost), or ignore the event.
-  for (size_t i = stack_.size(); i-- > 1;) {
+  for (size_t i = depth() + 1; i-- > 1;) {
     if (stack_[i].code == code) {
-      while (stack_.size() > i + 1) {
+      while (depth() > i) {
         ++unmatched_;
         pop(now);
       }
@@ -115,17 +126,16 @@ bool ThreadProfile::exit_slow(uint64_t now, const void* code) {
 }
 
 void ThreadProfile::close_all(uint64_t now) {
-  while (stack_.size() > 1) pop(now);
+  while (depth() > 0) pop(now);
 }
 
 void ThreadProfile::reset_after_fork(uint64_t now) {
   for (CallNode& node : nodes_) {
     node.calls = node.own_ticks = node.total_ticks = 0;
   }
-  for (Activation& open : stack_) {
-    open.t_enter = now;
-    open.ev_enter = events_;
-    open.sub_ticks = 0;
+  for (Activation* open = stack_.data(); open <= top_; ++open) {
+    open->t_enter = now - charged_;
+    open->sub_ticks = 0;
   }
   unmatched_ = 0;
   flat_entries_ = 0;
@@ -133,7 +143,7 @@ void ThreadProfile::reset_after_fork(uint64_t now) {
 }
 
 size_t ThreadProfile::memory_bytes() const {
-  return stack_.capacity() * sizeof(Activation) +
+  return stack_.size() * sizeof(Activation) +
          nodes_.capacity() * sizeof(CallNode) + tree_map_.memory_bytes() +
          flat_map_.memory_bytes();
 }

@@ -22,7 +22,15 @@
 //    callee).
 // `overhead_ticks` (the measured cost of one event inside the profiler, in
 // clock ticks like every time here) is subtracted once for every event that
-// falls inside an activation, never going below zero.
+// falls inside an activation, never going below zero. Rather than counting
+// events, the thread keeps `charged_`, the overhead of every event so far,
+// and an activation keeps its enter time less what was charged then: its
+// total is then one subtraction of such adjusted times.
+//
+// The hot path (enter, exit) is branch-light: the stack is a buffer with a
+// top pointer (only a push checks for room), the root sentinel's code never
+// matches an exit, so an exit needs one comparison, and the clamps are
+// conditional moves.
 //
 // Memory grows with distinct call paths, never with the number of calls.
 // After `max_nodes` paths, new paths get "flat" nodes keyed by (caller,
@@ -58,41 +66,69 @@ struct CallNode {
   uint64_t total_ticks;  // sum of the activations' total times
 };
 
+// 32 bytes, so that the stack is indexed by a shift.
 struct Activation {
-  const void* code;  // to match the exit event
-  uint64_t t_enter;
-  uint64_t ev_enter;
+  const void* code;    // to match the exit event (kRootCode for the root)
+  uint64_t t_enter;    // the enter's time less the overhead charged so far
   uint64_t sub_ticks;  // children's time
   uint32_t node;
   uint32_t unused;
 };
 
+// The root sentinel's code: no code object or callable has this address, so
+// an exit can never match (and pop) the root.
+extern const char kRootCode[1];
+
 class ThreadProfile {
  public:
   ThreadProfile(uint64_t ident, uint32_t ordinal, uint64_t overhead_ticks,
                 uint32_t max_nodes);
+  // top_ and end_ point into stack_: never copied.
+  ThreadProfile(const ThreadProfile&) = delete;
+  ThreadProfile& operator=(const ThreadProfile&) = delete;
 
   // START (counts_call) or RESUME of `fid` at `now`.
   void enter(uint64_t now, uint32_t fid, const void* code, bool counts_call) {
-    ++events_;
+    charged_ += overhead_ticks_;
     last_now_ = now;
-    CallNode& parent = nodes_[stack_.back().node];
-    uint32_t node;
-    if (parent.hint_fid == fid) {
-      node = parent.hint_child;
-    } else {
-      node = child_slow(stack_.back().node, fid);
-    }
+    const uint32_t parent_index = top_->node;
+    CallNode& parent = nodes_[parent_index];
+    const uint32_t node = parent.hint_fid == fid
+                              ? parent.hint_child
+                              : child_slow(parent_index, fid);
     nodes_[node].calls += counts_call;
-    stack_.push_back(Activation{code, now, events_, 0, node, 0});
+    if (__builtin_expect(top_ + 1 == end_, 0)) grow_stack();
+    ++top_;
+    *top_ = Activation{code, now - charged_, 0, node, 0};
+  }
+
+  // enter() when it needs no slow path (the parent's hint names `fid`, the
+  // stack has room): true if done, false (nothing changed) otherwise.
+  bool try_enter(uint64_t now, uint32_t fid, const void* code,
+                 bool counts_call) {
+    const CallNode& parent = nodes_[top_->node];
+    if (parent.hint_fid != fid || top_ + 1 == end_) return false;
+    charged_ += overhead_ticks_;
+    last_now_ = now;
+    const uint32_t node = parent.hint_child;
+    nodes_[node].calls += counts_call;
+    ++top_;
+    *top_ = Activation{code, now - charged_, 0, node, 0};
+    return true;
+  }
+
+  // exit() when `code` is the innermost activation's: true if done, false
+  // (nothing changed) otherwise.
+  bool try_exit(uint64_t now, const void* code) {
+    if (top_->code != code) return false;
+    pop(now);
+    return true;
   }
 
   // RETURN, YIELD or UNWIND of `code` at `now`. False if no open activation
   // matches (the event is then ignored and counted in unmatched()).
   bool exit(uint64_t now, const void* code) {
-    if (stack_.size() <= 1 || stack_.back().code != code) {
-      return exit_slow(now, code);
-    }
+    if (__builtin_expect(top_->code != code, 0)) return exit_slow(now, code);
     pop(now);
     return true;
   }
@@ -106,27 +142,24 @@ class ThreadProfile {
   uint64_t ident() const { return ident_; }
   uint32_t ordinal() const { return ordinal_; }
   uint64_t last_now() const { return last_now_; }
-  uint64_t events() const { return events_; }
   uint64_t unmatched() const { return unmatched_; }
   uint64_t flat_entries() const { return flat_entries_; }
-  size_t depth() const { return stack_.size() - 1; }
+  size_t depth() const { return static_cast<size_t>(top_ - stack_.data()); }
   size_t memory_bytes() const;
 
   const std::vector<CallNode>& nodes() const { return nodes_; }
 
  private:
   void pop(uint64_t now) {
-    ++events_;
+    charged_ += overhead_ticks_;
     last_now_ = now;
-    Activation done = stack_.back();
-    stack_.pop_back();
-    int64_t total =
-        static_cast<int64_t>(now - done.t_enter) -
-        static_cast<int64_t>(overhead_ticks_ * (events_ - done.ev_enter));
-    if (total < 0) total = 0;
+    const Activation done = *top_;
+    --top_;
+    int64_t total = static_cast<int64_t>(now - charged_ - done.t_enter);
+    total = total < 0 ? 0 : total;
     int64_t own = total - static_cast<int64_t>(done.sub_ticks);
-    if (own < 0) own = 0;
-    stack_.back().sub_ticks += static_cast<uint64_t>(total);
+    own = own < 0 ? 0 : own;
+    top_->sub_ticks += static_cast<uint64_t>(total);
     CallNode& node = nodes_[done.node];
     node.own_ticks += static_cast<uint64_t>(own);
     node.total_ticks += static_cast<uint64_t>(total);
@@ -138,17 +171,22 @@ class ThreadProfile {
   uint32_t add_node(uint32_t fid, uint32_t parent, uint32_t caller,
                     uint32_t flags);
   bool exit_slow(uint64_t now, const void* code);
+  void grow_stack();
 
   uint64_t ident_;
   uint32_t ordinal_;
   uint32_t max_nodes_;
   uint64_t overhead_ticks_;
-  uint64_t events_ = 0;
+  uint64_t charged_ = 0;  // overhead_ticks_ times the events so far
   uint64_t last_now_ = 0;
   uint64_t unmatched_ = 0;
   uint64_t flat_entries_ = 0;
   uint32_t overflow_node_ = 0;  // 0 until made
+  // Open activations: stack_[0] is the root, top_ the innermost, end_ one
+  // past the buffer's last slot.
   std::vector<Activation> stack_;
+  Activation* top_ = nullptr;
+  Activation* end_ = nullptr;
   std::vector<CallNode> nodes_;
   FlatMap tree_map_;  // (parent node, fid) -> node
   FlatMap flat_map_;  // (caller, fid, flags) -> flat node
