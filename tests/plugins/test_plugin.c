@@ -475,7 +475,9 @@ static const pyhooks_plugin_desc plugin = {
 /* Pass-through observers for the host benchmark (bench/host): `noop` ones
  * receive every event and do nothing with it; `noop_disable` ones answer
  * DISABLE for every code object (the PEP 669 way to pass). Three, so that
- * the cost of a longer observer chain can be measured. */
+ * the cost of a longer observer chain can be measured. `noop_c_calls`:
+ * its first (noop_a) wants C-call events too (bench/tracer: the host's part
+ * under the tracer with c_calls). */
 #define NOOP_DESC(plugin_name)                                           \
   {                                                                      \
     .struct_size = sizeof(pyhooks_plugin_desc), .name = plugin_name,     \
