@@ -53,10 +53,19 @@ uint32_t Tracer::c_function_id(const pyhooks_frame* frame) {
       name == nullptr) {
     return kExcluded;
   }
+  // The key (a PyMethodDef) lives as long as the host's name for it: a
+  // direct-mapped cache in front of the map answers most calls.
+  CNameCacheEntry& cached = c_name_cache_[c_name_slot(key)];
+  if (cached.key == key && key != nullptr) return cached.id;
   auto found = c_names_.find(key);
-  if (found != c_names_.end()) return found->second;
-  uint32_t id = names_.add(name);
-  c_names_.emplace(key, id);
+  uint32_t id;
+  if (found != c_names_.end()) {
+    id = found->second;
+  } else {
+    id = names_.add(name);
+    c_names_.emplace(key, id);
+  }
+  cached = CNameCacheEntry{key, id};
   return id;
 }
 

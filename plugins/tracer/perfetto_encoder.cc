@@ -216,59 +216,73 @@ class PerfettoEncoder final : public Encoder {
            sent_[r.thread][r.name];
   }
 
-  // The common case (name already interned, no annotations) written byte
-  // by byte: the same fields as record()'s general path, in the same order.
+  // The common case (name already interned, no annotations): both packets
+  // written byte by byte into one buffer and appended at once (the same
+  // fields as the general path, in the same order). Every length here is
+  // below 128, so each fits one varint byte.
   void fast_record(const Record& r, std::string* out) {
-    char body[96];
-    char* at = body;
+    char buffer[kMaxFastBytes];
+    // SLICE_BEGIN: its body starts after the two bytes of its head.
+    char* at = buffer + 2;
     *at++ = static_cast<char>(kTimestamp << 3);
     at = proto::put_varint(at, r.begin_ns);
-    *at++ = static_cast<char>(kSequenceId << 3);
-    at = proto::put_varint(at, sequence(r.thread));
-    *at++ = static_cast<char>(kSequenceFlags << 3);
-    *at++ = static_cast<char>(kNeedsIncrementalState);
-    char event[40];
-    char* e = event;
-    *e++ = static_cast<char>(kType << 3);
-    *e++ = static_cast<char>(kSliceBegin);
-    *e++ = static_cast<char>(kNameIid << 3);
-    e = proto::put_varint(e, uint64_t{r.name} + 1);
-    if (r.flow != 0) {
-      e = proto::put_varint(e,
-                            (uint64_t{flow_field(r)} << 3) | proto::kFixed64);
-      e = proto::put_fixed64(e, (pid_ << 32) | r.flow);
-    }
+    at = put_sequence(at, r.thread);
     *at++ = static_cast<char>((kTrackEvent << 3) | proto::kLength);
-    *at++ = static_cast<char>(e - event);
-    for (char* c = event; c < e; ++c) *at++ = *c;
-    char head[4];
-    char* h = head;
-    *h++ = static_cast<char>((kTracePacket << 3) | proto::kLength);
-    h = proto::put_varint(h, static_cast<uint64_t>(at - body));
-    out->append(head, static_cast<size_t>(h - head));
-    out->append(body, static_cast<size_t>(at - body));
-    end_packet(r, out);
+    char* event_length = at++;
+    *at++ = static_cast<char>(kType << 3);
+    *at++ = static_cast<char>(kSliceBegin);
+    *at++ = static_cast<char>(kNameIid << 3);
+    at = proto::put_varint(at, uint64_t{r.name} + 1);
+    if (r.flow != 0) {
+      // flow_ids / terminating_flow_ids: a two-byte tag.
+      at = proto::put_varint(at,
+                             (uint64_t{flow_field(r)} << 3) | proto::kFixed64);
+      at = proto::put_fixed64(at, (pid_ << 32) | r.flow);
+    }
+    *event_length = static_cast<char>(at - event_length - 1);
+    buffer[0] = static_cast<char>((kTracePacket << 3) | proto::kLength);
+    buffer[1] = static_cast<char>(at - buffer - 2);
+    at = put_end_packet(at, r);
+    out->append(buffer, static_cast<size_t>(at - buffer));
   }
 
   // SLICE_END: timestamp, sequence, flags, {type}.
   void end_packet(const Record& r, std::string* out) {
-    char body[32];
-    char* at = body;
+    char buffer[kMaxEndBytes];
+    out->append(buffer,
+                static_cast<size_t>(put_end_packet(buffer, r) - buffer));
+  }
+
+  static char* put_end_packet(char* at, const Record& r) {
+    char* head = at;
+    at += 2;
     *at++ = static_cast<char>(kTimestamp << 3);
     at = proto::put_varint(at, r.end_ns);
-    *at++ = static_cast<char>(kSequenceId << 3);
-    at = proto::put_varint(at, sequence(r.thread));
-    *at++ = static_cast<char>(kSequenceFlags << 3);
-    *at++ = static_cast<char>(kNeedsIncrementalState);
+    at = put_sequence(at, r.thread);
     *at++ = static_cast<char>((kTrackEvent << 3) | proto::kLength);
     *at++ = 2;
     *at++ = static_cast<char>(kType << 3);
     *at++ = static_cast<char>(kSliceEnd);
-    char head[2] = {static_cast<char>((kTracePacket << 3) | proto::kLength),
-                    static_cast<char>(at - body)};
-    out->append(head, 2);
-    out->append(body, static_cast<size_t>(at - body));
+    head[0] = static_cast<char>((kTracePacket << 3) | proto::kLength);
+    head[1] = static_cast<char>(at - head - 2);
+    return at;
   }
+
+  // trusted_packet_sequence_id and sequence_flags (needs incremental
+  // state), as every slice packet has them.
+  static char* put_sequence(char* at, uint32_t thread) {
+    *at++ = static_cast<char>(kSequenceId << 3);
+    at = proto::put_varint(at, sequence(thread));
+    *at++ = static_cast<char>(kSequenceFlags << 3);
+    *at++ = static_cast<char>(kNeedsIncrementalState);
+    return at;
+  }
+
+  // Packet head (2) + timestamp (1 + 10) + sequence (1 + 5 + 2) + event
+  // (2 + its fields): 25 bytes at most for SLICE_END, 41 for SLICE_BEGIN.
+  static constexpr size_t kMaxEndBytes = 2 + 11 + 8 + 2 + 2;
+  static constexpr size_t kMaxFastBytes =
+      2 + 11 + 8 + 2 + (2 + 1 + 5 + 2 + 8) + kMaxEndBytes;
 
   uint64_t track_uuid(uint32_t ordinal) const { return (pid_ << 32) | ordinal; }
   static uint64_t sequence(uint32_t ordinal) { return uint64_t{ordinal} + 1; }

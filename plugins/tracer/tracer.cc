@@ -19,6 +19,9 @@
 #include "term_signal.h"
 #include "trace_merge.h"
 
+// Inlined wherever tracer.cc calls it (the event path).
+#define PYHOOKS_TRACER_HOT inline __attribute__((always_inline))
+
 namespace tracer {
 
 namespace {
@@ -217,50 +220,69 @@ pyhooks_status Tracer::on_event(pyhooks_event event,
   }
   if (now <= thread->last_ns) now = thread->last_ns + 1;
   thread->last_ns = now;
-  leave(thread, now, event, frame);
+  close_slice(thread, now, event, frame);
   return PYHOOKS_OK;
 }
 
-void Tracer::enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
-                   const pyhooks_frame* frame, CodeData* data) {
+// The hot path (enter, close_slice, emit) is inlined into on_event, with
+// what most events never need (generator flows, captures, a full chunk)
+// out of line: one function prologue per event, few registers saved.
+PYHOOKS_TRACER_HOT void Tracer::enter(ThreadTrack* thread, uint64_t now,
+                                      pyhooks_event event,
+                                      const pyhooks_frame* frame,
+                                      CodeData* data) {
   OpenSlice open{now, frame->code, data, data->value - 1, 0, 0};
   if (frame->flags & PYHOOKS_FRAME_GENERATOR) {
-    if (event == PYHOOKS_EVENT_START) {
-      open.flow = ++next_flow_;
-      if (open.flow == 0) open.flow = ++next_flow_;
-    } else if (data->suspended > 0) {
-      if (data->suspended == 1 && data->ambiguous == 0 && data->flow != 0) {
-        open.flow = data->flow;
-        open.flags |= kResumed;
-      }
-      if (--data->suspended == 0) data->ambiguous = 0;
-    }
-    if (data->coroutine != 0 && thread->lane == thread->info.ordinal) {
-      open.flags |= enter_task(thread);
-    }
+    open_generator_run(thread, event, data, &open);
   }
   if (options_.max_depth != 0 && thread->visible >= options_.max_depth) {
     open.flags |= kHidden;
   } else {
     ++thread->visible;
   }
-  if (capturing_) {
-    Capture capture;
-    if (options_.capture_args && event == PYHOOKS_EVENT_START &&
-        (open.flags & kHidden) == 0) {
-      // repr runs Python code (other threads may run meanwhile): before
-      // this thread's stack changes, and not charged to the slice.
-      capture_args(frame, &capture);
-      uint64_t later = clock_.now_ns();
-      open.begin_ns = thread->last_ns = std::max(later, thread->last_ns + 1);
-    }
-    thread->captures.push_back(std::move(capture));
-  }
+  if (capturing_) capture_at_enter(thread, event, frame, &open);
   thread->stack.push_back(open);
+}
+
+void Tracer::open_generator_run(ThreadTrack* thread, pyhooks_event event,
+                                CodeData* data, OpenSlice* open) {
+  if (event == PYHOOKS_EVENT_START) {
+    open->flow = ++next_flow_;
+    if (open->flow == 0) open->flow = ++next_flow_;
+  } else if (data->suspended > 0) {
+    if (data->suspended == 1 && data->ambiguous == 0 && data->flow != 0) {
+      open->flow = data->flow;
+      open->flags |= kResumed;
+    }
+    if (--data->suspended == 0) data->ambiguous = 0;
+  }
+  if (data->coroutine != 0 && thread->lane == thread->info.ordinal) {
+    open->flags |= enter_task(thread);
+  }
+}
+
+void Tracer::capture_at_enter(ThreadTrack* thread, pyhooks_event event,
+                              const pyhooks_frame* frame, OpenSlice* open) {
+  Capture capture;
+  if (options_.capture_args && event == PYHOOKS_EVENT_START &&
+      (open->flags & kHidden) == 0) {
+    // repr runs Python code (other threads may run meanwhile): before
+    // this thread's stack changes, and not charged to the slice.
+    capture_args(frame, &capture);
+    uint64_t later = clock_.now_ns();
+    open->begin_ns = thread->last_ns = std::max(later, thread->last_ns + 1);
+  }
+  thread->captures.push_back(std::move(capture));
 }
 
 void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
                    const pyhooks_frame* frame) {
+  close_slice(thread, now, event, frame);
+}
+
+PYHOOKS_TRACER_HOT void Tracer::close_slice(ThreadTrack* thread, uint64_t now,
+                                            pyhooks_event event,
+                                            const pyhooks_frame* frame) {
   const void* key =
       event >= PYHOOKS_EVENT_C_CALL ? frame->callable : frame->code;
   if (thread->stack.empty() || thread->stack.back().code != key) {
@@ -271,11 +293,38 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
   thread->stack.pop_back();
   uint32_t track = thread->lane;
   if (open.flags & kTaskRoot) thread->lane = thread->info.ordinal;
-  Capture capture;
   if (capturing_) {
-    capture = std::move(thread->captures.back());
-    thread->captures.pop_back();
+    close_captured(thread, now, event, frame, open, track);
+    return;
   }
+  Record record;
+  if (slice_record(thread, now, event, frame, open, track, &record)) {
+    emit(thread, record);
+  }
+}
+
+void Tracer::close_captured(ThreadTrack* thread, uint64_t now,
+                            pyhooks_event event, const pyhooks_frame* frame,
+                            const OpenSlice& open, uint32_t track) {
+  Capture capture = std::move(thread->captures.back());
+  thread->captures.pop_back();
+  Record record;
+  if (!slice_record(thread, now, event, frame, open, track, &record)) return;
+  // After the pop: the repr may let other threads run.
+  if (options_.capture_return) capture_exit(event, frame, &capture);
+  if (!capture.empty()) {
+    record.flags |= kCaptured;
+    emit(thread, record, &capture);
+    return;
+  }
+  emit(thread, record);
+}
+
+PYHOOKS_TRACER_HOT bool Tracer::slice_record(ThreadTrack* thread, uint64_t now,
+                                             pyhooks_event event,
+                                             const pyhooks_frame* frame,
+                                             const OpenSlice& open,
+                                             uint32_t track, Record* record) {
   if (event == PYHOOKS_EVENT_YIELD &&
       (frame->flags & PYHOOKS_FRAME_GENERATOR)) {
     CodeData* data = open.data;
@@ -285,36 +334,43 @@ void Tracer::leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
       data->ambiguous = 1;
     }
   }
-  if (open.flags & kHidden) return;
+  if (open.flags & kHidden) return false;
   --thread->visible;
   if (now - open.begin_ns < options_.min_duration_ns) {
     ++short_slices_;
-    return;
+    return false;
   }
-  Record record{open.begin_ns, now, open.name,
-                track,         0,   open.flags & ~kOpenOnly};
-  if (event == PYHOOKS_EVENT_YIELD) record.flags |= kSuspended;
-  if (event == PYHOOKS_EVENT_UNWIND) {
-    record.flags |= kLeftByException | exception_of(frame);
-  }
-  if (event == PYHOOKS_EVENT_C_RAISE) record.flags |= kLeftByException;
-  // A run that neither continues nor was continued needs no flow.
-  if (open.flow != 0 && ((record.flags & (kSuspended | kResumed)) != 0)) {
-    record.flow = open.flow;
-  }
-  if (capturing_) {
-    // After the pop: the repr may let other threads run.
-    if (options_.capture_return) capture_exit(event, frame, &capture);
-    if (!capture.empty()) {
-      record.flags |= kCaptured;
-      emit(thread, record, &capture);
-      return;
+  *record =
+      Record{open.begin_ns, now, open.name, track, 0, open.flags & ~kOpenOnly};
+  if (event != PYHOOKS_EVENT_RETURN && event != PYHOOKS_EVENT_C_RETURN) {
+    if (event == PYHOOKS_EVENT_YIELD) record->flags |= kSuspended;
+    if (event == PYHOOKS_EVENT_UNWIND) {
+      record->flags |= kLeftByException | exception_of(frame);
     }
+    if (event == PYHOOKS_EVENT_C_RAISE) record->flags |= kLeftByException;
   }
-  emit(thread, record);
+  // A run that neither continues nor was continued needs no flow.
+  if (open.flow != 0 && ((record->flags & (kSuspended | kResumed)) != 0)) {
+    record->flow = open.flow;
+  }
+  return true;
 }
 
-void Tracer::emit(ThreadTrack* thread, const Record& record, Capture* capture) {
+PYHOOKS_TRACER_HOT void Tracer::emit(ThreadTrack* thread, const Record& record,
+                                     Capture* capture) {
+  Chunk* chunk = thread->chunk;
+  if (chunk == nullptr || ring_ != nullptr || capture != nullptr) {
+    emit_slow(thread, record, capture);
+    return;
+  }
+  uint32_t count = chunk->count.load(std::memory_order_relaxed);
+  chunk->records[count] = record;
+  chunk->count.store(count + 1, std::memory_order_release);
+  if (count + 1 == Chunk::kRecords) submit_full(thread);
+}
+
+void Tracer::emit_slow(ThreadTrack* thread, const Record& record,
+                       Capture* capture) {
   if (ring_ != nullptr) {
     ring_->push(record, capture);
     return;
@@ -327,11 +383,13 @@ void Tracer::emit(ThreadTrack* thread, const Record& record, Capture* capture) {
   if (capture != nullptr) chunk->captures.push_back(std::move(*capture));
   chunk->records[count] = record;
   chunk->count.store(count + 1, std::memory_order_release);
-  if (count + 1 == Chunk::kRecords) {
-    name_late(thread);  // the writer names the thread at its first chunk
-    writer_->submit(chunk);
-    thread->chunk = nullptr;
-  }
+  if (count + 1 == Chunk::kRecords) submit_full(thread);
+}
+
+void Tracer::submit_full(ThreadTrack* thread) {
+  name_late(thread);  // the writer names the thread at its first chunk
+  writer_->submit(thread->chunk);
+  thread->chunk = nullptr;
 }
 
 uint32_t Tracer::exception_of(const pyhooks_frame* frame) {

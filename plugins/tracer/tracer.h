@@ -126,12 +126,34 @@ class Tracer {
   // Once more for a thread still unnamed (before its chunk goes out).
   void name_late(ThreadTrack* thread);
   void count_event_after_fork(uint64_t ident);
-  void enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
-             const pyhooks_frame* frame, CodeData* data);
+  // The hot path, inlined into on_event (defined in tracer.cc, used only
+  // there): a START/RESUME opens a slice, an exit closes it, a record goes
+  // into the thread's chunk.
+  inline void enter(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+                    const pyhooks_frame* frame, CodeData* data);
+  inline void close_slice(ThreadTrack* thread, uint64_t now,
+                          pyhooks_event event, const pyhooks_frame* frame);
+  // The record of a slice closed at `now`; false when it is not written
+  // (hidden by max_depth, shorter than min_duration_us).
+  inline bool slice_record(ThreadTrack* thread, uint64_t now,
+                           pyhooks_event event, const pyhooks_frame* frame,
+                           const OpenSlice& open, uint32_t track,
+                           Record* record);
+  inline void emit(ThreadTrack* thread, const Record& record,
+                   Capture* capture = nullptr);
+  // Out of line: what few events need.
+  void open_generator_run(ThreadTrack* thread, pyhooks_event event,
+                          CodeData* data, OpenSlice* open);
+  void capture_at_enter(ThreadTrack* thread, pyhooks_event event,
+                        const pyhooks_frame* frame, OpenSlice* open);
+  void close_captured(ThreadTrack* thread, uint64_t now, pyhooks_event event,
+                      const pyhooks_frame* frame, const OpenSlice& open,
+                      uint32_t track);
+  void emit_slow(ThreadTrack* thread, const Record& record, Capture* capture);
+  void submit_full(ThreadTrack* thread);  // its chunk is full: to the writer
+  // close_slice for the other files (c_call_slices.cc).
   void leave(ThreadTrack* thread, uint64_t now, pyhooks_event event,
              const pyhooks_frame* frame);
-  void emit(ThreadTrack* thread, const Record& record,
-            Capture* capture = nullptr);
   // c_call_slices.cc: C_CALL / C_RETURN / C_RAISE (c_calls on).
   pyhooks_status on_c_event(ThreadTrack* thread, uint64_t now,
                             pyhooks_event event, const pyhooks_frame* frame);
@@ -151,6 +173,16 @@ class Tracer {
   bool capturing_;  // capture_args or capture_return
   EventClock clock_;
   std::unordered_map<const void*, uint32_t> c_names_;  // PyMethodDef -> id
+  struct CNameCacheEntry {
+    const void* key;  // a PyMethodDef (c_function_name's key)
+    uint32_t id;
+  };
+  static constexpr size_t kCNameCacheSize = 256;
+  static size_t c_name_slot(const void* key) {
+    auto bits = reinterpret_cast<uintptr_t>(key);
+    return ((bits >> 4) ^ (bits >> 12)) & (kCNameCacheSize - 1);
+  }
+  std::array<CNameCacheEntry, kCNameCacheSize> c_name_cache_{};
   NameTable names_;
   ProcessInfo process_;
   TraceFile file_;

@@ -476,8 +476,9 @@ static const pyhooks_plugin_desc plugin = {
  * receive every event and do nothing with it; `noop_disable` ones answer
  * DISABLE for every code object (the PEP 669 way to pass). Three, so that
  * the cost of a longer observer chain can be measured. `noop_c_calls` is
- * `noop` whose noop_a also takes the C-call events (the host's share of the
- * profiler with builtins on, bench/profiler/callgrind.py). */
+ * `noop` whose noop_a also takes the C-call events (the host's share under
+ * the profiler with builtins on and the tracer with c_calls:
+ * bench/profiler/callgrind.py, bench/tracer/callgrind.py). */
 #define NOOP_DESC(plugin_name)                                           \
   {                                                                      \
     .struct_size = sizeof(pyhooks_plugin_desc), .name = plugin_name,     \
