@@ -8,6 +8,7 @@
 
 #include "backend_loader.h"
 #include "code_reader.h"
+#include "native_heap.h"
 #include "python_env.h"
 
 namespace jit {
@@ -50,7 +51,39 @@ bool unbox(PyObject* object, Kind* kind, uint64_t* slot) {
     *kind = Kind::kInt;
     return true;
   }
+  // A list or tuple is passed as itself; its kind names the element type
+  // of its first item (an empty one: floats), which every read checks.
+  bool list = Py_IS_TYPE(object, &PyList_Type);
+  if (list || Py_IS_TYPE(object, &PyTuple_Type)) {
+    Py_ssize_t size = list ? PyList_Size(object) : PyTuple_Size(object);
+    PyObject* first = size == 0 ? nullptr
+                      : list    ? PyList_GetItem(object, 0)
+                                : PyTuple_GetItem(object, 0);
+    bool floats = first == nullptr || Py_IS_TYPE(first, &PyFloat_Type);
+    if (!floats && !Py_IS_TYPE(first, &PyLong_Type)) return false;
+    Kind element = floats ? Kind::kFloat : Kind::kInt;
+    *kind = list                      ? list_of(element)
+            : element == Kind::kFloat ? Kind::kTupleFloat
+                                      : Kind::kTupleInt;
+    *slot = reinterpret_cast<uint64_t>(object);
+    return true;
+  }
   return false;
+}
+
+// "a str", "a list of str": what an argument outside the subset is.
+std::string described(PyObject* object) {
+  std::string text = std::string("a ") + Py_TYPE(object)->tp_name;
+  PyObject* first = nullptr;
+  if (Py_IS_TYPE(object, &PyList_Type) && PyList_Size(object) > 0) {
+    first = PyList_GetItem(object, 0);
+  } else if (Py_IS_TYPE(object, &PyTuple_Type) && PyTuple_Size(object) > 0) {
+    first = PyTuple_GetItem(object, 0);
+  }
+  if (first != nullptr) {
+    text += std::string(" of ") + Py_TYPE(first)->tp_name;
+  }
+  return text;
 }
 
 PyObject* box(Kind kind, uint64_t slot) {
@@ -62,6 +95,9 @@ PyObject* box(Kind kind, uint64_t slot) {
     }
     case Kind::kBool:
       return PyBool_FromLong(slot != 0);
+    case Kind::kNone:
+      Py_IncRef(Py_None);
+      return Py_None;
     default:
       return PyLong_FromLongLong(static_cast<long long>(slot));
   }
@@ -249,8 +285,10 @@ pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
     if (!unbox(arg, &kinds[i], &slots[i])) {
       if (Py_IS_TYPE(arg, &PyLong_Type)) return PYHOOKS_DECLINED;  // big int
       return disable(code,
-                     "argument '" + state->ir.local_names[i] + "' is a " +
-                         Py_TYPE(arg)->tp_name + " (int, float, bool compile)",
+                     "argument '" + state->ir.local_names[i] + "' is " +
+                         described(arg) +
+                         " (int, float, bool and lists or tuples of int or "
+                         "float compile)",
                      true);
     }
   }
@@ -314,11 +352,15 @@ pyhooks_status JitPlugin::run(PyObject* code, CodeState* state,
                               Specialization* spec, const uint64_t* slots,
                               PyObject** result) {
   ThreadFacts facts = thread_facts_();
-  NativeContext context{0,
-                        std::min(facts.recursion_remaining, kMaxNativeDepth)};
+  NativeHeap heap;
+  NativeContext context{0, std::min(facts.recursion_remaining, kMaxNativeDepth),
+                        &heap};
   uint64_t value = 0;
   int32_t status = spec->compiled.entry(slots, &value, &context);
   ++native_calls_;
+  // A deopt leaves every list as it was (the interpreter reruns the frame);
+  // otherwise the stores stand (heap's destructor).
+  if (status == kNativeDeopt) heap.undo();
   if (status == kNativeOk) {
     *result = box(spec->result, value);
     return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;

@@ -9,7 +9,8 @@
 // native code and boxes the result; a deopt (overflow, a division by zero,
 // anything whose exact result or exception is the interpreter's) DECLINEs
 // the frame, which the interpreter then runs from the start - valid because
-// compiled code has no side effects. Frames with sys.settrace/setprofile
+// compiled code's only side effects, list stores, are undone first
+// (native_heap.h). Frames with sys.settrace/setprofile
 // active run in the interpreter; calls into code an observer watches are
 // never made natively (the unit declines), and a chain change drops every
 // compiled unit (recompiled on the next call, against the new chain).
