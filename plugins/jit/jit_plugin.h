@@ -161,6 +161,10 @@ class JitPlugin {
   uint64_t declined_signatures_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;
+  // CPU time of this thread in compile(), and the functions (plans) the
+  // compiled units held: per function, unaffected by other processes.
+  uint64_t compile_cpu_ns_ = 0, compiled_functions_ = 0;
+  uint64_t engine_start_cpu_ns_ = 0;  // loading LLVM, in the first compile
   std::vector<Decline> declines_;
 };
 
