@@ -361,15 +361,17 @@ pyhooks_status JitPlugin::run(PyObject* code, CodeState* state,
                               Specialization* spec, const uint64_t* slots,
                               PyObject** result) {
   ThreadFacts facts = thread_facts_();
-  NativeHeap heap;
   NativeContext context{0, std::min(facts.recursion_remaining, kMaxNativeDepth),
-                        &heap};
+                        nullptr};
   uint64_t value = 0;
   int32_t status = spec->compiled.entry(slots, &value, &context);
   ++native_calls_;
-  // A deopt leaves every list as it was (the interpreter reruns the frame);
-  // otherwise the stores stand (heap's destructor).
-  if (status == kNativeDeopt) heap.undo();
+  if (context.heap != nullptr) {
+    // A deopt leaves every list as it was (the interpreter reruns the
+    // frame); otherwise the stores stand (the heap's destructor commits).
+    if (status == kNativeDeopt) context.heap->undo();
+    delete context.heap;
+  }
   if (status == kNativeOk) {
     *result = box(spec->result, value);
     return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;

@@ -13,10 +13,11 @@
 // handler: the stores happened, as they would have in the interpreter)
 // drops the kept items.
 //
-// Header-only: the plugin (pyhooks_jit.so, which owns the heap of each
-// call) and the backend's runtime helpers (pyhooks_jit_llvm.so, which fill
-// it) both use it. Python API through functions only (py_ref.h's rule).
-// Include after <Python.h> (or python_data.h).
+// Header-only: the backend's runtime helpers (pyhooks_jit_llvm.so) make it
+// at the first list created or stored into in an entry, the plugin
+// (pyhooks_jit.so) undoes and deletes it when the entry returns; an entry
+// that touches no list pays one null check. Python API through functions only
+// (py_ref.h's rule). Include after <Python.h> (or python_data.h).
 #pragma once
 
 #include <cstdint>

@@ -82,6 +82,13 @@ int32_t pyhooks_jit_int_pow(int64_t x, int64_t y, int64_t* out) {
 
 namespace {
 
+// The entry's heap, made at its first use (most entries never need one);
+// the plugin undoes and deletes it when the entry returns.
+NativeHeap* heap_of(NativeContext* context) {
+  if (context->heap == nullptr) context->heap = new NativeHeap();
+  return context->heap;
+}
+
 // A created list for the heap, or nullptr with no exception left set (the
 // interpreter raises it again when it reruns the frame).
 PyObject* adopted(NativeContext* context, PyObject* list) {
@@ -89,7 +96,7 @@ PyObject* adopted(NativeContext* context, PyObject* list) {
     PyErr_Clear();
     return nullptr;
   }
-  context->heap->adopt(list);
+  heap_of(context)->adopt(list);
   return list;
 }
 
@@ -110,7 +117,7 @@ int32_t store(NativeContext* context, PyObject* list, int64_t index,
     Py_DecRef(item);
     return kNativeDeopt;  // IndexError: list assignment index out of range
   }
-  context->heap->store(list, index, item);
+  heap_of(context)->store(list, index, item);
   return kNativeOk;
 }
 
@@ -177,11 +184,11 @@ int32_t pyhooks_jit_unbox_int(PyObject* item, int64_t* out) {
 }
 
 int64_t pyhooks_jit_heap_mark(NativeContext* context) {
-  return context->heap->mark();
+  return context->heap == nullptr ? 0 : context->heap->mark();
 }
 
 void pyhooks_jit_heap_release(NativeContext* context, int64_t mark) {
-  context->heap->release_to(mark);
+  if (context->heap != nullptr) context->heap->release_to(mark);
 }
 
 const void* pyhooks_jit_float_type() { return &PyFloat_Type; }

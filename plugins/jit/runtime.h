@@ -26,7 +26,8 @@ constexpr int32_t kNativeError = 2;
 struct NativeContext {
   int64_t depth;        // native call depth so far
   int64_t depth_limit;  // deopt beyond this (recursion limit, C stack)
-  NativeHeap* heap;     // created lists, the undo log of list stores
+  NativeHeap* heap;     // created lists, the undo log of list stores:
+                        // nullptr until a helper needs it (native_heap.h)
 };
 
 // The entry every compiled unit exports: arguments as 8-byte slots (int and
