@@ -3,12 +3,11 @@ truncated to N x N, a JIT example kernel:
 `pyhooks run -p jit examples/spectral_norm.py [N]`.
 
 Ten rounds of the power method on A^T A. This kernel needs vectors: u and
-v are lists of floats indexed in loops (`len`, subscripts, stores), which
-is beyond the JIT's first subset (ints, floats and bools in locals); the
-element function `eval_a` and the products are written so that a JIT that
-takes lists of floats compiles all of it, and one that does not still
-compiles `eval_a`. Prints the repr of the norm; N defaults to 300 (about a
-second under plain python).
+v are lists of floats built in the kernel (`[0.0] * n`) and indexed in
+loops (`len`, subscripts, stores), which the JIT compiles (docs/jit.md,
+"Lists and tuples"): `spectral_norm` and everything it calls run as one
+native unit, `eval_a` inlined into the loops. Prints the repr of the norm;
+N defaults to 300 (about a second under plain python).
 """
 
 import math

@@ -124,6 +124,15 @@ DecodeError decode_311(const uint8_t* code, size_t size, ir::Function* out) {
       case SWAP:
         b.emit(Op::kSwap, arg);
         break;
+      case BINARY_SUBSCR:
+        b.emit(Op::kSubscr);
+        break;
+      case STORE_SUBSCR:
+        b.emit(Op::kStoreSubscr);
+        break;
+      case BUILD_LIST:
+        b.emit(Op::kBuildList, arg);
+        break;
       default:
         return {u.opcode, u.op_offset, "this instruction"};
     }

@@ -24,6 +24,9 @@
 #include <cmath>
 #include <vector>
 
+#include "object_layout.h"
+#include "runtime.h"
+
 namespace jit {
 
 namespace {
@@ -159,6 +162,11 @@ class UnitCodegen {
     saved_depth_ = depth_now;
     b_.CreateStore(b_.CreateAdd(depth_now, i64c(1)), context);
     check_deopt(b_.CreateICmpSGE(depth_now, limit));
+    heap_mark_ = nullptr;
+    if (creates_lists()) {
+      heap_mark_ = b_.CreateCall(helper("pyhooks_jit_heap_mark", i64_, {ptr_}),
+                                 {context});
+    }
     b_.CreateBr(blocks_[0]);
 
     for (size_t i = 0; i < n; ++i) {
@@ -197,13 +205,130 @@ class UnitCodegen {
   void store(size_t depth, Kind k, Value* v) {
     b_.CreateStore(v, k == Kind::kFloat ? slots_.f[depth] : slots_.a[depth]);
   }
+  // ---- lists and tuples -----------------------------------------------------
+
+  Value* context_arg() { return fn_->getArg(plan_->args.size() + 1); }
+  Value* object_at(size_t depth) {
+    return b_.CreateIntToPtr(b_.CreateLoad(i64_, slots_.a[depth]), ptr_);
+  }
+  Value* field(Value* object, int64_t offset, llvm::Type* type) {
+    return b_.CreateLoad(type,
+                         b_.CreateConstGEP1_64(b_.getInt8Ty(), object, offset));
+  }
+  // Deopts on a null object pointer (a helper that could not create it).
+  Value* checked_object(Value* object) {
+    check_deopt(b_.CreateIsNull(object));
+    return b_.CreatePtrToInt(object, i64_);
+  }
+  void check_status(Value* status) {
+    check_deopt(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)));
+  }
+  // True if the plan creates lists: it releases them when it returns.
+  bool creates_lists() const {
+    const ir::Function& code = *plan_->ir;
+    for (size_t i = 0; i < code.code.size(); ++i) {
+      if (!plan_->in[i].reached) continue;
+      if (code.code[i].op == Op::kBuildList) return true;
+      if (code.code[i].op == Op::kBinary && i + 1 < code.code.size() &&
+          plan_->in[i + 1].reached &&
+          is_list(plan_->in[i + 1].stack.back().kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // sequence[index]: Python's index rules (negative from the end), an index
+  // out of range deopts (the interpreter raises the IndexError), and so does
+  // an element that is not of the expected type (exactly).
+  void subscript(size_t d, Kind container, Kind index_kind) {
+    Value* sequence = object_at(d - 2);
+    Value* index = load(d - 1, index_kind);
+    Value* size = field(sequence, layout::kVarSize, i64_);
+    Value* normal = b_.CreateSelect(b_.CreateICmpSLT(index, i64c(0)),
+                                    b_.CreateAdd(index, size), index);
+    check_deopt(b_.CreateICmpUGE(normal, size));
+    Value* items = is_list(container)
+                       ? field(sequence, layout::kListItems, ptr_)
+                       : b_.CreateConstGEP1_64(b_.getInt8Ty(), sequence,
+                                               layout::kTupleItems);
+    Value* item = b_.CreateLoad(ptr_, b_.CreateGEP(ptr_, items, normal));
+    if (element_kind(container) == Kind::kFloat) {
+      Value* type = field(item, layout::kObjectType, ptr_);
+      check_deopt(b_.CreateICmpNE(type, float_type()));
+      store(d - 2, Kind::kFloat, field(item, layout::kFloatValue, f64_));
+      return;
+    }
+    check_status(
+        b_.CreateCall(helper("pyhooks_jit_unbox_int", i32_, {ptr_, ptr_}),
+                      {item, result_tmp_}));
+    store(d - 2, Kind::kInt, b_.CreateLoad(i64_, result_tmp_));
+  }
+
+  // value, list, index on the stack: list[index] = value (runtime.h).
+  void store_subscript(size_t d, Kind value_kind, Kind index_kind) {
+    Value* value = load(d - 3, value_kind);
+    Value* list = object_at(d - 2);
+    Value* index = load(d - 1, index_kind);
+    const char* name =
+        value_kind == Kind::kFloat  ? "pyhooks_jit_list_store_float"
+        : value_kind == Kind::kBool ? "pyhooks_jit_list_store_bool"
+                                    : "pyhooks_jit_list_store_int";
+    check_status(
+        b_.CreateCall(helper(name, i32_, {ptr_, ptr_, i64_, repr(value_kind)}),
+                      {context_arg(), list, index, value}));
+  }
+
+  // [item, ...] of n numbers of one kind at the top of the stack.
+  void build_list(size_t d, size_t n, Kind list_kind) {
+    Value* list =
+        b_.CreateCall(helper("pyhooks_jit_list_new", ptr_, {ptr_, i64_}),
+                      {context_arg(), i64c(static_cast<int64_t>(n))});
+    Value* address = checked_object(list);
+    Kind element = element_kind(list_kind);
+    const char* name = element == Kind::kFloat ? "pyhooks_jit_list_init_float"
+                                               : "pyhooks_jit_list_init_int";
+    for (size_t k = 0; k < n; ++k) {
+      check_status(b_.CreateCall(
+          helper(name, i32_, {ptr_, i64_, repr(element)}),
+          {list, i64c(static_cast<int64_t>(k)), load(d - n + k, element)}));
+    }
+    store(d - n, list_kind, address);
+  }
+
+  // list * int, int * list, list + list: a new list.
+  void sequence_binary(size_t d, ir::BinaryKind op, Kind ka, Kind kb,
+                       Kind result) {
+    Value* made;
+    if (op == ir::BinaryKind::kAdd) {
+      made = b_.CreateCall(
+          helper("pyhooks_jit_list_concat", ptr_, {ptr_, ptr_, ptr_}),
+          {context_arg(), object_at(d - 2), object_at(d - 1)});
+    } else {
+      bool list_first = is_list(ka);
+      Value* list = object_at(list_first ? d - 2 : d - 1);
+      Value* count = load(list_first ? d - 1 : d - 2, list_first ? kb : ka);
+      made = b_.CreateCall(
+          helper("pyhooks_jit_list_repeat", ptr_, {ptr_, ptr_, i64_}),
+          {context_arg(), list, count});
+    }
+    store(d - 2, result, checked_object(made));
+  }
+
+  llvm::Constant* float_type() {
+    return llvm::ConstantExpr::getIntToPtr(
+        i64c(static_cast<int64_t>(
+            reinterpret_cast<uintptr_t>(pyhooks_jit_float_type()))),
+        ptr_);
+  }
+
   // Copies stack slot `from` to `to` for a value of kind k.
   void move(size_t from, size_t to, Kind k) {
     if (k == Kind::kRange || k == Kind::kRangeIter) {
       b_.CreateStore(b_.CreateLoad(i64_, slots_.a[from]), slots_.a[to]);
       b_.CreateStore(b_.CreateLoad(i64_, slots_.b[from]), slots_.b[to]);
       b_.CreateStore(b_.CreateLoad(i64_, slots_.c[from]), slots_.c[to]);
-    } else if (is_number(k)) {
+    } else if (is_number(k) || is_sequence(k)) {
       store(to, k, load(from, k));
     }
   }
@@ -537,11 +662,15 @@ class UnitCodegen {
         return true;
       case Op::kBinary: {
         Kind ka = kind_at(2), kb = kind_at(1);
+        auto op = static_cast<ir::BinaryKind>(in.arg);
+        Kind kr = plan_->in[i + 1].stack.back().kind;
+        if (is_sequence(ka) || is_sequence(kb)) {
+          sequence_binary(d, op, ka, kb, kr);
+          return true;
+        }
         Value* x = load(d - 2, ka);
         Value* y = load(d - 1, kb);
-        auto op = static_cast<ir::BinaryKind>(in.arg);
         Value* r;
-        Kind kr = plan_->in[i + 1].stack.back().kind;
         if (is_integral(ka) && is_integral(kb)) {
           r = int_binary(op, x, y);
         } else {
@@ -635,7 +764,12 @@ class UnitCodegen {
       case Op::kReturn: {
         Kind k = kind_at(1);
         Value* result_ptr = fn_->getArg(plan_->args.size());
-        b_.CreateStore(load(d - 1, k), result_ptr);
+        if (k != Kind::kNone) b_.CreateStore(load(d - 1, k), result_ptr);
+        if (heap_mark_ != nullptr) {
+          b_.CreateCall(
+              helper("pyhooks_jit_heap_release", b_.getVoidTy(), {ptr_, i64_}),
+              {context_arg(), heap_mark_});
+        }
         b_.CreateStore(saved_depth_, depth_ptr_);
         b_.CreateRet(llvm::ConstantInt::get(i32_, 0));
         return true;
@@ -653,6 +787,16 @@ class UnitCodegen {
         move(d, other, kt);
         return true;
       }
+      case Op::kSubscr:
+        subscript(d, kind_at(2), kind_at(1));
+        return true;
+      case Op::kStoreSubscr:
+        store_subscript(d, kind_at(3), kind_at(1));
+        return true;
+      case Op::kBuildList:
+        build_list(d, static_cast<size_t>(in.arg),
+                   plan_->in[i + 1].stack.back().kind);
+        return true;
     }
     return true;
   }
@@ -690,7 +834,7 @@ class UnitCodegen {
     for (size_t a = 0; a < argc; ++a) {
       Kind k = s.stack[base + a].kind;
       kinds.push_back(k);
-      if (is_number(k)) args.push_back(load(base + a, k));
+      if (is_number(k) || is_sequence(k)) args.push_back(load(base + a, k));
     }
     Kind result = plan_->in[i + 1].reached ? plan_->in[i + 1].stack.back().kind
                                            : Kind::kUnvisited;
@@ -709,7 +853,9 @@ class UnitCodegen {
         b_.CreateRet(status);
         b_.SetInsertPoint(ok);
         Kind rk = unit_.plans[target]->result;
-        store(out, rk, b_.CreateLoad(repr(rk), result_tmp_));
+        if (rk != Kind::kNone) {
+          store(out, rk, b_.CreateLoad(repr(rk), result_tmp_));
+        }
         return true;
       }
       case Kind::kBuiltin:
@@ -791,6 +937,10 @@ class UnitCodegen {
                   ? float_to_int(unary_math(llvm::Intrinsic::rint, args[0]))
                   : args[0]);
         return true;
+      case Builtin::kLen:
+        store(out, Kind::kInt,
+              field(b_.CreateIntToPtr(args[0], ptr_), layout::kVarSize, i64_));
+        return true;
       case Builtin::kCount:
         break;
     }
@@ -815,6 +965,7 @@ class UnitCodegen {
   llvm::AllocaInst* tick_ = nullptr;
   Value* depth_ptr_ = nullptr;
   Value* saved_depth_ = nullptr;
+  Value* heap_mark_ = nullptr;  // the heap's mark at entry, if it makes lists
 };
 
 }  // namespace

@@ -112,6 +112,17 @@ class OrcEngine : public Engine {
     add("pyhooks_jit_float_floordiv", &pyhooks_jit_float_floordiv);
     add("pyhooks_jit_float_pow", &pyhooks_jit_float_pow);
     add("pyhooks_jit_int_pow", &pyhooks_jit_int_pow);
+    add("pyhooks_jit_list_new", &pyhooks_jit_list_new);
+    add("pyhooks_jit_list_repeat", &pyhooks_jit_list_repeat);
+    add("pyhooks_jit_list_concat", &pyhooks_jit_list_concat);
+    add("pyhooks_jit_list_init_int", &pyhooks_jit_list_init_int);
+    add("pyhooks_jit_list_init_float", &pyhooks_jit_list_init_float);
+    add("pyhooks_jit_list_store_int", &pyhooks_jit_list_store_int);
+    add("pyhooks_jit_list_store_float", &pyhooks_jit_list_store_float);
+    add("pyhooks_jit_list_store_bool", &pyhooks_jit_list_store_bool);
+    add("pyhooks_jit_unbox_int", &pyhooks_jit_unbox_int);
+    add("pyhooks_jit_heap_mark", &pyhooks_jit_heap_mark);
+    add("pyhooks_jit_heap_release", &pyhooks_jit_heap_release);
     if (auto error = jit_->getMainJITDylib().define(
             llvm::orc::absoluteSymbols(std::move(helpers)))) {
       return message(std::move(error));

@@ -49,6 +49,12 @@ const char* op_name(Op op) {
       return "copy";
     case Op::kSwap:
       return "swap";
+    case Op::kSubscr:
+      return "subscr";
+    case Op::kStoreSubscr:
+      return "store_subscr";
+    case Op::kBuildList:
+      return "build_list";
   }
   return "?";
 }

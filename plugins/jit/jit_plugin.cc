@@ -3,11 +3,14 @@
 
 #include <unistd.h>
 
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 
 #include "backend_loader.h"
 #include "code_reader.h"
+#include "native_heap.h"
 #include "python_env.h"
 
 namespace jit {
@@ -22,6 +25,13 @@ constexpr size_t kListedDeclines = 40;
 std::string current_directory() {
   char buffer[4096];
   return getcwd(buffer, sizeof buffer) ? buffer : "";
+}
+
+uint64_t thread_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+         static_cast<uint64_t>(now.tv_nsec);
 }
 
 int python_minor(const pyhooks_host_api& api) {
@@ -50,7 +60,39 @@ bool unbox(PyObject* object, Kind* kind, uint64_t* slot) {
     *kind = Kind::kInt;
     return true;
   }
+  // A list or tuple is passed as itself; its kind names the element type
+  // of its first item (an empty one: floats), which every read checks.
+  bool list = Py_IS_TYPE(object, &PyList_Type);
+  if (list || Py_IS_TYPE(object, &PyTuple_Type)) {
+    Py_ssize_t size = list ? PyList_Size(object) : PyTuple_Size(object);
+    PyObject* first = size == 0 ? nullptr
+                      : list    ? PyList_GetItem(object, 0)
+                                : PyTuple_GetItem(object, 0);
+    bool floats = first == nullptr || Py_IS_TYPE(first, &PyFloat_Type);
+    if (!floats && !Py_IS_TYPE(first, &PyLong_Type)) return false;
+    Kind element = floats ? Kind::kFloat : Kind::kInt;
+    *kind = list                      ? list_of(element)
+            : element == Kind::kFloat ? Kind::kTupleFloat
+                                      : Kind::kTupleInt;
+    *slot = reinterpret_cast<uint64_t>(object);
+    return true;
+  }
   return false;
+}
+
+// "a str", "a list of str": what an argument outside the subset is.
+std::string described(PyObject* object) {
+  std::string text = std::string("a ") + Py_TYPE(object)->tp_name;
+  PyObject* first = nullptr;
+  if (Py_IS_TYPE(object, &PyList_Type) && PyList_Size(object) > 0) {
+    first = PyList_GetItem(object, 0);
+  } else if (Py_IS_TYPE(object, &PyTuple_Type) && PyTuple_Size(object) > 0) {
+    first = PyTuple_GetItem(object, 0);
+  }
+  if (first != nullptr) {
+    text += std::string(" of ") + Py_TYPE(first)->tp_name;
+  }
+  return text;
 }
 
 PyObject* box(Kind kind, uint64_t slot) {
@@ -62,6 +104,9 @@ PyObject* box(Kind kind, uint64_t slot) {
     }
     case Kind::kBool:
       return PyBool_FromLong(slot != 0);
+    case Kind::kNone:
+      Py_IncRef(Py_None);
+      return Py_None;
     default:
       return PyLong_FromLongLong(static_cast<long long>(slot));
   }
@@ -249,8 +294,10 @@ pyhooks_status JitPlugin::specialize(PyObject* code, PyObject* function,
     if (!unbox(arg, &kinds[i], &slots[i])) {
       if (Py_IS_TYPE(arg, &PyLong_Type)) return PYHOOKS_DECLINED;  // big int
       return disable(code,
-                     "argument '" + state->ir.local_names[i] + "' is a " +
-                         Py_TYPE(arg)->tp_name + " (int, float, bool compile)",
+                     "argument '" + state->ir.local_names[i] + "' is " +
+                         described(arg) +
+                         " (int, float, bool and lists or tuples of int or "
+                         "float compile)",
                      true);
     }
   }
@@ -314,11 +361,17 @@ pyhooks_status JitPlugin::run(PyObject* code, CodeState* state,
                               Specialization* spec, const uint64_t* slots,
                               PyObject** result) {
   ThreadFacts facts = thread_facts_();
-  NativeContext context{0,
-                        std::min(facts.recursion_remaining, kMaxNativeDepth)};
+  NativeContext context{0, std::min(facts.recursion_remaining, kMaxNativeDepth),
+                        nullptr};
   uint64_t value = 0;
   int32_t status = spec->compiled.entry(slots, &value, &context);
   ++native_calls_;
+  if (context.heap != nullptr) {
+    // A deopt leaves every list as it was (the interpreter reruns the
+    // frame); otherwise the stores stand (the heap's destructor commits).
+    if (status == kNativeDeopt) context.heap->undo();
+    delete context.heap;
+  }
   if (status == kNativeOk) {
     *result = box(spec->result, value);
     return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;
@@ -363,6 +416,7 @@ Specialization* JitPlugin::compile(PyObject* code, PyObject* function,
                                    CodeState* state, uint32_t signature,
                                    const std::vector<Kind>& args) {
   uint64_t start = host_.api().clock_ns();
+  uint64_t cpu_start = thread_cpu_ns();
   auto spec = std::make_unique<Specialization>();
   spec->signature = signature;
   spec->args = args;
@@ -392,7 +446,9 @@ Specialization* JitPlugin::compile(PyObject* code, PyObject* function,
          unit.plans[p]->ir->qualname});
   }
   symbol_names_.push_back({entry_name, unit.plans[0]->ir->qualname});
+  uint64_t engine_start = thread_cpu_ns();
   why = start_engine();
+  engine_start_cpu_ns_ += thread_cpu_ns() - engine_start;
   if (!why.empty()) return failed(code, state, std::move(spec), why);
   Engine::Dumps dumps;
   dumps.wanted = dump_ir_;
@@ -408,6 +464,8 @@ Specialization* JitPlugin::compile(PyObject* code, PyObject* function,
   uint64_t elapsed = host_.api().clock_ns() - start;
   ++compiled_;
   compile_ns_ += elapsed;
+  compile_cpu_ns_ += thread_cpu_ns() - cpu_start;  // LLVM's start-up apart
+  compiled_functions_ += unit.plans.size();
   if (elapsed > compile_max_ns_) {
     compile_max_ns_ = elapsed;
     compile_max_name_ = unit.plans[0]->ir->qualname;
@@ -478,6 +536,15 @@ void JitPlugin::shutdown() {
                  "%.1f ms max (%s)\n",
                  compile_ns_ / 1e6, compile_ns_ / 1e6 / compiled_,
                  compile_max_ns_ / 1e6, compile_max_name_.c_str());
+    std::fprintf(stderr,
+                 "pyhooks jit: compile CPU time %.1f ms for %llu functions "
+                 "in those units, %.1f ms per function (LLVM's start-up "
+                 "apart: %.1f ms)\n",
+                 (compile_cpu_ns_ - engine_start_cpu_ns_) / 1e6,
+                 static_cast<unsigned long long>(compiled_functions_),
+                 (compile_cpu_ns_ - engine_start_cpu_ns_) / 1e6 /
+                     std::max<uint64_t>(compiled_functions_, 1),
+                 engine_start_cpu_ns_ / 1e6);
   }
   for (const Decline& decline : declines_) {
     std::fprintf(stderr, "pyhooks jit: declined %s: %s\n",

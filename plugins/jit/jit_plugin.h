@@ -9,7 +9,8 @@
 // native code and boxes the result; a deopt (overflow, a division by zero,
 // anything whose exact result or exception is the interpreter's) DECLINEs
 // the frame, which the interpreter then runs from the start - valid because
-// compiled code has no side effects. Frames with sys.settrace/setprofile
+// compiled code's only side effects, list stores, are undone first
+// (native_heap.h). Frames with sys.settrace/setprofile
 // active run in the interpreter; calls into code an observer watches are
 // never made natively (the unit declines), and a chain change drops every
 // compiled unit (recompiled on the next call, against the new chain).
@@ -160,6 +161,10 @@ class JitPlugin {
   uint64_t declined_signatures_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;
+  // CPU time of this thread in compile(), and the functions (plans) the
+  // compiled units held: per function, unaffected by other processes.
+  uint64_t compile_cpu_ns_ = 0, compiled_functions_ = 0;
+  uint64_t engine_start_cpu_ns_ = 0;  // loading LLVM, in the first compile
   std::vector<Decline> declines_;
 };
 

@@ -27,6 +27,8 @@
 #pragma weak PyFunction_Type
 #pragma weak PyCFunction_Type
 #pragma weak PyUnicode_Type
+#pragma weak PyList_Type
+#pragma weak PyTuple_Type
 
 namespace jit {
 
@@ -35,7 +37,7 @@ inline bool python_data_bound() {
   const void* const objects[] = {
       &_Py_NoneStruct,   &_Py_TrueStruct, &PyBool_Type,   &PyLong_Type,
       &PyFloat_Type,     &PyRange_Type,   &PyModule_Type, &PyFunction_Type,
-      &PyCFunction_Type, &PyUnicode_Type};
+      &PyCFunction_Type, &PyUnicode_Type, &PyList_Type,   &PyTuple_Type};
   for (const void* object : objects) {
     if (object == nullptr) return false;
   }

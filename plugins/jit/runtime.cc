@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "native_heap.h"
+
 namespace jit {
 
 extern "C" {
@@ -75,6 +77,121 @@ int32_t pyhooks_jit_int_pow(int64_t x, int64_t y, int64_t* out) {
   *out = result;
   return kNativeOk;
 }
+
+// ---- lists ---------------------------------------------------------------
+
+namespace {
+
+// The entry's heap, made at its first use (most entries never need one);
+// the plugin undoes and deletes it when the entry returns.
+NativeHeap* heap_of(NativeContext* context) {
+  if (context->heap == nullptr) context->heap = new NativeHeap();
+  return context->heap;
+}
+
+// A created list for the heap, or nullptr with no exception left set (the
+// interpreter raises it again when it reruns the frame).
+PyObject* adopted(NativeContext* context, PyObject* list) {
+  if (list == nullptr) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  heap_of(context)->adopt(list);
+  return list;
+}
+
+// Python's index rules: negative from the end; false if out of range.
+bool normalize(PyObject* list, int64_t* index) {
+  int64_t size = PyList_Size(list);
+  if (*index < 0) *index += size;
+  return *index >= 0 && *index < size;
+}
+
+int32_t store(NativeContext* context, PyObject* list, int64_t index,
+              PyObject* item) {
+  if (item == nullptr) {
+    PyErr_Clear();
+    return kNativeDeopt;
+  }
+  if (!normalize(list, &index)) {
+    Py_DecRef(item);
+    return kNativeDeopt;  // IndexError: list assignment index out of range
+  }
+  heap_of(context)->store(list, index, item);
+  return kNativeOk;
+}
+
+}  // namespace
+
+PyObject* pyhooks_jit_list_new(NativeContext* context, int64_t size) {
+  return adopted(context, PyList_New(static_cast<Py_ssize_t>(size)));
+}
+
+PyObject* pyhooks_jit_list_repeat(NativeContext* context, PyObject* list,
+                                  int64_t count) {
+  if (count > PY_SSIZE_T_MAX) return nullptr;
+  return adopted(context,
+                 PySequence_Repeat(list, static_cast<Py_ssize_t>(count)));
+}
+
+PyObject* pyhooks_jit_list_concat(NativeContext* context, PyObject* a,
+                                  PyObject* b) {
+  return adopted(context, PySequence_Concat(a, b));
+}
+
+int32_t pyhooks_jit_list_init_int(PyObject* list, int64_t index, int64_t v) {
+  PyObject* item = PyLong_FromLongLong(v);
+  if (item == nullptr) {
+    PyErr_Clear();
+    return kNativeDeopt;
+  }
+  PyList_SetItem(list, static_cast<Py_ssize_t>(index), item);
+  return kNativeOk;
+}
+
+int32_t pyhooks_jit_list_init_float(PyObject* list, int64_t index, double v) {
+  PyObject* item = PyFloat_FromDouble(v);
+  if (item == nullptr) {
+    PyErr_Clear();
+    return kNativeDeopt;
+  }
+  PyList_SetItem(list, static_cast<Py_ssize_t>(index), item);
+  return kNativeOk;
+}
+
+int32_t pyhooks_jit_list_store_int(NativeContext* context, PyObject* list,
+                                   int64_t index, int64_t v) {
+  return store(context, list, index, PyLong_FromLongLong(v));
+}
+
+int32_t pyhooks_jit_list_store_float(NativeContext* context, PyObject* list,
+                                     int64_t index, double v) {
+  return store(context, list, index, PyFloat_FromDouble(v));
+}
+
+int32_t pyhooks_jit_list_store_bool(NativeContext* context, PyObject* list,
+                                    int64_t index, int64_t v) {
+  return store(context, list, index, PyBool_FromLong(v != 0));
+}
+
+int32_t pyhooks_jit_unbox_int(PyObject* item, int64_t* out) {
+  if (!PyLong_CheckExact(item)) return kNativeDeopt;
+  int overflow = 0;
+  long long value = PyLong_AsLongLongAndOverflow(item, &overflow);
+  if (overflow != 0) return kNativeDeopt;
+  *out = value;
+  return kNativeOk;
+}
+
+int64_t pyhooks_jit_heap_mark(NativeContext* context) {
+  return context->heap == nullptr ? 0 : context->heap->mark();
+}
+
+void pyhooks_jit_heap_release(NativeContext* context, int64_t mark) {
+  if (context->heap != nullptr) context->heap->release_to(mark);
+}
+
+const void* pyhooks_jit_float_type() { return &PyFloat_Type; }
 
 }  // extern "C"
 

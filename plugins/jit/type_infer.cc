@@ -40,6 +40,19 @@ Kind binary_result(ir::BinaryKind op, Kind a, Kind b) {
 }
 
 bool is_runtime(Kind kind) { return is_number(kind) || kind == Kind::kUnknown; }
+// What a local can hold and a call can pass: a number or a list/tuple.
+bool is_value(Kind kind) { return is_runtime(kind) || is_sequence(kind); }
+
+// `a OP b` on lists: list * int, int * list, list + list (one element
+// kind); kUnvisited otherwise.
+Kind sequence_binary_result(ir::BinaryKind op, Kind a, Kind b) {
+  if (op == ir::BinaryKind::kMul) {
+    if (is_list(a) && is_integral(b)) return a;
+    if (is_integral(a) && is_list(b)) return b;
+  }
+  if (op == ir::BinaryKind::kAdd && is_list(a) && a == b) return a;
+  return Kind::kUnvisited;
+}
 
 class Inferrer {
  public:
@@ -212,7 +225,7 @@ class Inferrer {
       case Op::kStoreLocal: {
         if (!need(1)) return fail("stack underflow");
         Value v = pop();
-        if (!is_runtime(v.kind)) {
+        if (!is_value(v.kind)) {
           return fail(std::string("stores a ") + kind_name(v.kind) +
                       " in local '" + fn.local_names.at(in.arg) + "'");
         }
@@ -276,10 +289,10 @@ class Inferrer {
           s.stack.push_back({Kind::kUnknown, 0});
           break;
         }
+        auto op = static_cast<ir::BinaryKind>(in.arg);
         Kind k = is_number(a.kind) && is_number(b.kind)
-                     ? binary_result(static_cast<ir::BinaryKind>(in.arg),
-                                     a.kind, b.kind)
-                     : Kind::kUnvisited;
+                     ? binary_result(op, a.kind, b.kind)
+                     : sequence_binary_result(op, a.kind, b.kind);
         if (k == Kind::kUnvisited) {
           return fail(std::string("this operator on ") + kind_name(a.kind) +
                       " and " + kind_name(b.kind));
@@ -381,9 +394,10 @@ class Inferrer {
         if (!need(1)) return fail("stack underflow");
         Value v = pop();
         if (v.kind == Kind::kUnknown) return "";
-        if (!is_number(v.kind)) {
+        if (!is_number(v.kind) && v.kind != Kind::kNone) {
           return fail(std::string("returns a ") + kind_name(v.kind) +
-                      " (only int, float and bool results are compiled)");
+                      " (only int, float, bool and None results are "
+                      "compiled)");
         }
         if (*result == Kind::kUnvisited) {
           *result = v.kind;
@@ -405,6 +419,70 @@ class Inferrer {
         if (in.arg < 2 || !need(in.arg)) return fail("stack underflow");
         std::swap(s.stack.back(), s.stack[s.stack.size() - in.arg]);
         break;
+      case Op::kSubscr: {
+        if (!need(2)) return fail("stack underflow");
+        Value index = pop(), container = pop();
+        if (container.kind == Kind::kUnknown) {
+          s.stack.push_back(container);
+          break;
+        }
+        if (!is_sequence(container.kind)) {
+          return fail(std::string("a subscript of a ") +
+                      kind_name(container.kind) +
+                      " (lists and tuples of ints or floats compile)");
+        }
+        if (!is_integral(index.kind) && index.kind != Kind::kUnknown) {
+          return fail(std::string("a subscript by a ") + kind_name(index.kind) +
+                      " (an int index compiles)");
+        }
+        s.stack.push_back({element_kind(container.kind), 0});
+        break;
+      }
+      case Op::kStoreSubscr: {
+        if (!need(3)) return fail("stack underflow");
+        Value index = pop(), container = pop(), value = pop();
+        if (container.kind == Kind::kUnknown) break;
+        if (!is_list(container.kind)) {
+          return fail(std::string("a store into a ") +
+                      kind_name(container.kind) +
+                      " (lists of ints or floats compile)");
+        }
+        if (!is_integral(index.kind) && index.kind != Kind::kUnknown) {
+          return fail(std::string("a subscript by a ") + kind_name(index.kind) +
+                      " (an int index compiles)");
+        }
+        if (!is_runtime(value.kind)) {
+          return fail(std::string("stores a ") + kind_name(value.kind) +
+                      " into a list");
+        }
+        break;
+      }
+      case Op::kBuildList: {
+        if (in.arg < 1) {
+          return fail("an empty list (its element type is unknown)");
+        }
+        if (!need(static_cast<size_t>(in.arg))) return fail("stack underflow");
+        Kind element = Kind::kUnknown;
+        for (int32_t k = 0; k < in.arg; ++k) {
+          Kind item = pop().kind;
+          if (item == Kind::kUnknown) continue;
+          if (item != Kind::kInt && item != Kind::kFloat) {
+            return fail(std::string("a list of ") + kind_name(item) +
+                        " (lists of ints or floats compile)");
+          }
+          if (element != Kind::kUnknown && element != item) {
+            return fail("a list of ints and floats");
+          }
+          element = item;
+        }
+        if (element == Kind::kUnknown) {
+          unknown_seen_ = true;
+          s.stack.push_back({Kind::kUnknown, 0});
+        } else {
+          s.stack.push_back({list_of(element), 0});
+        }
+        break;
+      }
     }
     return flow(plan, index, next, s);
   }
@@ -436,7 +514,7 @@ class Inferrer {
     bool unknown = false;
     for (const Value& arg : args) {
       if (arg.kind == Kind::kUnknown) unknown = true;
-      if (!is_runtime(arg.kind)) {
+      if (!is_value(arg.kind)) {
         return fail(std::string("passes a ") + kind_name(arg.kind));
       }
       kinds.push_back(arg.kind);
@@ -490,6 +568,11 @@ class Inferrer {
       if (k == Kind::kUnknown) return Kind::kUnknown;
     }
     size_t n = args.size();
+    if (builtin != Builtin::kLen) {
+      for (Kind k : args) {
+        if (!is_number(k)) return Kind::kUnvisited;
+      }
+    }
     switch (builtin) {
       case Builtin::kRange:
         if (n < 1 || n > 3) return Kind::kUnvisited;
@@ -515,6 +598,8 @@ class Inferrer {
         return n == 1 ? Kind::kBool : Kind::kUnvisited;
       case Builtin::kRound:
         return n == 1 ? Kind::kInt : Kind::kUnvisited;
+      case Builtin::kLen:
+        return n == 1 && is_sequence(args[0]) ? Kind::kInt : Kind::kUnvisited;
       case Builtin::kCount:
         break;
     }
@@ -524,6 +609,9 @@ class Inferrer {
   static Kind math_result(MathFunc func, const std::vector<Kind>& args) {
     for (Kind k : args) {
       if (k == Kind::kUnknown) return Kind::kUnknown;
+    }
+    for (Kind k : args) {
+      if (!is_number(k)) return Kind::kUnvisited;
     }
     switch (func) {
       case MathFunc::kAtan2:

@@ -5,8 +5,8 @@ namespace jit {
 
 namespace {
 
-const char* const kBuiltinNames[] = {"range", "abs",   "min",  "max",
-                                     "int",   "float", "bool", "round"};
+const char* const kBuiltinNames[] = {"range", "abs",  "min",   "max", "int",
+                                     "float", "bool", "round", "len"};
 const char* const kMathNames[] = {
     "sqrt",  "exp",   "log",      "log2",  "log10", "sin",     "cos",
     "tan",   "asin",  "acos",     "atan",  "sinh",  "cosh",    "tanh",
@@ -51,6 +51,14 @@ const char* kind_name(Kind kind) {
       return "range";
     case Kind::kRangeIter:
       return "range iterator";
+    case Kind::kListInt:
+      return "list of ints";
+    case Kind::kListFloat:
+      return "list of floats";
+    case Kind::kTupleInt:
+      return "tuple of ints";
+    case Kind::kTupleFloat:
+      return "tuple of floats";
   }
   return "?";
 }

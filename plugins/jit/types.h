@@ -27,6 +27,13 @@ enum class Kind : uint8_t {
   kModule,    // the math module
   kRange,     // range(start, stop, step)
   kRangeIter,
+  // Borrowed or frame-owned list/tuple objects (a PyObject* in an i64),
+  // named by the element kind compiled code expects; every element read
+  // checks the element's type and deopts on another (sequence_kinds.h).
+  kListInt,
+  kListFloat,
+  kTupleInt,
+  kTupleFloat,
 };
 
 enum class Builtin : int32_t {
@@ -38,6 +45,7 @@ enum class Builtin : int32_t {
   kFloat,
   kBool,
   kRound,
+  kLen,
   kCount
 };
 
@@ -83,6 +91,23 @@ struct Value {
 
 inline bool is_number(Kind kind) {
   return kind == Kind::kInt || kind == Kind::kFloat || kind == Kind::kBool;
+}
+inline bool is_list(Kind kind) {
+  return kind == Kind::kListInt || kind == Kind::kListFloat;
+}
+inline bool is_tuple(Kind kind) {
+  return kind == Kind::kTupleInt || kind == Kind::kTupleFloat;
+}
+inline bool is_sequence(Kind kind) { return is_list(kind) || is_tuple(kind); }
+// The kind of a sequence's elements (kInt or kFloat).
+inline Kind element_kind(Kind sequence) {
+  return sequence == Kind::kListFloat || sequence == Kind::kTupleFloat
+             ? Kind::kFloat
+             : Kind::kInt;
+}
+// The list kind whose elements are `element` (kInt or kFloat).
+inline Kind list_of(Kind element) {
+  return element == Kind::kFloat ? Kind::kListFloat : Kind::kListInt;
 }
 // Int and bool share the i64 representation (bool as 0/1).
 inline bool is_integral(Kind kind) {

@@ -14,6 +14,14 @@ operands, -0.0, inf, nan) three times each, printing repr(result) or the
 exception's type and message: the output must be the same under plain
 python and under the JIT.
 
+With lists (batch(..., lists=True); test_differential's list batches),
+functions also take and make lists of floats or ints ("flist", "ilist":
+`[c] * n`, literals), read them by index (`l[k % len(l)]`, negative or out
+of range ones too: IndexError), store into them (`l[k] = ...`, `+=`), and
+call `len`; the driver prints the arguments after each call, so stores
+into an argument list are compared too. Lists drawn as arguments mix in
+ints, big ints and bools now and then (the element guards).
+
 Programs always end and stay small: loops have constant or `% K` bounds,
 and every int assigned to a local is taken `% K` (K from a few moduli,
 some past 32 bits so that products still overflow 64, one negative; all
@@ -48,10 +56,14 @@ class Function:
         self.params = params  # [(name, "int" | "float" | "bool")]
 
 
+LIST_ELEMENT = {"flist": "float", "ilist": "int"}
+
+
 class Generator:
-    def __init__(self, rng, prefix):
+    def __init__(self, rng, prefix, lists=False):
         self.rng = rng
         self.prefix = prefix
+        self.lists = lists
         self.functions = []
         self.lines = []
 
@@ -68,10 +80,52 @@ class Generator:
             return rng.choice(["True", "False"])
         return repr(rng.choice(INT_CONSTS))
 
+    def list_value(self, want, scope):
+        """A list of `want` ("flist"/"ilist"): a local of that kind or a new
+        one."""
+        rng = self.rng
+        names = [n for n, t in scope.items() if t == want]
+        if names and rng.random() < 0.8:
+            return rng.choice(names)
+        item = self.leaf(LIST_ELEMENT[want], {})
+        if rng.random() < 0.5:
+            return "[%s] * %d" % (item, rng.randint(1, 6))
+        return "[%s]" % ", ".join(self.leaf(LIST_ELEMENT[want], {})
+                                   for _ in range(rng.randint(1, 4)))
+
+    def index(self, name, scope):
+        """An index into list `name`: mostly in range, now and then
+        negative or past the end."""
+        rng = self.rng
+        k = self.leaf("int", scope)
+        roll = rng.random()
+        if roll < 0.8:
+            return "(%s) %% max(len(%s), 1)" % (k, name)
+        if roll < 0.95:
+            return "-1 - (%s) %% max(len(%s), 1)" % (k, name)
+        return "(%s) %% 9" % k
+
+    def element(self, want, scope):
+        """A read of a list element of kind `want`, or None."""
+        names = [n for n, t in scope.items()
+                 if LIST_ELEMENT.get(t) == want]
+        if not names:
+            return None
+        name = self.rng.choice(names)
+        if want == "int" and self.rng.random() < 0.3:
+            return "len(%s)" % name
+        return "%s[%s]" % (name, self.index(name, scope))
+
     def expr(self, want, scope, depth):
         """An expression whose value is an int (or bool) when `want` is
         "int", a float when "float", a bool when "bool"."""
         rng = self.rng
+        if want in LIST_ELEMENT:
+            return self.list_value(want, scope)
+        if self.lists and want != "bool" and rng.random() < 0.2:
+            read = self.element(want, scope)
+            if read:
+                return read
         if depth <= 0 or rng.random() < 0.25:
             return self.leaf(want, scope)
         d = depth - 1
@@ -159,16 +213,45 @@ class Generator:
         if not candidates:
             return None
         f = self.rng.choice(candidates)
-        args = [self.expr(t if t != "bool" else "bool", scope, min(depth, 1))
-                for _, t in f.params]
+        args = [self.expr(t, scope, min(depth, 1)) for _, t in f.params]
         return "%s(%s)" % (f.name, ", ".join(args))
 
     # ---- statements ----------------------------------------------------
     def emit(self, indent, text):
         self.lines.append("    " * indent + text)
 
+    def store(self, indent, scope):
+        """A store into a list of the scope; False if there is none."""
+        rng = self.rng
+        names = [n for n, t in scope.items() if t in LIST_ELEMENT]
+        if not names:
+            return False
+        name = rng.choice(names)
+        kind = LIST_ELEMENT[scope[name]]
+        target = "%s[%s]" % (name, self.index(name, scope))
+        value = self.expr(kind, scope, 2)
+        if kind == "int":
+            value = "(%s) %% %d" % (value, rng.choice(MODULI))
+        elif rng.random() < 0.3:
+            self.emit(indent, "%s += %s" % (target, value))
+            return True
+        self.emit(indent, "%s = %s" % (target, value))
+        return True
+
+    def make_list(self, indent, scope):
+        kind = self.rng.choice(["flist", "ilist"])
+        name = "l%d" % len(scope)
+        item = self.leaf(LIST_ELEMENT[kind], scope)
+        self.emit(indent, "%s = [%s] * (%s %% 6 + 1)" % (
+            name, item, self.leaf("int", scope)))
+        scope[name] = kind
+
     def assign(self, indent, scope, in_loop):
         rng = self.rng
+        if self.lists and rng.random() < 0.25:
+            if rng.random() < 0.25 or not self.store(indent, scope):
+                self.make_list(indent, scope)
+            return
         kind = rng.choice(["int", "int", "float", "float", "bool"])
         # Loop variables and while counters are never assigned here.
         existing = [n for n, t in scope.items() if t == kind
@@ -255,6 +338,9 @@ class Generator:
         name = "%s_f%d" % (self.prefix, index)
         params = [("a%d" % k, rng.choice(["int", "int", "float", "bool"]))
                   for k in range(rng.randint(1, 3))]
+        if self.lists and rng.random() < 0.6:
+            params.append(("a%d" % len(params),
+                           rng.choice(["flist", "ilist"])))
         f = Function(name, params)
         returns = rng.choice(["int", "float", "float", "int", "bool"])
         self.emit(0, "def %s(%s):" % (name, ", ".join(p for p, _ in params)))
@@ -305,6 +391,17 @@ class Generator:
 
 
 def argument(rng, kind):
+    if kind in LIST_ELEMENT:
+        items = []
+        for _ in range(rng.randint(1, 5) if rng.random() < 0.9 else 0):
+            roll = rng.random()
+            if roll < 0.85:
+                items.append(argument(rng, LIST_ELEMENT[kind]))
+            elif roll < 0.95:
+                items.append(argument(rng, rng.choice(["int", "float"])))
+            else:
+                items.append("True")
+        return "[%s]" % ", ".join(items)
     if kind == "bool":
         return rng.choice(["True", "False"])
     if kind == "int":
@@ -316,14 +413,15 @@ def argument(rng, kind):
     return repr(rng.uniform(-1e3, 1e3))
 
 
-def batch(seed, programs, inputs=6):
-    """The source of one batch: `programs` programs from `seed`."""
+def batch(seed, programs, inputs=6, lists=False):
+    """The source of one batch: `programs` programs from `seed` (with list
+    code if `lists`)."""
     rng = random.Random(seed)
     out = ["# generated by tests/jit/program_generator.py, seed %d" % seed,
            "import math", ""]
     calls = []
     for p in range(programs):
-        gen = Generator(rng, "p%d" % p)
+        gen = Generator(rng, "p%d" % p, lists)
         entry = gen.program()
         out.extend(gen.lines)
         for _ in range(inputs):
@@ -354,4 +452,5 @@ if __name__ == "__main__":
 
 
 if __name__ == "__main__":
-    sys.stdout.write(batch(int(sys.argv[1]), int(sys.argv[2])))
+    sys.stdout.write(batch(int(sys.argv[1]), int(sys.argv[2]),
+                           lists="--lists" in sys.argv[3:]))

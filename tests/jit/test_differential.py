@@ -1,7 +1,8 @@
 """Differential tests: generated programs in the JIT's subset, and the
 example kernels' functions on edge inputs, print the same results and
 raise the same exceptions (type and message) under the JIT as under plain
-python. One process per batch of programs.
+python. One process per batch of programs; some batches with list code
+(element reads and stores, lists made in the function, len).
 
 PYHOOKS_JIT_FUZZ_SEEDS="first:count" widens the seeds (tools/fuzz.sh runs
 a longer range that way); `make test` runs the fixed ones below.
@@ -14,13 +15,14 @@ import program_generator
 from jit_support import EXAMPLES, JitTest, plain, under_pyhooks
 
 FIXED_SEEDS = [11, 12, 13, 14]
+LIST_SEEDS = [21, 22, 23]  # batches with list code (program_generator.py)
 PROGRAMS_PER_BATCH = 40
 
 
-def seeds():
+def seeds(fixed=FIXED_SEEDS):
     spec = os.environ.get("PYHOOKS_JIT_FUZZ_SEEDS")
     if not spec:
-        return FIXED_SEEDS
+        return fixed
     first, count = (int(part) for part in spec.split(":"))
     return range(first, first + count)
 
@@ -39,8 +41,9 @@ def program_source(batch, label):
 
 
 class GeneratedPrograms(JitTest):
-    def check_batch(self, seed):
-        source = program_generator.batch(seed, PROGRAMS_PER_BATCH)
+    def check_batch(self, seed, lists=False):
+        source = program_generator.batch(seed, PROGRAMS_PER_BATCH,
+                                         lists=lists)
         script = self.write("batch_%d.py" % seed, source)
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
@@ -64,13 +67,18 @@ class GeneratedPrograms(JitTest):
             with self.subTest(seed=seed):
                 self.check_batch(seed)
 
+    def test_fixed_seeds_with_lists(self):
+        for seed in seeds(LIST_SEEDS):
+            with self.subTest(seed=seed):
+                self.check_batch(seed, lists=True)
+
 
 KERNEL_EDGES = r'''
 import sys
 sys.path.insert(0, %(examples)r)
 sys.setrecursionlimit(100000)
 import ackermann, collatz, fib, float_loop, leibniz, mandelbrot, nbody
-import primes
+import primes, spectral_norm
 
 INF, NAN = float("inf"), float("nan")
 CASES = [
@@ -90,6 +98,10 @@ CASES = [
     (ackermann.ackermann, [(0, 0), (1, 5), (2, 3), (3, 3), (0, 2**63 - 1),
                            (0, -2**63)]),
     (nbody.advance, [(0,), (1,), (100,), (-5,), (True,)]),
+    (spectral_norm.spectral_norm, [(0,), (1,), (2,), (17,), (-1,)]),
+    (spectral_norm.times, [([1.0, 2.0], [0.0, 0.0]), ([1.0, 2.0], [0.0]),
+                           ([], []), ([1.0, 2], [0.0, 0.0]),
+                           ([0.5] * 3, [0] * 3)]),
 ]
 for function, inputs in CASES:
     for args in inputs:

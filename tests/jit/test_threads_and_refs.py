@@ -1,6 +1,7 @@
 """Compiled code called from several threads at once gives each thread the
 results plain python gives; and many compiled calls (results of every
-kind, exceptions and deopts among them) leave nothing behind: the
+kind, exceptions and deopts among them, lists made, stored into and
+undone) leave nothing behind: the
 arguments' reference counts and the interpreter's allocated blocks stay
 where they were.
 
@@ -82,6 +83,49 @@ print("argument refcounts", (sys.getrefcount(x), sys.getrefcount(big)) == refs)
 print("blocks grew by less than 200", grew < 200)
 '''
 
+LIST_BLOCKS = r'''
+import sys
+
+def fill(out, x):
+    tmp = [0.0] * len(out)
+    for i in range(len(out)):
+        tmp[i] = x * i
+        out[i] = tmp[i] + out[i]
+    return len(tmp)
+
+def fill_then_overflow(out, big):
+    for i in range(len(out)):
+        out[i] = out[i] * 0.5
+    return big * big                       # past 64 bits: deopt, stores undone
+
+def reads_past_end(u):
+    total = 0.0
+    for i in range(len(u) + 1):
+        total += u[i]                      # IndexError at the end
+    return total
+
+def calls(out, x, big):
+    for i in range(500):
+        fill(out, x)
+        fill_then_overflow(out, big)
+        try:
+            reads_past_end(out)
+        except IndexError:
+            pass
+
+out, x, big = [1.0] * 16, 0.123456789, 2 ** 40 + 12345
+calls(out, x, big)
+refs = sys.getrefcount(out), sys.getrefcount(x), sys.getrefcount(big)
+blocks = sys.getallocatedblocks()
+for _ in range(10):
+    calls(out, x, big)
+grew = sys.getallocatedblocks() - blocks
+print("argument refcounts", (sys.getrefcount(out), sys.getrefcount(x),
+                             sys.getrefcount(big)) == refs)
+print("blocks grew by less than 200", grew < 200)
+print("list", len(out), repr(sum(out)))
+'''
+
 
 class Threads(JitTest):
     def test_threads_calling_compiled_code(self):
@@ -104,6 +148,18 @@ class ReferenceCounts(JitTest):
         actual = under_pyhooks(script)
         self.assertSameRun(expected, actual, "allocated blocks")
         self.assertRanCompiled(actual, "allocated blocks")
+
+    def test_lists_leave_no_objects_behind(self):
+        script = self.write("list_blocks.py", LIST_BLOCKS)
+        expected = plain(script)
+        self.assertEqual(expected.stdout.splitlines()[:2],
+                         ["argument refcounts True",
+                          "blocks grew by less than 200 True"],
+                         expected.stderr)
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "list blocks")
+        stats = self.assertRanCompiled(actual, "list blocks")
+        self.assertGreater(stats["deopts"], 0, actual.stderr[-2000:])
 
 
 if __name__ == "__main__":
