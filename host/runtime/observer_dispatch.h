@@ -102,11 +102,11 @@ __attribute__((always_inline)) inline pyhooks_status call_observer(
   pyhooks_status status;
   if (link.frame_data_entry == 0) {
     status = link.on_event(link.plugin->handle(), event, &view.pub);
-  } else {
+  } else {  // inline: the plugins that get the pointer pay least this way
     view.pub.code_data = view.dispatch->code_states->frame_data(
         view.code_state, link.index, link.frame_data_entry);
     status = link.on_event(link.plugin->handle(), event, &view.pub);
-    view.pub.code_data = nullptr;
+    view.pub.code_data = nullptr;  // the next plugin's callback starts clean
   }
   if (status != PYHOOKS_OK && status != PYHOOKS_DISABLE) {
     return PYHOOKS_ERROR;
@@ -127,7 +127,7 @@ __attribute__((noinline)) inline EnterDelivery enter_loop(FrameView& view,
       continue;
     }
     interested = true;
-    ObserverMask bit = rest & (ObserverMask{0} - rest);  // link i's
+    ObserverMask bit = ObserverMask{1} << i;
     if (!(link.events & event_bit)) {
       owed |= bit;
       continue;
@@ -194,7 +194,7 @@ __attribute__((noinline)) inline void exit_loop(FrameView& view,
   PYHOOKS_DCHECK((owed & ~view.chain->every_observer) == 0);  // mask bounds
   while (owed != 0) {
     unsigned i = 63u - static_cast<unsigned>(__builtin_clzll(owed));
-    owed ^= ObserverMask{1} << i;
+    owed &= ~(ObserverMask{1} << i);
     exit_one(view, event, links[i]);  // the same delivery, one link each
   }
 }
