@@ -152,6 +152,9 @@ Result<PluginLibrary> open_plugin_library(const std::string& path,
   library.abi_major = negotiation.library->abi_major;
   library.abi_minor = negotiation.library->abi_minor;
   library.plugins = std::move(plugins.value());
+  for (PluginDescriptor& plugin : library.plugins) {
+    plugin.abi_minor = library.abi_minor;
+  }
   return library;
 }
 

@@ -45,6 +45,9 @@ struct PluginDescriptor {
   uint32_t events = 0;
   std::string build_tag;
   uint32_t code_data_size = 0;
+  // The ABI minor its library declares (what the plugin can read: ABI 1.2's
+  // pyhooks_frame.code_data is filled only for 1.2 and newer).
+  uint16_t abi_minor = 0;
   std::vector<OptionSpec> options;
   const pyhooks_plugin_desc* raw = nullptr;
   // ABI 1.1 callbacks, null when the descriptor is too short to have them.

@@ -20,6 +20,10 @@ Configurations (floors first):
   native_names     the native_names plugin, an evaluator that wraps every
                    call through eval_next (only with --config native_names;
                    measured against bare_hook)
+  observer1_data[_hook]  one no-op observer that declares code_data_size,
+                   so the host fills frame->code_data for it (ABI 1.2;
+                   only with --config; beside observer1[_hook] it is what
+                   the pointer costs)
 
 Usage:
   python3 bench/host/callgrind.py --build build [--python EXE ...] [--jobs 2]
@@ -49,7 +53,7 @@ LOW, HIGH = 1, 3
 TOLERANCE = 1.10
 SKIPPED = 77
 # Measured only when named with --config (not recorded, not checked).
-OPT_IN_CONFIGS = ["native_names"]
+OPT_IN_CONFIGS = ["native_names", "observer1_data", "observer1_data_hook"]
 
 
 def configs_for(version):

@@ -25,7 +25,12 @@ else:
     if config.endswith("_hook"):
         pyhooks.set_event_source("eval_frame")
         config = config[:-len("_hook")]
-    if config.startswith("observer"):
+    if config == "observer1_data":
+        # A no-op observer with per-code bytes: the host hands it
+        # frame->code_data (ABI 1.2) on every event.
+        pyhooks.load(os.path.join(plugins, "pyhooks_test_noop_data.so"),
+                     name="noop_a")
+    elif config.startswith("observer"):
         noop = os.path.join(plugins, "pyhooks_test_noop.so")
         for name in ("noop_a", "noop_b", "noop_c")[:int(config[-1])]:
             pyhooks.load(noop, name=name)

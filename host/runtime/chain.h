@@ -26,14 +26,19 @@ constexpr size_t kMaxObservers = 64;
 // What observer dispatch reads per event for chain observer i, copied out of
 // the plugin's descriptor when the chain is built, so that the per-event loop
 // touches one small array instead of chasing plugin -> descriptor -> table.
+// (The plugin's handle is not copied: PluginInstance::handle() is the
+// instance's address, so the link stays 32 bytes.)
 struct ObserverLink {
   PluginInstance* plugin;
   pyhooks_status (*on_event)(pyhooks_plugin* self, pyhooks_event event,
                              const pyhooks_frame* frame);
-  pyhooks_plugin* handle;
   uint32_t events;  // PYHOOKS_EVENT_BIT mask the plugin wants
   uint32_t index;   // the plugin's code-state entry
+  // PluginInstance::frame_data_entry: non-zero if the plugin is handed its
+  // code_data in the frame (ABI 1.2).
+  uint32_t frame_data_entry;
 };
+static_assert(sizeof(ObserverLink) == 32, "two links per cache line");
 
 // The same for evaluator link i.
 struct EvaluatorLink {
@@ -42,6 +47,7 @@ struct EvaluatorLink {
                              struct _object** result);
   pyhooks_plugin* handle;
   uint32_t index;
+  uint32_t frame_data_entry;  // as in ObserverLink
 };
 
 struct Chain {

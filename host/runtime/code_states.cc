@@ -56,8 +56,15 @@ CodeStates* CodeStates::create(bool subinterpreter) {
 }
 
 void CodeStates::add_plugin(PluginInstance* plugin, uint32_t data_size) {
+  uint32_t entry = offsets_.back();  // the new plugin's, in a first block
   plugins_.push_back(plugin);
-  offsets_.push_back(offsets_.back() + entry_size(data_size));
+  offsets_.push_back(entry + entry_size(data_size));
+  if (plugin != nullptr && data_size > 0 &&
+      plugin->descriptor().abi_minor >= 2) {
+    plugin->set_frame_data_entry(
+        static_cast<uint32_t>(offsetof(CodeState, block)) + kBlockHeader +
+        entry);
+  }
 }
 
 void CodeStates::set_free_order(std::vector<PluginInstance*> order) {

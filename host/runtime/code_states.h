@@ -104,6 +104,28 @@ class CodeStates {
     return overflow_entry(state, index);
   }
 
+  // pyhooks_frame.code_data for plugin `index` (ABI 1.2): its inline bytes
+  // in `state`, as api->code_data gives them, and marked touched (code_free
+  // is owed). `frame_data_entry` is the plugin's
+  // PluginInstance::frame_data_entry (non-zero). nullptr when `state` is
+  // (out of memory).
+  void* frame_data(CodeState* state, uint32_t index,
+                   uint32_t frame_data_entry) {
+    if (state == nullptr) {
+      return nullptr;
+    }
+    SlotEntry* slot =
+        index < state->block.end_plugin
+            ? reinterpret_cast<SlotEntry*>(reinterpret_cast<char*>(state) +
+                                           frame_data_entry)
+            : overflow_entry(state, index);
+    if (slot == nullptr) {
+      return nullptr;
+    }
+    slot->flags |= SlotEntry::kTouched;
+    return slot->data();
+  }
+
   // Calls `plugin`'s code_free for every live code object it touched, and
   // forgets its data (the plugin is shutting down or leaving).
   void release_plugin(PluginInstance* plugin);

@@ -362,7 +362,7 @@ PyObject* MonitoringSource::on_enter(PyObject* code, int32_t event,
   // that names it is pushed (ChainUse without the unwinding cleanup: the
   // callbacks are C functions).
   ++chain->uses;
-  EnterDelivery delivery = deliver_enter(view, event);
+  EnterDelivery delivery = deliver_enter_monitored(view, event);
   // Looked up again: a callback may have restarted the source (a plugin
   // loaded from inside it), which forgets every thread's records.
   open_activation(shadows_.of(tstate), view, delivery.owed);
@@ -392,7 +392,8 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
     FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
     view.pub.value = value;
     ++closing.chain->uses;  // no record names it now; callbacks may rebuild
-    deliver_exit(view, event, closing.owed);  // frame stays NULL: leaving
+    deliver_exit_monitored(view, event,
+                           closing.owed);  // frame stays NULL: leaving
     --closing.chain->uses;
     if (draining_ && open_frames_ <= 0) finish_draining();
     return Py_NewRef(Py_None);
@@ -444,7 +445,7 @@ PyObject* MonitoringSource::on_c_call(PyObject* code, PyObject* callable,
   view.frame = phc_tstate_current_frame(tstate);  // the calling frame
   view.pub.callable = callable;
   view.c_self = self_arg;
-  EnterDelivery delivery = deliver_enter(view, PYHOOKS_EVENT_C_CALL);
+  EnterDelivery delivery = deliver_enter_monitored(view, PYHOOKS_EVENT_C_CALL);
   if (delivery.owed != 0) {
     // Looked up again: a callback may have restarted the source.
     shadows_.of(tstate).c_calls.push_back(
@@ -480,7 +481,8 @@ PyObject* MonitoringSource::on_c_exit(PyObject* code, int32_t event,
   FrameView view = make_view(code, tstate, closing.chain, closing.code_state);
   view.pub.callable = callable;
   view.c_self = self_arg;
-  deliver_exit(view, event, closing.owed);  // frame stays NULL: an exit
+  deliver_exit_monitored(view, event,
+                         closing.owed);  // frame stays NULL: an exit
   return Py_NewRef(Py_None);  // C_RETURN and C_RAISE cannot be disabled
 }
 

@@ -53,16 +53,17 @@ void link_observers(Chain& chain) {
   for (size_t i = 0; i < chain.observers.size(); ++i) {
     PluginInstance* plugin = chain.observers[i];
     chain.observer_links.push_back(
-        {plugin, plugin->raw().on_event, plugin->handle(),
-         plugin->descriptor().events, plugin->index()});
+        {plugin, plugin->raw().on_event, plugin->descriptor().events,
+         plugin->index(), plugin->frame_data_entry()});
     chain.every_observer |= ObserverMask{1} << i;
   }
   chain.sole_observer =
       chain.observer_links.size() == 1 ? &chain.observer_links[0] : nullptr;
   chain.evaluator_links.clear();
   for (PluginInstance* plugin : chain.evaluators) {
-    chain.evaluator_links.push_back(
-        {plugin, plugin->raw().evaluate, plugin->handle(), plugin->index()});
+    chain.evaluator_links.push_back({plugin, plugin->raw().evaluate,
+                                     plugin->handle(), plugin->index(),
+                                     plugin->frame_data_entry()});
   }
 }
 

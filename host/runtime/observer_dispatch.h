@@ -23,6 +23,7 @@
 #include "chain.h"
 #include "checks.h"
 #include "code_states.h"
+#include "dispatch_context.h"
 #include "frame_view.h"
 #include "plugin_instance.h"
 
@@ -41,6 +42,11 @@ void link_observers(Chain& chain);
 inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event);
 inline void deliver_exit(FrameView& view, pyhooks_event event,
                          ObserverMask owed);
+// The same, for events from sys.monitoring callbacks only (below).
+inline EnterDelivery deliver_enter_monitored(FrameView& view,
+                                             pyhooks_event event);
+inline void deliver_exit_monitored(FrameView& view, pyhooks_event event,
+                                   ObserverMask owed);
 
 // True if every active observer has disabled `view.code_state`'s code.
 bool all_observers_disabled(const FrameView& view);
@@ -88,11 +94,20 @@ inline ObserverMask observing(const FrameView& view) {
 }
 
 // Runs one callback; returns its status, turning "left an exception set"
-// into a failure.
-inline pyhooks_status call_observer(const ObserverLink& link,
-                                    pyhooks_event event, FrameView& view) {
+// into a failure. A plugin that is handed its per-code bytes (ABI 1.2) finds
+// them in view.pub.code_data, which is NULL for every other callback.
+__attribute__((always_inline)) inline pyhooks_status call_observer(
+    const ObserverLink& link, pyhooks_event event, FrameView& view) {
   ++link.plugin->counters().events[event];
-  pyhooks_status status = link.on_event(link.handle, event, &view.pub);
+  pyhooks_status status;
+  if (link.frame_data_entry == 0) {
+    status = link.on_event(link.plugin->handle(), event, &view.pub);
+  } else {  // inline: the plugins that get the pointer pay least this way
+    view.pub.code_data = view.dispatch->code_states->frame_data(
+        view.code_state, link.index, link.frame_data_entry);
+    status = link.on_event(link.plugin->handle(), event, &view.pub);
+    view.pub.code_data = nullptr;  // the next plugin's callback starts clean
+  }
   if (status != PYHOOKS_OK && status != PYHOOKS_DISABLE) {
     return PYHOOKS_ERROR;
   }
@@ -134,8 +149,8 @@ __attribute__((noinline)) inline EnterDelivery enter_loop(FrameView& view,
 
 // The same for a chain of one observer (chain.sole_observer): no masks to
 // walk, the same answers as enter_loop and exit_loop would give.
-inline EnterDelivery enter_sole(FrameView& view, pyhooks_event event,
-                                const ObserverLink& link) {
+__attribute__((always_inline)) inline EnterDelivery enter_sole(
+    FrameView& view, pyhooks_event event, const ObserverLink& link) {
   if (!link.plugin->active() || (observing(view) & 1) == 0) {
     return {0, true};  // failed or disabled since, or it disabled this code
   }
@@ -154,8 +169,9 @@ inline EnterDelivery enter_sole(FrameView& view, pyhooks_event event,
   }
 }
 
-inline void exit_one(FrameView& view, pyhooks_event event,
-                     const ObserverLink& link) {
+__attribute__((always_inline)) inline void exit_one(FrameView& view,
+                                                    pyhooks_event event,
+                                                    const ObserverLink& link) {
   if (!(link.events & PYHOOKS_EVENT_BIT(event)) || !link.plugin->active()) {
     return;
   }
@@ -184,6 +200,34 @@ __attribute__((noinline)) inline void exit_loop(FrameView& view,
 }
 
 }  // namespace dispatch_detail
+
+// Events from sys.monitoring callbacks (view.in_hook false: CPython already
+// runs them as tracing, with no exception set): the sole observer's
+// delivery is inlined into the callback, and two or more go straight to the
+// out-of-line loops, with no call in between whose prologue and epilogue
+// every event would pay.
+__attribute__((always_inline)) inline EnterDelivery deliver_enter_monitored(
+    FrameView& view, pyhooks_event event) {
+  PYHOOKS_DCHECK(!view.in_hook);
+  view.entering = true;
+  view.starting = event == PYHOOKS_EVENT_START;
+  const ObserverLink* sole = view.chain->sole_observer;
+  return sole != nullptr ? dispatch_detail::enter_sole(view, event, *sole)
+                         : dispatch_detail::enter_loop(view, event);
+}
+
+__attribute__((always_inline)) inline void deliver_exit_monitored(
+    FrameView& view, pyhooks_event event, ObserverMask owed) {
+  PYHOOKS_DCHECK(!view.in_hook);
+  view.entering = false;
+  view.starting = false;
+  const ObserverLink* sole = view.chain->sole_observer;
+  if (sole != nullptr) {
+    dispatch_detail::exit_one(view, event, *sole);  // owed is 1
+  } else {
+    dispatch_detail::exit_loop(view, event, owed);
+  }
+}
 
 inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
   view.entering = true;

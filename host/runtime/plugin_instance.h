@@ -55,6 +55,8 @@ class PluginInstance {
   static PluginInstance* from(pyhooks_plugin* handle) {
     return reinterpret_cast<PluginHandle*>(handle)->instance;
   }
+  // The instance's own address (handle_ comes first), which observer
+  // dispatch relies on to keep its links small (chain.h).
   pyhooks_plugin* handle() { return &handle_.pub; }
 
   InterpreterHost* host() const { return host_; }
@@ -97,6 +99,13 @@ class PluginInstance {
   PluginCounters& counters() { return counters_; }
   const PluginCounters& counters() const { return counters_; }
 
+  // Where this plugin's SlotEntry sits from the start of a CodeState whose
+  // first block holds it (set by CodeStates::add_plugin), so that dispatch
+  // fills pyhooks_frame.code_data (ABI 1.2) with one add; 0 when the plugin
+  // gets none there (code_data_size 0, or a library older than 1.2).
+  uint32_t frame_data_entry() const { return frame_data_entry_; }
+  void set_frame_data_entry(uint32_t offset) { frame_data_entry_ = offset; }
+
  private:
   PluginHandle handle_;
   InterpreterHost* host_;
@@ -113,6 +122,7 @@ class PluginInstance {
   std::vector<std::string> captured_errors_;
   std::string failure_;
   PluginCounters counters_;
+  uint32_t frame_data_entry_ = 0;
 };
 
 }  // namespace pyhooks

@@ -462,6 +462,10 @@ static const pyhooks_plugin_desc plugin = {
 #if defined(PYHOOKS_TEST_SLOT_USER)
     .code_data_size = sizeof(int64_t) * 3,
     .code_free = slot_code_free,
+#elif defined(PYHOOKS_TEST_NOOP_DATA)
+    /* noop_data: a no-op observer that declares per-code bytes, so that the
+     * host hands it frame->code_data (ABI 1.2): what that costs per event */
+    .code_data_size = 8,
 #endif
     .option_count = TEST_OPTION_COUNT,
     .options = TEST_OPTIONS,

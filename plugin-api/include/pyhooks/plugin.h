@@ -1,4 +1,4 @@
-/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.1.
+/* pyhooks/plugin.h - the complete plugin ABI of pyhooks, version 1.2.
  *
  * A pyhooks plugin is a shared object that exports one symbol,
  * `pyhooks_plugin_entry`, and otherwise talks to the host only through the
@@ -25,8 +25,10 @@
  *
  * ABI 1.0 and ABI 1.1 are frozen (plugin-api/abi/plugin-1.0.h, plugin-1.1.h;
  * 1.1 was frozen once the tracer and the JIT plugins had used what it adds,
- * marked "ABI 1.1" below). A plugin that must also load on a 1.0 host builds
- * with -DPYHOOKS_TARGET_ABI_MINOR=0.
+ * marked "ABI 1.1" below). ABI 1.2 is OPEN: what it adds (marked "ABI 1.2")
+ * may still change until the profiler and the tracer have used it; then it
+ * is frozen beside them. A plugin that must also load on an older host
+ * builds with -DPYHOOKS_TARGET_ABI_MINOR=0 (or 1).
  */
 #ifndef PYHOOKS_PLUGIN_H
 #define PYHOOKS_PLUGIN_H
@@ -35,7 +37,9 @@
 #include <stdint.h>
 
 #define PYHOOKS_ABI_MAJOR 1
-#define PYHOOKS_ABI_MINOR 1
+#define PYHOOKS_ABI_MINOR 2
+/* Defined while the newest minor may still change (see above). */
+#define PYHOOKS_ABI_MINOR_OPEN 1
 
 /* The ABI minor a library declares. Define it lower before including this
  * header to build a plugin that also loads on older hosts. */
@@ -210,7 +214,22 @@ typedef struct pyhooks_frame {
    * builtin function or method, or a method descriptor); NULL on every
    * other event. Borrowed. Name it with api->c_function_name. */
   struct _object* callable;
+  /* ABI 1.2 (read it only when PYHOOKS_FRAME_HAS(frame, code_data)): the
+   * RECEIVING plugin's own zeroed per-code bytes for `code` - exactly what
+   * api->code_data(self, frame->code) returns, without the call. NULL when
+   * the plugin declared code_data_size 0 (or memory ran out). The host sets
+   * it before each callback to each plugin (on_event, evaluate), on every
+   * event and whichever event source delivered it; on C-call events it is
+   * the calling code's. Delivering it counts as touching the code's data:
+   * code_free follows, as after code_data. */
+  void* code_data;
 } pyhooks_frame;
+
+/* Non-zero if the host filled `member` of `frame` (members after the ABI
+ * 1.0 prefix: a host of an older minor passes a shorter frame). */
+#define PYHOOKS_FRAME_HAS(frame, member)                   \
+  ((frame)->struct_size >= offsetof(pyhooks_frame, member) + \
+                               sizeof(((pyhooks_frame*)0)->member))
 
 /* The code is a generator, a coroutine or an async generator. */
 #define PYHOOKS_FRAME_GENERATOR (1u << 0)

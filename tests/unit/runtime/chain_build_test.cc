@@ -42,7 +42,8 @@ TEST(ChainBuild, FillsTheLinksDispatchReads) {
   const Chain& chain = *built.chain;
   ASSERT_EQ(chain.observer_links.size(), 2u);
   EXPECT_EQ(chain.observer_links[0].plugin, first);
-  EXPECT_EQ(chain.observer_links[0].handle, first->handle());
+  // No per-code bytes declared: the frame's code_data is not filled for it.
+  EXPECT_EQ(chain.observer_links[0].frame_data_entry, 0u);
   EXPECT_EQ(chain.observer_links[0].on_event, first->raw().on_event);
   EXPECT_EQ(chain.observer_links[1].events, kReturn);
   EXPECT_EQ(chain.observer_links[1].index, second->index());

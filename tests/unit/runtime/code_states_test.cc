@@ -74,6 +74,41 @@ TEST_F(CodeStatesTest, OneStatePerCodeWithZeroedAlignedEntries) {
   finish(states, {code});
 }
 
+// ABI 1.2's frame->code_data: the pointer dispatch computes from the
+// plugin's recorded entry offset is code_data's, in a first block and in an
+// overflow block, and handing it over marks the entry touched.
+TEST_F(CodeStatesTest, FrameDataIsTheEntrysDataAndTouchesIt) {
+  CodeStates* states = CodeStates::create(false);
+  PluginInstance* none = made.add("none", kObserver, 0, 0);
+  PluginInstance* small = made.add("small", kObserver, 0, 8);
+  states->add_plugin(none, 0);
+  states->add_plugin(small, 8);
+  EXPECT_EQ(none->frame_data_entry(), 0u);  // no bytes: never filled
+  ASSERT_NE(small->frame_data_entry(), 0u);
+  PyObject* code = fake_cpython::new_code();
+  CodeState* state = states->get(code);
+  ASSERT_NE(state, nullptr);
+  SlotEntry* entry = states->entry(state, small->index());
+  ASSERT_NE(entry, nullptr);
+  EXPECT_FALSE(entry->flags & SlotEntry::kTouched);
+  EXPECT_EQ(
+      states->frame_data(state, small->index(), small->frame_data_entry()),
+      entry->data());
+  EXPECT_TRUE(entry->flags & SlotEntry::kTouched);
+  // A plugin added after the state was made: its entry is in an overflow
+  // block, which frame_data reaches as entry() does.
+  PluginInstance* late = made.add("late", kObserver, 0, 24);
+  states->add_plugin(late, 24);
+  void* late_data =
+      states->frame_data(state, late->index(), late->frame_data_entry());
+  ASSERT_NE(late_data, nullptr);
+  EXPECT_EQ(late_data, states->entry(state, late->index())->data());
+  EXPECT_EQ(
+      states->frame_data(nullptr, late->index(), late->frame_data_entry()),
+      nullptr);  // no state (out of memory): NULL
+  finish(states, {code});
+}
+
 TEST_F(CodeStatesTest, APluginLoadedLaterGetsAStableOverflowEntry) {
   CodeStates* states = CodeStates::create(false);
   PluginInstance* early = made.add("early", kObserver);

@@ -43,6 +43,7 @@ PluginInstance* TestPlugins::add(const std::string& name, uint32_t roles,
   descriptor.roles = roles;
   descriptor.events = events;
   descriptor.code_data_size = code_data_size;
+  descriptor.abi_minor = PYHOOKS_ABI_MINOR;  // as built against this header
   descriptor.raw = raw.get();
   raws_.push_back(std::move(raw));
   auto index = static_cast<uint32_t>(plugins_.size());
