@@ -113,8 +113,28 @@ typedef struct phc_recursion {
   int saved;
   int forced;
 } phc_recursion;
+/* What `enter` learnt about call sites, so that the next call from the same
+ * caller instruction checks one stack slot instead of decoding the
+ * instruction and scanning the caller's stack (host/compat/call_memo.h).
+ * Owned by one interpreter (read and written under its GIL); a hint only:
+ * every prediction is re-checked with the full test's own predicate, so a
+ * stale entry (its code object dead, the address reused) costs the full
+ * test, never a different answer. Zero-initialized means empty. Unused on
+ * 3.11. */
+typedef struct phc_call_memo_entry {
+  const void* instr; /* the caller's instruction; NULL: empty */
+  uint16_t unit;     /* the code unit (opcode, oparg) seen there */
+  uint8_t trailing;  /* slots above the arguments (3.13 CALL_KW: 1) */
+  uint8_t unused;
+  int32_t slot; /* where the callee's function was on the stack */
+} phc_call_memo_entry;
+#define PHC_CALL_MEMO_ENTRIES 256
+typedef struct phc_call_memo {
+  phc_call_memo_entry entries[PHC_CALL_MEMO_ENTRIES];
+} phc_call_memo;
 void phc_recursion_enter(PyThreadState* tstate, phc_frame* frame, int throwflag,
-                         int stack_exhausted, phc_recursion* state);
+                         int stack_exhausted, phc_call_memo* memo,
+                         phc_recursion* state);
 void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state);
 
 /* ---- code objects ------------------------------------------------------ */

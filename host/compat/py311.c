@@ -118,9 +118,11 @@ void phc_finish_unevaluated_frame(PyThreadState* tstate, phc_frame* frame) {
 /* 3.11 counts a hooked call like an inlined one (one unit of the shared
  * counter), so only a forced RecursionError needs doing. */
 void phc_recursion_enter(PyThreadState* tstate, phc_frame* frame, int throwflag,
-                         int stack_exhausted, phc_recursion* state) {
+                         int stack_exhausted, phc_call_memo* memo,
+                         phc_recursion* state) {
   (void)frame;
   (void)throwflag;
+  (void)memo;
   state->forced = stack_exhausted;
   state->saved = tstate->recursion_remaining;
   if (stack_exhausted) {

@@ -26,6 +26,7 @@
 #undef Py_BUILD_CORE
 
 #include "../runtime/checks.h"
+#include "call_memo.h"
 #include "compat.h"
 #include "frames_312plus.h"
 #include "value_stack.h"
@@ -145,6 +146,18 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
   return opcode;
 }
 
+/* Remembers the CALL or CALL_KW `caller` is executing, whose callee's
+ * function is at `slot` (only units whose decode needs no side table:
+ * call_memo.h). */
+static void remember_call(phc_call_memo* memo, phc_frame* caller, int slot,
+                          int trailing) {
+  _Py_CODEUNIT* instr = caller->instr_ptr;
+  int opcode = instr->op.code;
+  if (opcode != INSTRUMENTED_LINE && opcode != INSTRUMENTED_INSTRUCTION) {
+    phc_call_memo_remember(memo, instr, instr->cache, trailing, slot);
+  }
+}
+
 /* Would plain 3.13 push `frame` inline from its caller's instruction, rather
  * than enter _PyEval_EvalFrameDefault from C? Plain 3.13 inlines a Python
  * function called by CALL, CALL_KW or CALL_FUNCTION_EX, a generator resumed
@@ -153,12 +166,9 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
  * eval-frame function set, each of those calls the function from C, which is
  * how the frame reaches the hook. The caller's operands tell which object the
  * instruction is calling. */
-static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
-                                  int throwflag) {
-  phc_frame* caller = tstate->current_frame;
-  if (throwflag || caller == NULL || caller->owner == FRAME_OWNED_BY_CSTACK) {
-    return 0; /* throw() is a C call; no Python caller */
-  }
+__attribute__((noinline)) static int decide_from_instruction(
+    PyThreadState* tstate, phc_frame* frame, phc_frame* caller,
+    phc_call_memo* memo) {
   int oparg = 0;
   int opcode = executing_opcode(caller, &oparg);
   if (opcode == 0) {
@@ -186,11 +196,16 @@ static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
   }
   switch (opcode) {
     case CALL:
-      return phc_stack_holds_call(&stack, PHC_NULL_AFTER_CALLABLE, oparg, 0,
-                                  &callee);
-    case CALL_KW:
-      return phc_stack_holds_call(&stack, PHC_NULL_AFTER_CALLABLE, oparg, 1,
-                                  &callee);
+    case CALL_KW: {
+      int trailing = opcode == CALL_KW ? 1 : 0; /* the kwnames tuple */
+      int at = phc_stack_find_call(&stack, PHC_NULL_AFTER_CALLABLE, oparg,
+                                   trailing, &callee);
+      if (at < 0) {
+        return 0;
+      }
+      remember_call(memo, caller, at, trailing);
+      return 1;
+    }
     case CALL_FUNCTION_EX:
       return phc_stack_holds_call_ex(&stack, PHC_NULL_AFTER_CALLABLE, &callee);
     case BINARY_SUBSCR:
@@ -207,18 +222,58 @@ static int pushed_inline_by_plain(PyThreadState* tstate, phc_frame* frame,
   }
 }
 
-void phc_recursion_enter(PyThreadState* tstate, phc_frame* frame, int throwflag,
-                         int stack_exhausted, phc_recursion* state) {
+/* The memo's prediction for a call from `caller` (call_memo.h): 1 only where
+ * decide_from_instruction would answer 1, else 0 (then it decides). */
+static inline int memo_predicts_inline(phc_frame* frame, phc_frame* caller,
+                                       phc_call_memo* memo) {
+  _Py_CODEUNIT* instr = caller->instr_ptr;
+  const phc_call_memo_entry* entry = phc_call_memo_entry_for(memo, instr);
+  if (entry->instr != instr || entry->unit != instr->cache ||
+      frame->owner == FRAME_OWNED_BY_GENERATOR ||
+      !PyCode_Check(caller->f_executable)) {
+    return 0;
+  }
+  PyCodeObject* caller_code = (PyCodeObject*)caller->f_executable;
+  PyCodeObject* code = frame_code(frame);
+  if ((size_t)(instr - _PyCode_CODE(caller_code)) >=
+          (size_t)Py_SIZE(caller_code) ||
+      !(code->co_flags & CO_OPTIMIZED)) {
+    return 0;
+  }
+  phc_value_stack stack = {caller->localsplus + caller_code->co_nlocalsplus,
+                           caller_code->co_stacksize};
+  phc_callee callee = {frame->f_funcobj, code, frame->localsplus};
+  return phc_stack_call_matches_at(&stack, PHC_NULL_AFTER_CALLABLE,
+                                   instr->op.arg, entry->trailing, &callee,
+                                   entry->slot);
+}
+
+static inline int pushed_inline_by_plain(PyThreadState* tstate,
+                                         phc_frame* frame, int throwflag,
+                                         phc_call_memo* memo) {
+  phc_frame* caller = tstate->current_frame;
+  if (throwflag || caller == NULL || caller->owner == FRAME_OWNED_BY_CSTACK) {
+    return 0; /* throw() is a C call; no Python caller */
+  }
+  return memo_predicts_inline(frame, caller, memo) ||
+         decide_from_instruction(tstate, frame, caller, memo);
+}
+
+/* Inline into the host's hook (LTO): it runs on every hooked call. */
+__attribute__((always_inline)) inline void phc_recursion_enter(
+    PyThreadState* tstate, phc_frame* frame, int throwflag, int stack_exhausted,
+    phc_call_memo* memo, phc_recursion* state) {
   state->forced = stack_exhausted;
   state->saved = tstate->c_recursion_remaining;
   if (stack_exhausted) {
     tstate->c_recursion_remaining = 0;
-  } else if (pushed_inline_by_plain(tstate, frame, throwflag)) {
+  } else if (pushed_inline_by_plain(tstate, frame, throwflag, memo)) {
     tstate->c_recursion_remaining += PHC_EVAL_C_STACK_UNITS;
   }
 }
 
-void phc_recursion_leave(PyThreadState* tstate, const phc_recursion* state) {
+__attribute__((always_inline)) inline void phc_recursion_leave(
+    PyThreadState* tstate, const phc_recursion* state) {
   tstate->c_recursion_remaining = state->saved;
 }
 

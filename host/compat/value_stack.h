@@ -10,11 +10,12 @@
  * Version independent: each minor passes its own layout. Header-only so
  * that the compiler inlines it into the hook's path.
  *
- * phc_stack_holds_call: a CALL of `callee->function` with `oparg` arguments
- *   (plus `trailing` slots above them, e.g. CALL_KW's kwnames), laid out
- *   [NULL, function, args] / [function, NULL, args], or [function, self,
+ * phc_stack_find_call: the slot of a CALL of `callee->function` with `oparg`
+ * arguments (plus `trailing` slots above them, e.g. CALL_KW's kwnames), laid
+ * out [NULL, function, args] / [function, NULL, args], or [function, self,
  *   args] for a method or an unpacked bound method; the first argument must
- *   be the callee's first local, and the count must fit its signature.
+ *   be the callee's first local, and the count must fit its signature;
+ *   phc_stack_call_matches_at: the same test at one given slot.
  * phc_stack_holds_call_ex: a CALL_FUNCTION_EX of `callee->function`,
  *   [NULL, function, args tuple(, kwargs)] or [function, NULL, args tuple(,
  *   kwargs)].
@@ -50,8 +51,10 @@ typedef struct phc_callee {
 
 /* ---- matching (inline: called for every hooked frame) ---------------- */
 
+#define PHC_VS_INLINE static inline __attribute__((always_inline))
+
 /* Can `code` be called with `count` arguments (positional or keyword)? */
-static inline int phc_vs_accepts(PyCodeObject* code, int count) {
+PHC_VS_INLINE int phc_vs_accepts(PyCodeObject* code, int count) {
   if (code->co_flags & (CO_VARARGS | CO_VARKEYWORDS)) {
     return 1;
   }
@@ -60,7 +63,7 @@ static inline int phc_vs_accepts(PyCodeObject* code, int count) {
 
 /* Does the argument at `at` match the callee's first local? A function
  * whose parameters are all *args has no first argument to compare. */
-static inline int phc_vs_first_argument_matches(const phc_value_stack* stack,
+PHC_VS_INLINE int phc_vs_first_argument_matches(const phc_value_stack* stack,
                                                 int at, int count,
                                                 const phc_callee* callee) {
   if (count == 0 ||
@@ -70,7 +73,7 @@ static inline int phc_vs_first_argument_matches(const phc_value_stack* stack,
   return stack->slots[at] != NULL && stack->slots[at] == callee->locals[0];
 }
 
-static inline int phc_vs_call_at(const phc_value_stack* stack,
+PHC_VS_INLINE int phc_vs_call_at(const phc_value_stack* stack,
                                  phc_null_position null_position, int oparg,
                                  int trailing, const phc_callee* callee,
                                  int at) {
@@ -89,17 +92,27 @@ static inline int phc_vs_call_at(const phc_value_stack* stack,
          phc_vs_first_argument_matches(stack, args_at, count, callee);
 }
 
-static inline int phc_stack_holds_call(const phc_value_stack* stack,
-                                       phc_null_position null_position,
-                                       int oparg, int trailing,
-                                       const phc_callee* callee) {
+/* The first slot at which the call matches, or -1. */
+static inline int phc_stack_find_call(const phc_value_stack* stack,
+                                      phc_null_position null_position,
+                                      int oparg, int trailing,
+                                      const phc_callee* callee) {
   for (int at = 0; at < stack->size; at++) {
     if (stack->slots[at] == callee->function &&
         phc_vs_call_at(stack, null_position, oparg, trailing, callee, at)) {
-      return 1;
+      return at;
     }
   }
-  return 0;
+  return -1;
+}
+
+/* phc_stack_find_call's predicate at one slot `at` (any int). */
+PHC_VS_INLINE int phc_stack_call_matches_at(const phc_value_stack* stack,
+                                            phc_null_position null_position,
+                                            int oparg, int trailing,
+                                            const phc_callee* callee, int at) {
+  return at >= 0 && at < stack->size && stack->slots[at] == callee->function &&
+         phc_vs_call_at(stack, null_position, oparg, trailing, callee, at);
 }
 
 static inline int phc_stack_holds_call_ex(const phc_value_stack* stack,

@@ -155,11 +155,119 @@ inline PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
                                                   int throwflag) {
   phc_recursion recursion;
   phc_recursion_enter(tstate, frame, throwflag, c_stack_exhausted(),
-                      &recursion);
+                      &call_memo_, &recursion);
   phc_eval_fn next = terminator_ ? terminator_ : phc_default_eval_frame();
   PyObject* result = next(tstate, frame, throwflag);
   phc_recursion_leave(tstate, &recursion);
   return result;
+}
+
+namespace {
+
+// Evaluator links [0, 64) that have not disabled `state`'s code: worked out
+// once per (code object, chain generation), like the observers' mask.
+__attribute__((noinline)) uint64_t compute_evaluating_links(
+    CodeStates& states, CodeState* state, const Chain& chain) {
+  uint64_t mask = 0;
+  size_t count =
+      chain.evaluator_links.size() < 64 ? chain.evaluator_links.size() : 64;
+  for (size_t i = 0; i < count; ++i) {
+    SlotEntry* entry = states.entry(state, chain.evaluator_links[i].index);
+    if (entry == nullptr || !(entry->flags & SlotEntry::kEvaluatorDisabled)) {
+      mask |= uint64_t{1} << i;
+    }
+  }
+  state->evaluating = mask;
+  state->evaluate_generation = chain.generation;
+  return mask;
+}
+
+// The same, answered from the cache.
+inline uint64_t evaluating_links(CodeStates& states, CodeState* state,
+                                 const Chain& chain) {
+  if (__builtin_expect(state->evaluate_generation == chain.generation, 1)) {
+    return state->evaluating;
+  }
+  return compute_evaluating_links(states, state, chain);
+}
+
+}  // namespace
+
+// Every field set once; only the public prefix is value-initialized (so
+// fields appended to it start at zero), not the whole view.
+inline void EvalFrameSource::fill_view(FrameView& view, PyThreadState* tstate,
+                                       phc_frame* frame, int throwflag,
+                                       phc_entry entry, const Chain* chain,
+                                       CodeState* code_state) {
+  view.pub = pyhooks_frame{};
+  view.pub.struct_size = sizeof(pyhooks_frame);
+  view.pub.code = phc_frame_code(frame);
+  view.pub.thread_id = phc_tstate_thread_id(tstate);
+  view.pub.flags = (is_generator_entry(entry) ? PYHOOKS_FRAME_GENERATOR : 0) |
+                   (throwflag ? PYHOOKS_FRAME_THROW : 0);
+  view.tstate = tstate;
+  view.frame = frame;
+  view.dispatch = &dispatch_;
+  view.chain = chain;
+  view.code_state = code_state;
+  view.throwflag = throwflag;
+  view.c_self = nullptr;
+  view.next_link = 0;
+  view.started = entry == PHC_ENTRY_GEN_RESUME;
+  view.consumed = false;
+  view.entering = false;
+  view.starting = false;
+  view.in_hook = true;
+}
+
+PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
+                                         phc_frame* frame, int throwflag,
+                                         const Chain* chain,
+                                         CodeState* code_state) {
+  const auto& links = chain->evaluator_links;
+  uint64_t evaluating =
+      code_state != nullptr
+          ? evaluating_links(*dispatch_.code_states, code_state, *chain)
+          : ~uint64_t{0};
+  if (evaluating == 0 && links.size() <= 64) {
+    // Every evaluator disabled this code: it costs what the bare hook does.
+    return call_terminator(tstate, frame, throwflag);
+  }
+  ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
+  FrameView view;
+  fill_view(view, tstate, frame, throwflag, PHC_ENTRY_CALL, chain, code_state);
+  if (links.size() != 1) {
+    return run_links(view, 0, evaluating);
+  }
+  // A lone evaluator (bit 0 of `evaluating` is set): run_links' loop body
+  // for one link, without the loop.
+  const EvaluatorLink& link = links[0];
+  PluginInstance* plugin = link.plugin;
+  if (plugin->active()) {
+    view.next_link = 1;
+    view.entering = true;
+    view.starting = true;
+    PyObject* result = nullptr;
+    ++plugin->counters().offered;
+    pyhooks_status status = link.evaluate(link.handle, &view.pub, &result);
+    bool raised = phc_error_pending(tstate) != 0;
+    if (__builtin_expect(status != PYHOOKS_DECLINED || result != nullptr ||
+                             raised || view.consumed,
+                         0)) {
+      if (status == PYHOOKS_HANDLED && result != nullptr && !raised &&
+          view.consumed) {
+        ++plugin->counters().handled;  // a wrapper's answer
+        return result;
+      }
+      Settled settled = settle(view, link, status, result, raised);
+      if (settled.finished) {
+        return settled.result;
+      }
+    }
+  }
+  PYHOOKS_DCHECK(!view.consumed);  // run once, by the terminator only
+  view.consumed = true;
+  return call_terminator(tstate, frame, throwflag);
 }
 
 PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
@@ -187,29 +295,14 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     // disabled this code). The fast path.
     return call_terminator(tstate, frame, throwflag);
   }
+  if (chain->observers.empty()) {
+    // Offered to evaluators, and no observer at all: the common shape of a
+    // JIT or native_names run, without the observer branches below.
+    return evaluate_only(tstate, frame, throwflag, chain, code_state);
+  }
   ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
-  // Every field set once; only the public prefix is value-initialized (so
-  // fields appended to it start at zero), not the whole view.
   FrameView view;
-  view.pub = pyhooks_frame{};
-  view.pub.struct_size = sizeof(pyhooks_frame);
-  view.pub.code = code;
-  view.pub.thread_id = phc_tstate_thread_id(tstate);
-  view.pub.flags = (is_generator_entry(entry) ? PYHOOKS_FRAME_GENERATOR : 0) |
-                   (throwflag ? PYHOOKS_FRAME_THROW : 0);
-  view.tstate = tstate;
-  view.frame = frame;
-  view.dispatch = &dispatch_;
-  view.chain = chain;
-  view.code_state = code_state;
-  view.throwflag = throwflag;
-  view.c_self = nullptr;
-  view.next_link = 0;
-  view.started = entry == PHC_ENTRY_GEN_RESUME;
-  view.consumed = false;
-  view.entering = false;
-  view.starting = false;
-  view.in_hook = true;
+  fill_view(view, tstate, frame, throwflag, entry, chain, code_state);
 
   if (!dispatch_.observers_via_hook) {
     // 3.12+: observers get their events from sys.monitoring; the hook only
@@ -258,38 +351,18 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
   return result;
 }
 
-namespace {
-
-// Evaluator links [0, 64) that have not disabled `state`'s code, cached per
-// (code object, chain generation) like the observers' mask.
-uint64_t evaluating_links(CodeStates& states, CodeState* state,
-                          const Chain& chain) {
-  if (state->evaluate_generation == chain.generation) {
-    return state->evaluating;
-  }
-  uint64_t mask = 0;
-  size_t count =
-      chain.evaluator_links.size() < 64 ? chain.evaluator_links.size() : 64;
-  for (size_t i = 0; i < count; ++i) {
-    SlotEntry* entry = states.entry(state, chain.evaluator_links[i].index);
-    if (entry == nullptr || !(entry->flags & SlotEntry::kEvaluatorDisabled)) {
-      mask |= uint64_t{1} << i;
-    }
-  }
-  state->evaluating = mask;
-  state->evaluate_generation = chain.generation;
-  return mask;
+PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
+  uint64_t evaluating = view.code_state != nullptr
+                            ? evaluating_links(*dispatch_.code_states,
+                                               view.code_state, *view.chain)
+                            : ~uint64_t{0};
+  return run_links(view, first, evaluating);
 }
 
-}  // namespace
-
-PyObject* EvalFrameSource::run_evaluators(FrameView& view, uint32_t first) {
+PyObject* EvalFrameSource::run_links(FrameView& view, uint32_t first,
+                                     uint64_t evaluating) {
   const auto& links = view.chain->evaluator_links;
   CodeStates& states = *dispatch_.code_states;
-  uint64_t evaluating =
-      view.code_state != nullptr
-          ? evaluating_links(states, view.code_state, *view.chain)
-          : ~uint64_t{0};
   for (uint32_t i = first; i < links.size(); ++i) {
     const EvaluatorLink& link = links[i];
     PluginInstance* plugin = link.plugin;

@@ -19,6 +19,7 @@
 namespace pyhooks {
 
 struct DispatchContext;
+struct CodeState;
 
 class EvalFrameSource {
  public:
@@ -55,6 +56,20 @@ class EvalFrameSource {
                                            const EvaluatorLink& link,
                                            pyhooks_status status,
                                            PyObject* result, bool raised);
+  // run_evaluators with the code's evaluating mask already read.
+  PyObject* run_links(FrameView& view, uint32_t first, uint64_t evaluating);
+  // A frame offered to evaluators when the chain has no observer: every
+  // evaluator having disabled its code costs what the bare hook does, and a
+  // lone evaluator runs without run_links' loop.
+  __attribute__((noinline)) PyObject* evaluate_only(PyThreadState* tstate,
+                                                    phc_frame* frame,
+                                                    int throwflag,
+                                                    const Chain* chain,
+                                                    CodeState* code_state);
+  // The view's fields, each set once.
+  inline void fill_view(FrameView& view, PyThreadState* tstate,
+                        phc_frame* frame, int throwflag, phc_entry entry,
+                        const Chain* chain, CodeState* code_state);
   // Inline in every caller: it is on every hooked call's path.
   __attribute__((always_inline)) inline PyObject* call_terminator(
       PyThreadState* tstate, phc_frame* frame, int throwflag);
@@ -64,6 +79,8 @@ class EvalFrameSource {
   phc_eval_fn displaced_by_ = nullptr;  // a tool that replaced our hook
   bool installed_ = false;
   uint64_t frames_ = 0;
+  // Recursion accounting's call-site memo for this interpreter (compat.h).
+  phc_call_memo call_memo_ = {};
 };
 
 }  // namespace pyhooks
