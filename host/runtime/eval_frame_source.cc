@@ -193,18 +193,14 @@ inline uint64_t evaluating_links(CodeStates& states, CodeState* state,
 
 }  // namespace
 
-// Every field set once; only the public prefix is value-initialized (so
-// fields appended to it start at zero), not the whole view.
+// Every field set once, none zero-filled first.
 inline void EvalFrameSource::fill_view(FrameView& view, PyThreadState* tstate,
                                        phc_frame* frame, int throwflag,
                                        phc_entry entry, const Chain* chain,
                                        CodeState* code_state) {
-  view.pub = pyhooks_frame{};
-  view.pub.struct_size = sizeof(pyhooks_frame);
-  view.pub.code = phc_frame_code(frame);
-  view.pub.thread_id = phc_tstate_thread_id(tstate);
-  view.pub.flags = (is_generator_entry(entry) ? PYHOOKS_FRAME_GENERATOR : 0) |
-                   (throwflag ? PYHOOKS_FRAME_THROW : 0);
+  view.init_public(phc_frame_code(frame), phc_tstate_thread_id(tstate),
+                   (is_generator_entry(entry) ? PYHOOKS_FRAME_GENERATOR : 0) |
+                       (throwflag ? PYHOOKS_FRAME_THROW : 0));
   view.tstate = tstate;
   view.frame = frame;
   view.dispatch = &dispatch_;
@@ -218,6 +214,23 @@ inline void EvalFrameSource::fill_view(FrameView& view, PyThreadState* tstate,
   view.entering = false;
   view.starting = false;
   view.in_hook = true;
+}
+
+// Runs one evaluator with its own per-code bytes in the frame (ABI 1.2),
+// put back afterwards: an outer evaluator's eval_next runs the links after it
+// inside its own evaluate, and its frame must still show its bytes.
+inline pyhooks_status EvalFrameSource::call_evaluator(const EvaluatorLink& link,
+                                                      FrameView& view,
+                                                      PyObject** result) {
+  void* outer = view.pub.code_data;
+  view.pub.code_data =
+      link.frame_data_entry == 0
+          ? nullptr
+          : dispatch_.code_states->frame_data(view.code_state, link.index,
+                                              link.frame_data_entry);
+  pyhooks_status status = link.evaluate(link.handle, &view.pub, result);
+  view.pub.code_data = outer;
+  return status;
 }
 
 PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
@@ -249,7 +262,7 @@ PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
     view.starting = true;
     PyObject* result = nullptr;
     ++plugin->counters().offered;
-    pyhooks_status status = link.evaluate(link.handle, &view.pub, &result);
+    pyhooks_status status = call_evaluator(link, view, &result);
     bool raised = phc_error_pending(tstate) != 0;
     if (__builtin_expect(status != PYHOOKS_DECLINED || result != nullptr ||
                              raised || view.consumed,
@@ -386,7 +399,7 @@ PyObject* EvalFrameSource::run_links(FrameView& view, uint32_t first,
     view.starting = true;
     PyObject* result = nullptr;
     ++plugin->counters().offered;
-    pyhooks_status status = link.evaluate(link.handle, &view.pub, &result);
+    pyhooks_status status = call_evaluator(link, view, &result);
     bool raised = phc_error_pending(view.tstate) != 0;
     if (__builtin_expect(status == PYHOOKS_DECLINED && result == nullptr &&
                              !raised && !view.consumed,

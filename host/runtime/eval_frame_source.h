@@ -66,6 +66,9 @@ class EvalFrameSource {
                                                     int throwflag,
                                                     const Chain* chain,
                                                     CodeState* code_state);
+  // One evaluate call, with the link's own per-code bytes (ABI 1.2).
+  inline pyhooks_status call_evaluator(const EvaluatorLink& link,
+                                       FrameView& view, PyObject** result);
   // The view's fields, each set once.
   inline void fill_view(FrameView& view, PyThreadState* tstate,
                         phc_frame* frame, int throwflag, phc_entry entry,

@@ -8,6 +8,8 @@
 
 #include <pyhooks/plugin.h>
 
+#include <cstddef>
+
 #include "../compat/compat.h"
 
 namespace pyhooks {
@@ -37,6 +39,23 @@ struct FrameView {
 
   static FrameView* from(const pyhooks_frame* frame) {
     return reinterpret_cast<FrameView*>(const_cast<pyhooks_frame*>(frame));
+  }
+
+  // Sets every field of the public prefix, one store each: value-initializing
+  // it (`pub = pyhooks_frame{}`) became a memset call once ABI 1.2 made the
+  // struct 48 bytes. A field appended to pyhooks_frame must be set here:
+  // the size check below fails until it is.
+  void init_public(PyObject* code, uint64_t thread_id, uint32_t flags) {
+    static_assert(sizeof(pyhooks_frame) ==
+                      offsetof(pyhooks_frame, code_data) + sizeof(void*),
+                  "pyhooks_frame grew: set the new field in init_public");
+    pub.struct_size = sizeof(pyhooks_frame);
+    pub.flags = flags;
+    pub.code = code;
+    pub.thread_id = thread_id;
+    pub.value = nullptr;
+    pub.callable = nullptr;
+    pub.code_data = nullptr;
   }
 };
 

@@ -304,14 +304,10 @@ void MonitoringSource::deactivate(bool drain) {
 __attribute__((always_inline)) inline FrameView MonitoringSource::make_view(
     PyObject* code, PyThreadState* tstate, const Chain* chain,
     CodeState* code_state) {
-  // Every field set once, no zero-fill of the whole view (only the public
-  // prefix is value-initialized, so fields appended to it start at zero).
+  // Every field set once, none zero-filled first.
   FrameView view;
-  view.pub = pyhooks_frame{};
-  view.pub.struct_size = sizeof(pyhooks_frame);
-  view.pub.code = code;
-  view.pub.thread_id = phc_tstate_thread_id(tstate);
-  view.pub.flags = phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0;
+  view.init_public(code, phc_tstate_thread_id(tstate),
+                   phc_code_is_generator(code) ? PYHOOKS_FRAME_GENERATOR : 0);
   view.tstate = tstate;
   view.frame = nullptr;
   view.dispatch = &dispatch_;

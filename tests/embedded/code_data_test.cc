@@ -112,6 +112,32 @@ TEST_P(CodeDataSources, CodeStatesMadeBeforeThePluginGiveItsOverflowBytes) {
   Py_DECREF(early);
 }
 
+TEST_P(CodeDataSources, EvaluatorsGetTheirOwnBytesBesideAnObserver) {
+  Load("code_data", "name='code_data_evaluator'");
+  Load("code_data", "name='code_data'");
+  ASSERT_TRUE(Run(R"PY(
+    def leaf(n):
+        return n * 2
+    for i in range(5):
+        leaf(i)
+  )PY"));
+  constexpr int kEvaluator = 3;
+  Checks offers = checks_of(kEvaluator);
+  EXPECT_GT(offers.events, 0);
+  EXPECT_EQ(offers.mismatched, 0);
+  EXPECT_EQ(offers.matched, offers.events);
+  EXPECT_EQ(offers.non_null, offers.events);
+  Checks observed = checks_of(kWithData);
+  EXPECT_GT(observed.events, 0);
+  EXPECT_EQ(observed.matched, observed.events);
+  PyObject* leaf = Eval("leaf.__code__");
+  ASSERT_NE(leaf, nullptr);
+  // Each counted in its own bytes: five offers, five STARTs.
+  EXPECT_EQ(starts_of(kEvaluator, leaf), 5);
+  EXPECT_EQ(starts_of(kWithData, leaf), 5);
+  Py_DECREF(leaf);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sources, CodeDataSources,
                          ::testing::Values("eval_frame", "monitoring"),
                          [](const auto& info) {

@@ -9,6 +9,9 @@
  * code object in those bytes, through the frame's pointer only, so that a
  * test can read the count back through api->code_data. All three take the
  * C-call events too (3.12+), whose frame->code is the calling code.
+ * `code_data_evaluator` is an evaluator with 8 bytes that checks the pointer
+ * in every `evaluate`, counts its offers of a code object in those bytes,
+ * and declines.
  */
 #include <pyhooks/plugin.h>
 #include <stdint.h>
@@ -28,20 +31,21 @@ typedef struct counted {
   int64_t padding[2]; /* only to make this plugin's bytes larger */
 } counted;
 
-static checks checks_by_plugin[3];
-static pyhooks_plugin* handles[3];
+static checks checks_by_plugin[4];
+static pyhooks_plugin* handles[4];
 
 static int which(pyhooks_plugin* self) {
   return (int)(intptr_t)self->user_data;
 }
 
-static pyhooks_status check_event(pyhooks_plugin* self, pyhooks_event event,
-                                  const pyhooks_frame* frame) {
+/* Counts one event in `seen`; false if the frame is too short to hold the
+ * pointer. */
+static int check_pointer(pyhooks_plugin* self, const pyhooks_frame* frame) {
   checks* seen = &checks_by_plugin[which(self)];
   ++seen->events;
   if (!PYHOOKS_FRAME_HAS(frame, code_data)) {
     ++seen->mismatched;
-    return PYHOOKS_OK;
+    return 0;
   }
   void* expected = self->api->code_data(self, frame->code);
   if (frame->code_data == expected) {
@@ -51,18 +55,34 @@ static pyhooks_status check_event(pyhooks_plugin* self, pyhooks_event event,
   }
   if (frame->code_data != NULL) {
     ++seen->non_null;
-    if (event == PYHOOKS_EVENT_START) {
-      ++((int64_t*)frame->code_data)[0]; /* starts, for both layouts */
-    }
+  }
+  return 1;
+}
+
+static pyhooks_status check_evaluate(pyhooks_plugin* self, pyhooks_frame* frame,
+                                     struct _object** result) {
+  (void)result;
+  if (check_pointer(self, frame) && frame->code_data != NULL) {
+    ++((int64_t*)frame->code_data)[0]; /* offers */
+  }
+  return PYHOOKS_DECLINED;
+}
+
+static pyhooks_status check_event(pyhooks_plugin* self, pyhooks_event event,
+                                  const pyhooks_frame* frame) {
+  if (check_pointer(self, frame) && frame->code_data != NULL &&
+      event == PYHOOKS_EVENT_START) {
+    ++((int64_t*)frame->code_data)[0]; /* starts, for both layouts */
   }
   return PYHOOKS_OK;
 }
 
 static pyhooks_status check_init(pyhooks_plugin* self) {
   const char* name = self->name;
-  int index = strcmp(name, "code_data") == 0     ? 0
-              : strcmp(name, "code_data_b") == 0 ? 1
-                                                 : 2;
+  int index = strcmp(name, "code_data") == 0             ? 0
+              : strcmp(name, "code_data_b") == 0         ? 1
+              : strcmp(name, "code_data_evaluator") == 0 ? 3
+                                                         : 2;
   self->user_data = (void*)(intptr_t)index;
   handles[index] = self;
   memset(&checks_by_plugin[index], 0, sizeof(checks));
@@ -91,13 +111,27 @@ static const pyhooks_plugin_desc code_data_b =
 static const pyhooks_plugin_desc code_data_none =
     CHECKING_OBSERVER("code_data_none", 0);
 
-static const pyhooks_plugin_desc* const plugins[] = {&code_data, &code_data_b,
-                                                     &code_data_none};
+static const pyhooks_plugin_desc code_data_evaluator = {
+    .struct_size = sizeof(pyhooks_plugin_desc),
+    .name = "code_data_evaluator",
+    .version = "1.0.0",
+    .description = "pyhooks test plugin: checks frame->code_data in evaluate",
+    .roles = PYHOOKS_ROLE_EVALUATOR,
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,
+    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+    .code_data_size = sizeof(int64_t),
+    .init = check_init,
+    .shutdown = check_shutdown,
+    .evaluate = check_evaluate,
+};
+
+static const pyhooks_plugin_desc* const plugins[] = {
+    &code_data, &code_data_b, &code_data_none, &code_data_evaluator};
 static const pyhooks_library_desc library = {
     .struct_size = sizeof(pyhooks_library_desc),
     .abi_major = PYHOOKS_ABI_MAJOR,
     .abi_minor = PYHOOKS_TARGET_ABI_MINOR,
-    .plugin_count = 3,
+    .plugin_count = 4,
     .plugins = plugins,
 };
 
