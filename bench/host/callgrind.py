@@ -38,20 +38,17 @@ Usage:
 
 import argparse
 import concurrent.futures
-import json
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from callgrind_count import collected  # noqa: E402
+from callgrind_count import (SKIPPED, compare, figures_key,  # noqa: E402
+                             interpreter_version, load_figures, per_unit,
+                             save_figures)
 FIGURES = os.path.join(HERE, "callgrind_figures.json")
 CALLS_PER_RUN = 8361  # calls of fib(18)
-LOW, HIGH = 1, 3
-TOLERANCE = 1.10
-SKIPPED = 77
 # Measured only when named with --config (not recorded, not checked).
 OPT_IN_CONFIGS = ["native_names", "observer1_data", "observer1_data_hook"]
 
@@ -74,38 +71,9 @@ def floor_of(config, version):
     return "bare_hook"
 
 
-def interpreter_version(python):
-    out = subprocess.run(
-        [python, "-c", "import sys;print(*sys.version_info[:3])"],
-        capture_output=True, text=True, check=True).stdout
-    return tuple(int(x) for x in out.split())
-
-
-def figures_key(python, version):
-    """The recorded figures' key: the exact version, and the build kind where
-    it is not a release build from pyenv (a debug build or a distribution's
-    interpreter counts differently)."""
-    out = subprocess.run(
-        [python, "-c", "import sys, sysconfig; print(int(bool("
-         "sysconfig.get_config_var('Py_DEBUG'))), sys.base_prefix)"],
-        capture_output=True, text=True, check=True).stdout.split()
-    key = "%d.%d.%d" % version
-    if out[0] == "1":
-        key += "-dbg"
-    elif out[1] == "/usr":
-        key += "-system"
-    return key
-
-
-def instructions(python, config, repeats, env):
-    child = os.path.join(HERE, "callgrind_child.py")
-    return collected(python, child, [config, repeats], env)
-
-
 def per_call(python, config, env, pool):
-    low = pool.submit(instructions, python, config, LOW, env)
-    high = pool.submit(instructions, python, config, HIGH, env)
-    return (high.result() - low.result()) / ((HIGH - LOW) * CALLS_PER_RUN)
+    child = os.path.join(HERE, "callgrind_child.py")
+    return per_unit(python, child, [config], CALLS_PER_RUN, env, pool)
 
 
 def measure(python, version, env, jobs, only=None):
@@ -137,22 +105,10 @@ def print_table(name, version, figures):
 
 
 def check(key, figures, recorded):
-    failed = []
-    for config, value in figures.items():
-        if floor_of(config, (3, 12)) is None or config not in recorded:
-            continue  # floors are CPython's, not ours
-        limit = recorded[config] * TOLERANCE
-        verdict = "ok" if value <= limit else "GREW"
-        print("%s %s: %.1f Ir per call (recorded %.1f, limit %.1f): %s" %
-              (key, config, value, recorded[config], limit, verdict))
-        if value > limit:
-            failed.append(config)
-    if failed:
-        print("FAIL: the host's dispatch grew by more than 10%% in %s; if "
-              "this is intended, re-record with bench/host/callgrind.py "
-              "--record and say why in the commit" % ", ".join(failed))
-        return 1
-    return 0
+    # The floors are CPython's own, not ours.
+    ours = {c: v for c, v in figures.items() if floor_of(c, (3, 12))}
+    return compare(key, ours, recorded, "the host's dispatch",
+                   "bench/host/callgrind.py")
 
 
 def main():
@@ -175,10 +131,7 @@ def main():
     env["PYHOOKS_BENCH_EXT_DIR"] = os.path.join(build, "tests", "ext")
     env["PYHOOKS_BENCH_NATIVE_NAMES"] = os.path.join(
         build, "plugins", "pyhooks_native_names.so")
-    recorded = {}
-    if os.path.exists(args.figures):
-        with open(args.figures) as f:
-            recorded = json.load(f)
+    recorded = load_figures(args.figures)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing measured")
         return SKIPPED if args.check else 1
@@ -207,9 +160,7 @@ def main():
             recorded[key] = {c: v for c, v in figures.items()
                              if c not in OPT_IN_CONFIGS}
     if args.record:
-        with open(args.figures, "w") as f:
-            json.dump(recorded, f, indent=2, sort_keys=True)
-            f.write("\n")
+        save_figures(args.figures, recorded)
     return status
 
 

@@ -36,34 +36,19 @@ Usage:
 
 import argparse
 import concurrent.futures
-import importlib.util
-import json
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from callgrind_count import collected  # noqa: E402
+from callgrind_count import (SKIPPED, compare, figures_key,  # noqa: E402
+                             interpreter_version, load_figures, per_unit,
+                             save_figures)
 
-
-def host_benchmark():
-    """bench/host/callgrind.py, for its version and figures-key rules."""
-    path = os.path.join(os.path.dirname(HERE), "host", "callgrind.py")
-    spec = importlib.util.spec_from_file_location("host_callgrind", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HOST = host_benchmark()
 
 FIGURES = os.path.join(HERE, "callgrind_figures.json")
 UNITS_PER_RUN = {"fib": 8361, "ccall": 4000}
-LOW, HIGH = 1, 3
-TOLERANCE = 1.10
-SKIPPED = 77
 CHECKED = ("profiler", "profiler_builtins")
 
 
@@ -81,23 +66,17 @@ def row_name(config, workload):
     return "%s/%s" % (workload, config)
 
 
-def instructions(python, config, workload, repeats, env):
+def row_per_unit(python, config, workload, env, pool):
     child = os.path.join(HERE, "callgrind_child.py")
-    return collected(python, child, [config, workload, repeats], env)
-
-
-def per_unit(python, config, workload, env, pool):
-    low = pool.submit(instructions, python, config, workload, LOW, env)
-    high = pool.submit(instructions, python, config, workload, HIGH, env)
-    return (high.result() - low.result()) / ((HIGH - LOW) *
-                                             UNITS_PER_RUN[workload])
+    return per_unit(python, child, [config, workload],
+                    UNITS_PER_RUN[workload], env, pool)
 
 
 def measure(python, rows, env, jobs):
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         with concurrent.futures.ThreadPoolExecutor(len(rows)) as outer:
-            futures = {row_name(c, w): outer.submit(per_unit, python, c, w,
-                                                    env, pool)
+            futures = {row_name(c, w): outer.submit(row_per_unit, python, c,
+                                                    w, env, pool)
                        for c, w in rows}
             return {name: round(f.result(), 1) for name, f in futures.items()}
 
@@ -124,25 +103,6 @@ def print_table(name, figures):
                                                     over, share, own))
 
 
-def check(key, figures, recorded):
-    failed = []
-    for row, value in figures.items():
-        if row not in recorded:
-            continue
-        limit = recorded[row] * TOLERANCE
-        verdict = "ok" if value <= limit else "GREW"
-        print("%s %s: %.1f Ir per unit (recorded %.1f, limit %.1f): %s" %
-              (key, row, value, recorded[row], limit, verdict))
-        if value > limit:
-            failed.append(row)
-    if failed:
-        print("FAIL: the profiler's cost grew by more than 10%% in %s; if "
-              "this is intended, re-record with bench/profiler/callgrind.py "
-              "--record and say why in the commit" % ", ".join(failed))
-        return 1
-    return 0
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default="build")
@@ -158,10 +118,7 @@ def main():
     env["PYTHONPATH"] = os.path.join(build, "stage", "lib", "pyhooks",
                                      "python")
     env["PYHOOKS_BENCH_PLUGIN_DIR"] = os.path.join(build, "tests", "plugins")
-    recorded = {}
-    if os.path.exists(args.figures):
-        with open(args.figures) as f:
-            recorded = json.load(f)
+    recorded = load_figures(args.figures)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing measured")
         return SKIPPED if args.check else 1
@@ -169,8 +126,8 @@ def main():
         os.path.join(build, "pythons.txt")).read().split()
     status = 0
     for python in pythons:
-        version = HOST.interpreter_version(python)
-        key = HOST.figures_key(python, version)
+        version = interpreter_version(python)
+        key = figures_key(python, version)
         rows = rows_for(version)
         if args.check:
             if key not in recorded:
@@ -182,13 +139,13 @@ def main():
         figures = measure(python, rows, env, args.jobs)
         print_table("CPython %s (%s)" % (key, python), figures)
         if args.check:
-            status |= check(key, figures, recorded[key])
+            status |= compare(key, figures, recorded[key],
+                              "the profiler's cost",
+                              "bench/profiler/callgrind.py")
         if args.record:
             recorded[key] = figures
     if args.record:
-        with open(args.figures, "w") as f:
-            json.dump(recorded, f, indent=2, sort_keys=True)
-            f.write("\n")
+        save_figures(args.figures, recorded)
     return status
 
 

@@ -34,21 +34,18 @@ Usage:
 
 import argparse
 import concurrent.futures
-import json
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from callgrind_count import collected  # noqa: E402
+from callgrind_count import (SKIPPED, compare, figures_key,  # noqa: E402
+                             interpreter_version, load_figures, per_unit,
+                             save_figures)
 
 FIGURES = os.path.join(HERE, "callgrind_figures.json")
 UNITS_PER_RUN = {"fib": 8361, "builtins": 2000}
-LOW, HIGH = 1, 3
-TOLERANCE = 1.10
-SKIPPED = 77
 FLOORS = {"tracer": "observer", "tracer_json": "observer",
           "tracer_c": "observer_c"}
 OPT_IN_CONFIGS = ["tracer_json"]
@@ -64,35 +61,10 @@ def configs_for(version, workload):
     return configs
 
 
-def interpreter_version(python):
-    out = subprocess.run(
-        [python, "-c", "import sys;print(*sys.version_info[:3])"],
-        capture_output=True, text=True, check=True).stdout
-    return tuple(int(x) for x in out.split())
-
-
-def figures_key(python, version):
-    """As bench/host/callgrind.py: the exact version, and the build kind
-    where it is not a release build from pyenv."""
-    out = subprocess.run(
-        [python, "-c", "import sys, sysconfig; print(int(bool("
-         "sysconfig.get_config_var('Py_DEBUG'))), sys.base_prefix)"],
-        capture_output=True, text=True, check=True).stdout.split()
-    key = "%d.%d.%d" % version
-    if out[0] == "1":
-        key += "-dbg"
-    elif out[1] == "/usr":
-        key += "-system"
-    return key
-
-
-def per_unit(python, config, workload, env, pool):
+def workload_per_unit(python, config, workload, env, pool):
     child = os.path.join(HERE, "callgrind_child.py")
-    low = pool.submit(collected, python, child, [config, workload, LOW], env)
-    high = pool.submit(collected, python, child, [config, workload, HIGH],
-                       env)
-    return (high.result() - low.result()) / (
-        (HIGH - LOW) * UNITS_PER_RUN[workload])
+    return per_unit(python, child, [config, workload],
+                    UNITS_PER_RUN[workload], env, pool)
 
 
 def measure(python, version, env, jobs, only=None):
@@ -109,7 +81,8 @@ def measure(python, version, env, jobs, only=None):
             wanted[workload] = configs
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         with concurrent.futures.ThreadPoolExecutor(16) as outer:
-            futures = {(w, c): outer.submit(per_unit, python, c, w, env, pool)
+            futures = {(w, c): outer.submit(workload_per_unit, python, c, w, env,
+                                       pool)
                        for w, configs in wanted.items() for c in configs}
             return {w: {c: round(futures[(w, c)].result(), 1)
                         for c in configs}
@@ -142,26 +115,12 @@ def print_table(name, figures):
 
 
 def check(key, figures, recorded):
-    failed = []
-    own, recorded_own = own_parts(figures), own_parts(recorded)
-    for workload, row in own.items():
-        for config, value in row.items():
-            if config not in recorded_own.get(workload, {}):
-                continue
-            was = recorded_own[workload][config]
-            limit = was * TOLERANCE
-            verdict = "ok" if value <= limit else "GREW"
-            print("%s %s %s: the tracer's own %.1f Ir per unit (recorded "
-                  "%.1f, limit %.1f): %s" % (key, workload, config, value,
-                                             was, limit, verdict))
-            if value > limit:
-                failed.append("%s/%s" % (workload, config))
-    if failed:
-        print("FAIL: the tracer's own cost grew by more than 10%% in %s; if "
-              "this is intended, re-record with bench/tracer/callgrind.py "
-              "--record and say why in the commit" % ", ".join(failed))
-        return 1
-    return 0
+    """The tracer's own part (over its floor) per workload and config."""
+    def flat(parts):
+        return {"%s/%s own" % (w, c): v for w, row in parts.items()
+                for c, v in row.items()}
+    return compare(key, flat(own_parts(figures)), flat(own_parts(recorded)),
+                   "the tracer's own cost", "bench/tracer/callgrind.py")
 
 
 def main():
@@ -188,10 +147,7 @@ def main():
     env["PYHOOKS_BENCH_PLUGIN_DIR"] = os.path.join(build, "tests", "plugins")
     env["PYHOOKS_BENCH_TRACER_DIR"] = args.tracer_dir or os.path.join(
         build, "plugins")
-    recorded = {}
-    if os.path.exists(args.figures):
-        with open(args.figures) as f:
-            recorded = json.load(f)
+    recorded = load_figures(args.figures)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing measured")
         return SKIPPED if args.check else 1
@@ -218,9 +174,7 @@ def main():
                                  if c not in OPT_IN_CONFIGS}
                              for w, row in figures.items()}
     if args.record:
-        with open(args.figures, "w") as f:
-            json.dump(recorded, f, indent=2, sort_keys=True)
-            f.write("\n")
+        save_figures(args.figures, recorded)
     return status
 
 
