@@ -80,3 +80,16 @@ static inline int frames312_opened_a_chunk(PyThreadState* tstate,
                                            phc_frame* frame) {
   return (PyObject**)frame == &tstate->datastack_chunk->data[0];
 }
+
+/* Remembers the call instruction `instr` (the caller's current one) whose
+ * callee's function was found at stack `slot`, `trailing` slots above the
+ * arguments (3.13's CALL_KW: the kwnames tuple). Units whose real opcode is
+ * in a side table are not remembered (call_memo.h). */
+static inline void frames312_remember_call(phc_call_memo* memo,
+                                           _Py_CODEUNIT* instr, int slot,
+                                           int trailing) {
+  int opcode = instr->op.code;
+  if (opcode != INSTRUMENTED_LINE && opcode != INSTRUMENTED_INSTRUCTION) {
+    phc_call_memo_remember(memo, instr, instr->cache, trailing, slot);
+  }
+}

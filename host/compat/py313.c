@@ -146,18 +146,6 @@ static int executing_opcode(phc_frame* caller, int* oparg) {
   return opcode;
 }
 
-/* Remembers the CALL or CALL_KW `caller` is executing, whose callee's
- * function is at `slot` (only units whose decode needs no side table:
- * call_memo.h). */
-static void remember_call(phc_call_memo* memo, phc_frame* caller, int slot,
-                          int trailing) {
-  _Py_CODEUNIT* instr = caller->instr_ptr;
-  int opcode = instr->op.code;
-  if (opcode != INSTRUMENTED_LINE && opcode != INSTRUMENTED_INSTRUCTION) {
-    phc_call_memo_remember(memo, instr, instr->cache, trailing, slot);
-  }
-}
-
 /* Would plain 3.13 push `frame` inline from its caller's instruction, rather
  * than enter _PyEval_EvalFrameDefault from C? Plain 3.13 inlines a Python
  * function called by CALL, CALL_KW or CALL_FUNCTION_EX, a generator resumed
@@ -203,7 +191,7 @@ __attribute__((noinline)) static int decide_from_instruction(
       if (at < 0) {
         return 0;
       }
-      remember_call(memo, caller, at, trailing);
+      frames312_remember_call(memo, caller->instr_ptr, at, trailing);
       return 1;
     }
     case CALL_FUNCTION_EX:
