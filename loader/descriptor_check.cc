@@ -44,8 +44,7 @@ constexpr uint32_t bits(uint32_t count) { return (1u << count) - 1u; }
 constexpr MinorBits kBitsByMinor[] = {
     /* 1.0 */ {bits(PYHOOKS_EVENT_COUNT_1_0), bits(PYHOOKS_CAP_COUNT_1_0)},
     /* 1.1 */ {bits(PYHOOKS_EVENT_COUNT_1_1), bits(PYHOOKS_CAP_COUNT_1_1)},
-    /* 1.2 adds no bits */
-    {bits(PYHOOKS_EVENT_COUNT_1_1), bits(PYHOOKS_CAP_COUNT_1_1)},
+    /* 1.2 */ {bits(PYHOOKS_EVENT_COUNT_1_1), bits(PYHOOKS_CAP_COUNT_1_2)},
 };
 static_assert(sizeof(kBitsByMinor) / sizeof(kBitsByMinor[0]) ==
                   PYHOOKS_ABI_MINOR + 1,

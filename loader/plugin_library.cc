@@ -179,6 +179,9 @@ std::string capability_names(uint32_t capabilities) {
   if (capabilities & PYHOOKS_CAP_ENTRY_EVALUATOR) {
     names.push_back("entry-evaluator");
   }
+  if (capabilities & PYHOOKS_CAP_FRAME_CODE_DATA) {
+    names.push_back("frame-code-data");
+  }
   return joined(names);
 }
 

@@ -91,17 +91,18 @@ static pyhooks_status check_init(pyhooks_plugin* self) {
 
 static void check_shutdown(pyhooks_plugin* self) { handles[which(self)] = 0; }
 
-#define CHECKING_OBSERVER(plugin_name, data_size)                    \
-  {                                                                  \
-    .struct_size = sizeof(pyhooks_plugin_desc), .name = plugin_name, \
-    .version = "1.0.0",                                              \
-    .description = "pyhooks test plugin: checks frame->code_data",   \
-    .roles = PYHOOKS_ROLE_OBSERVER,                                  \
-    .default_priority = PYHOOKS_PRIORITY_NORMAL,                     \
-    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,                 \
-    .events = PYHOOKS_EVENTS_ALL | PYHOOKS_EVENTS_C_CALLS,           \
-    .code_data_size = data_size, .init = check_init,                 \
-    .shutdown = check_shutdown, .on_event = check_event              \
+#define CHECKING_OBSERVER(plugin_name, data_size)                      \
+  {                                                                    \
+    .struct_size = sizeof(pyhooks_plugin_desc), .name = plugin_name,   \
+    .version = "1.0.0",                                                \
+    .description = "pyhooks test plugin: checks frame->code_data",     \
+    .roles = PYHOOKS_ROLE_OBSERVER,                                    \
+    .default_priority = PYHOOKS_PRIORITY_NORMAL,                       \
+    .capabilities =                                                    \
+        PYHOOKS_CAP_SUBINTERPRETER_SAFE | PYHOOKS_CAP_FRAME_CODE_DATA, \
+    .events = PYHOOKS_EVENTS_ALL | PYHOOKS_EVENTS_C_CALLS,             \
+    .code_data_size = data_size, .init = check_init,                   \
+    .shutdown = check_shutdown, .on_event = check_event                \
   }
 
 static const pyhooks_plugin_desc code_data =
@@ -118,7 +119,8 @@ static const pyhooks_plugin_desc code_data_evaluator = {
     .description = "pyhooks test plugin: checks frame->code_data in evaluate",
     .roles = PYHOOKS_ROLE_EVALUATOR,
     .default_priority = PYHOOKS_PRIORITY_NORMAL,
-    .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+    .capabilities =
+        PYHOOKS_CAP_SUBINTERPRETER_SAFE | PYHOOKS_CAP_FRAME_CODE_DATA,
     .code_data_size = sizeof(int64_t),
     .init = check_init,
     .shutdown = check_shutdown,

@@ -448,6 +448,9 @@ static const pyhooks_plugin_desc plugin = {
 #if defined(PYHOOKS_TEST_EXCLUSIVE_A) || defined(PYHOOKS_TEST_EXCLUSIVE_B)
     .capabilities =
         PYHOOKS_CAP_EXCLUSIVE_EVALUATOR | PYHOOKS_CAP_SUBINTERPRETER_SAFE,
+#elif defined(PYHOOKS_TEST_NOOP_DATA)
+    .capabilities =
+        PYHOOKS_CAP_SUBINTERPRETER_SAFE | PYHOOKS_CAP_FRAME_CODE_DATA,
 #else
     .capabilities = PYHOOKS_CAP_SUBINTERPRETER_SAFE,
 #endif

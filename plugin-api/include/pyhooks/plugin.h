@@ -104,9 +104,16 @@ typedef int32_t pyhooks_status;
  * it: code it does not route runs exactly as under plain python (HOST-28).
  * On 3.11 (no function entries) the bit changes nothing. */
 #define PYHOOKS_CAP_ENTRY_EVALUATOR (1u << 3)
+/* ABI 1.2: hand this plugin its per-code bytes in frame->code_data before
+ * each callback (it also declares code_data_size > 0). Opt-in, because the
+ * lookup is paid on every event the plugin receives, exits included: a
+ * plugin that needs its bytes only on some events, or keeps its own cache,
+ * is faster calling api->code_data itself. */
+#define PYHOOKS_CAP_FRAME_CODE_DATA (1u << 4)
 /* Capabilities each minor defines; PYHOOKS_CAPS_ALL follows the target. */
 #define PYHOOKS_CAP_COUNT_1_0 3
 #define PYHOOKS_CAP_COUNT_1_1 4
+#define PYHOOKS_CAP_COUNT_1_2 5
 
 /* Frame events, delivered to observers. Enter-side events go to observers in
  * chain order, exit-side events in reverse (an onion). Every enter event an
@@ -139,7 +146,10 @@ typedef int32_t pyhooks_event;
  * declares a bit that host does not know. */
 #define PYHOOKS_EVENT_COUNT_1_0 5
 #define PYHOOKS_EVENT_COUNT_1_1 8
-#if PYHOOKS_TARGET_ABI_MINOR >= 1
+#if PYHOOKS_TARGET_ABI_MINOR >= 2
+#define PYHOOKS_EVENT_COUNT PYHOOKS_EVENT_COUNT_1_1
+#define PYHOOKS_CAP_COUNT PYHOOKS_CAP_COUNT_1_2
+#elif PYHOOKS_TARGET_ABI_MINOR >= 1
 #define PYHOOKS_EVENT_COUNT PYHOOKS_EVENT_COUNT_1_1
 #define PYHOOKS_CAP_COUNT PYHOOKS_CAP_COUNT_1_1
 #else
@@ -216,8 +226,9 @@ typedef struct pyhooks_frame {
   struct _object* callable;
   /* ABI 1.2 (read it only when PYHOOKS_FRAME_HAS(frame, code_data)): the
    * RECEIVING plugin's own zeroed per-code bytes for `code` - exactly what
-   * api->code_data(self, frame->code) returns, without the call. NULL when
-   * the plugin declared code_data_size 0 (or memory ran out). The host sets
+   * api->code_data(self, frame->code) returns, without the call - for a
+   * plugin that declares PYHOOKS_CAP_FRAME_CODE_DATA. NULL for every other
+   * plugin, and when it declared code_data_size 0 (or memory ran out). The host sets
    * it before each callback to each plugin (on_event, evaluate), on every
    * event and whichever event source delivered it; on C-call events it is
    * the calling code's. Delivering it counts as touching the code's data:

@@ -79,11 +79,16 @@ TEST_F(CodeStatesTest, OneStatePerCodeWithZeroedAlignedEntries) {
 // overflow block, and handing it over marks the entry touched.
 TEST_F(CodeStatesTest, FrameDataIsTheEntrysDataAndTouchesIt) {
   CodeStates* states = CodeStates::create(false);
-  PluginInstance* none = made.add("none", kObserver, 0, 0);
-  PluginInstance* small = made.add("small", kObserver, 0, 8);
+  PluginInstance* none =
+      made.add("none", kObserver, 0, 0, PYHOOKS_CAP_FRAME_CODE_DATA);
+  PluginInstance* small =
+      made.add("small", kObserver, 0, 8, PYHOOKS_CAP_FRAME_CODE_DATA);
+  PluginInstance* unasked = made.add("unasked", kObserver, 0, 8);
   states->add_plugin(none, 0);
   states->add_plugin(small, 8);
-  EXPECT_EQ(none->frame_data_entry(), 0u);  // no bytes: never filled
+  states->add_plugin(unasked, 8);
+  EXPECT_EQ(none->frame_data_entry(), 0u);     // no bytes: never filled
+  EXPECT_EQ(unasked->frame_data_entry(), 0u);  // bytes, but not asked for
   ASSERT_NE(small->frame_data_entry(), 0u);
   PyObject* code = fake_cpython::new_code();
   CodeState* state = states->get(code);
@@ -97,7 +102,8 @@ TEST_F(CodeStatesTest, FrameDataIsTheEntrysDataAndTouchesIt) {
   EXPECT_TRUE(entry->flags & SlotEntry::kTouched);
   // A plugin added after the state was made: its entry is in an overflow
   // block, which frame_data reaches as entry() does.
-  PluginInstance* late = made.add("late", kObserver, 0, 24);
+  PluginInstance* late =
+      made.add("late", kObserver, 0, 24, PYHOOKS_CAP_FRAME_CODE_DATA);
   states->add_plugin(late, 24);
   void* late_data =
       states->frame_data(state, late->index(), late->frame_data_entry());

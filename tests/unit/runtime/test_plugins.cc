@@ -29,12 +29,14 @@ std::vector<std::string>& code_frees() {
 }
 
 PluginInstance* TestPlugins::add(const std::string& name, uint32_t roles,
-                                 uint32_t events, uint32_t code_data_size) {
+                                 uint32_t events, uint32_t code_data_size,
+                                 uint32_t capabilities) {
   auto raw = std::make_unique<pyhooks_plugin_desc>();
   raw->struct_size = sizeof(pyhooks_plugin_desc);
   raw->roles = roles;
   raw->events = events;
   raw->code_data_size = code_data_size;
+  raw->capabilities = capabilities;
   raw->on_event = (roles & PYHOOKS_ROLE_OBSERVER) ? on_event : nullptr;
   raw->evaluate = (roles & PYHOOKS_ROLE_EVALUATOR) ? evaluate : nullptr;
   raw->code_free = code_free;
@@ -43,6 +45,7 @@ PluginInstance* TestPlugins::add(const std::string& name, uint32_t roles,
   descriptor.roles = roles;
   descriptor.events = events;
   descriptor.code_data_size = code_data_size;
+  descriptor.capabilities = capabilities;
   descriptor.abi_minor = PYHOOKS_ABI_MINOR;  // as built against this header
   descriptor.raw = raw.get();
   raws_.push_back(std::move(raw));

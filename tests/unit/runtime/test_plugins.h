@@ -17,11 +17,12 @@ std::vector<std::string>& code_frees();
 
 class TestPlugins {
  public:
-  // A plugin named `name` with `roles` (PYHOOKS_ROLE_*) and observer
-  // `events`; its index is its position among those made here.
+  // A plugin named `name` with `roles` (PYHOOKS_ROLE_*), observer `events`,
+  // `code_data_size` and `capabilities` (PYHOOKS_CAP_*); its index is its
+  // position among those made here.
   PluginInstance* add(const std::string& name, uint32_t roles,
                       uint32_t events = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_START),
-                      uint32_t code_data_size = 0);
+                      uint32_t code_data_size = 0, uint32_t capabilities = 0);
   std::vector<PluginInstance*> all() const;
 
  private:
