@@ -15,6 +15,7 @@ and the programs check the same thing about the one counter.
   addresses reused by the allocator) whose call sites hold the function in
   another slot or call it through C at the same offsets."""
 
+import os
 import sys
 import unittest
 
@@ -135,10 +136,17 @@ def run(program, limit, setup=""):
 # started from C are charged against: a frame wrongly counted as inline
 # there shows as a deeper recursion than plain's.
 LIMITS = (1000, 100_000)
+# Under ASan on 3.13 the instrumented host's larger C frames let its C stack
+# guard end that recursion before 3.13's C limit does (test_recursion.py,
+# ASAN_C_STACK): the raised limit is checked in regular builds only.
+ASAN_ON_313 = bool(os.environ.get("PYHOOKS_ASAN")) and \
+    sys.version_info[:2] == (3, 13)
 
 
 class CallMemo(unittest.TestCase):
     def assert_as_plain(self, program, limits=LIMITS):
+        if ASAN_ON_313:
+            limits = LIMITS[:1]
         for limit in limits:
             plain = run(program, limit)
             if limit != LIMITS[0] and plain[0] != 0:
