@@ -228,8 +228,8 @@ typedef struct pyhooks_frame {
    * RECEIVING plugin's own zeroed per-code bytes for `code` - exactly what
    * api->code_data(self, frame->code) returns, without the call - for a
    * plugin that declares PYHOOKS_CAP_FRAME_CODE_DATA. NULL for every other
-   * plugin, and when it declared code_data_size 0 (or memory ran out). The host sets
-   * it before each callback to each plugin (on_event, evaluate), on every
+   * plugin, and when it declared code_data_size 0 (or memory ran out). The host
+   * sets it before each callback to each plugin (on_event, evaluate), on every
    * event and whichever event source delivered it; on C-call events it is
    * the calling code's. Delivering it counts as touching the code's data:
    * code_free follows, as after code_data. */
@@ -238,9 +238,9 @@ typedef struct pyhooks_frame {
 
 /* Non-zero if the host filled `member` of `frame` (members after the ABI
  * 1.0 prefix: a host of an older minor passes a shorter frame). */
-#define PYHOOKS_FRAME_HAS(frame, member)                   \
-  ((frame)->struct_size >= offsetof(pyhooks_frame, member) + \
-                               sizeof(((pyhooks_frame*)0)->member))
+#define PYHOOKS_FRAME_HAS(frame, member) \
+  ((frame)->struct_size >=               \
+   offsetof(pyhooks_frame, member) + sizeof(((pyhooks_frame*)0)->member))
 
 /* The code is a generator, a coroutine or an async generator. */
 #define PYHOOKS_FRAME_GENERATOR (1u << 0)
