@@ -82,7 +82,15 @@ PyObject* EvalFrameSource::hook(PyThreadState* tstate, phc_frame* frame,
   if (dispatch == nullptr) {
     return phc_default_eval_frame()(tstate, frame, throwflag);
   }
-  return dispatch->eval_source->dispatch(tstate, frame, throwflag);
+  // Only tail calls from here, so that this function needs no stack frame
+  // of its own: the frame's work happens one call level down.
+  EvalFrameSource& source = *dispatch->eval_source;
+  const Chain* chain = dispatch->chain;
+  if (chain->observers.empty() && !chain->evaluators.empty()) {
+    // The common shape of a JIT or native_names run.
+    return source.evaluate_only(tstate, frame, throwflag, chain);
+  }
+  return source.dispatch(tstate, frame, throwflag);
 }
 
 void EvalFrameSource::install() {
@@ -235,8 +243,16 @@ inline pyhooks_status EvalFrameSource::call_evaluator(const EvaluatorLink& link,
 
 PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
                                          phc_frame* frame, int throwflag,
-                                         const Chain* chain,
-                                         CodeState* code_state) {
+                                         const Chain* chain) {
+  if (phc_tstate_tracing(tstate)) {
+    return call_terminator(tstate, frame, throwflag);
+  }
+  ++frames_;
+  if (phc_frame_entry(frame, throwflag) != PHC_ENTRY_CALL) {
+    // Evaluators are offered calls only, and no observer wants the rest.
+    return call_terminator(tstate, frame, throwflag);
+  }
+  CodeState* code_state = dispatch_.code_states->get(phc_frame_code(frame));
   const auto& links = chain->evaluator_links;
   uint64_t evaluating =
       code_state != nullptr
@@ -309,9 +325,8 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     return call_terminator(tstate, frame, throwflag);
   }
   if (chain->observers.empty()) {
-    // Offered to evaluators, and no observer at all: the common shape of a
-    // JIT or native_names run, without the observer branches below.
-    return evaluate_only(tstate, frame, throwflag, chain, code_state);
+    // Reached only when `hook` did not take the evaluator-only path.
+    return evaluate_only(tstate, frame, throwflag, chain);
   }
   ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
   FrameView view;

@@ -36,8 +36,10 @@ class EvalFrameSource {
   // Address and library of the evaluator that was there before, if any.
   std::string terminator_description() const;
 
-  // The hook's work for one frame.
-  PyObject* dispatch(PyThreadState* tstate, phc_frame* frame, int throwflag);
+  // The hook's work for one frame when the chain has observers (or nothing
+  // at all); out of line, so that `hook` only tail-calls.
+  __attribute__((noinline)) PyObject* dispatch(PyThreadState* tstate,
+                                               phc_frame* frame, int throwflag);
   // Runs evaluator links [first, end) then the terminator (eval_next).
   PyObject* run_evaluators(FrameView& view, uint32_t first);
   // An evaluator's eval_next: the links after the one running, then the
@@ -58,14 +60,14 @@ class EvalFrameSource {
                                            PyObject* result, bool raised);
   // run_evaluators with the code's evaluating mask already read.
   PyObject* run_links(FrameView& view, uint32_t first, uint64_t evaluating);
-  // A frame offered to evaluators when the chain has no observer: every
-  // evaluator having disabled its code costs what the bare hook does, and a
+  // Any frame while the chain has evaluators and no observer: calls are
+  // offered to the evaluators, everything else goes to the terminator; every
+  // evaluator having disabled the code costs what the bare hook does, and a
   // lone evaluator runs without run_links' loop.
   __attribute__((noinline)) PyObject* evaluate_only(PyThreadState* tstate,
                                                     phc_frame* frame,
                                                     int throwflag,
-                                                    const Chain* chain,
-                                                    CodeState* code_state);
+                                                    const Chain* chain);
   // One evaluate call, with the link's own per-code bytes (ABI 1.2).
   inline pyhooks_status call_evaluator(const EvaluatorLink& link,
                                        FrameView& view, PyObject** result);
