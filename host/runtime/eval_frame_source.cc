@@ -324,10 +324,9 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     // disabled this code). The fast path.
     return call_terminator(tstate, frame, throwflag);
   }
-  if (chain->observers.empty()) {
-    // Reached only when `hook` did not take the evaluator-only path.
-    return evaluate_only(tstate, frame, throwflag, chain);
-  }
+  // `hook` sends chains without observers to evaluate_only (an empty chain
+  // ended above), so from here on there is an observer.
+  PYHOOKS_DCHECK(!chain->observers.empty());
   ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
   FrameView view;
   fill_view(view, tstate, frame, throwflag, entry, chain, code_state);
