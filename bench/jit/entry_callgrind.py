@@ -8,7 +8,9 @@ Configurations:
   plain         no tool
   jit_declined  the jit loaded, the program excluded (`exclude`): the code
                 it declines (3.11: behind the hook; 3.12+: no hook at all)
-  jit_compiled  ident() compiled (threshold 0): each call enters the
+  jit_leaf      the jit's defaults (threshold 0): ident() is a leaf (no
+                loop, no call), declined at its first call
+  jit_compiled  ident() compiled (threshold 0, leaves): each call enters the
                 compiled code (3.11: hook -> evaluate; 3.12+: vectorcall ->
                 the host's trampoline -> entry_call)
 
@@ -30,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 from callgrind_count import collected  # noqa: E402
 LOW, HIGH = 20000, 60000
-CONFIGS = ["plain", "jit_declined", "jit_compiled"]
+CONFIGS = ["plain", "jit_declined", "jit_leaf", "jit_compiled"]
 
 
 def instructions(python, config, calls, env):

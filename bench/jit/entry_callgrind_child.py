@@ -22,6 +22,9 @@ if config != "plain":
     options = {"threshold": 0}
     if config == "jit_declined":
         options["exclude"] = ["*entry_callgrind_child.py"]
+    elif config == "jit_compiled":
+        options["leaves"] = True  # ident is a leaf: declined by default
+    # jit_leaf: the defaults, which leave the leaf ident to the interpreter
     pyhooks.load(os.environ["PYHOOKS_BENCH_JIT"], options=options)
 
 loop(range(1000))  # warm up: specialization, routing, compilation

@@ -59,7 +59,7 @@ std::string opcode_name(int number) {
 }  // namespace
 
 std::string read_code(pyhooks_plugin* self, PyObject* code, Decoder decoder,
-                      ir::Function* out) {
+                      bool opcode_names, ir::Function* out) {
   pyhooks_code_info info{};
   info.struct_size = sizeof info;
   if (self->api->code_info(self, code, &info) != PYHOOKS_OK) {
@@ -67,6 +67,30 @@ std::string read_code(pyhooks_plugin* self, PyObject* code, Decoder decoder,
   }
   out->qualname = info.qualname ? info.qualname : "?";
   if (info.flags & PYHOOKS_FRAME_GENERATOR) return "it is a generator";
+  // The instructions first: most code the jit sees (the standard library's,
+  // methods) stops at an instruction outside the subset, and that answer
+  // needs only co_code - the tables below are read for code that decodes.
+  // co_code is the original bytecode: CACHE entries zeroed, never the
+  // specialised copy the interpreter runs.
+  Ref bytes = Ref::steal(PyObject_GetAttrString(code, "co_code"));
+  if (!bytes || !PyBytes_Check(bytes.get())) {
+    PyErr_Clear();
+    return "its code object cannot be read";
+  }
+  DecodeError error =
+      decoder(reinterpret_cast<const uint8_t*>(PyBytes_AsString(bytes.get())),
+              static_cast<size_t>(PyBytes_Size(bytes.get())), out);
+  if (!error.reason.empty()) {
+    out->code = {};  // kept for the code's lifetime otherwise
+    if (error.opcode >= 0) {
+      std::string name = opcode_names
+                             ? opcode_name(error.opcode)
+                             : "opcode " + std::to_string(error.opcode);
+      return "it uses " + error.reason + " (" + name + " at byte " +
+             std::to_string(error.offset) + ")";
+    }
+    return "its bytecode has " + error.reason;
+  }
   long flags = int_attribute(code, "co_flags");
   if (flags < 0 || (flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0) {
     return "it takes *args or **kwargs";
@@ -90,11 +114,8 @@ std::string read_code(pyhooks_plugin* self, PyObject* code, Decoder decoder,
   }
   Ref names = Ref::steal(PyObject_GetAttrString(code, "co_names"));
   Ref consts = Ref::steal(PyObject_GetAttrString(code, "co_consts"));
-  // co_code is the original bytecode: CACHE entries zeroed, never the
-  // specialised copy the interpreter runs.
-  Ref bytes = Ref::steal(PyObject_GetAttrString(code, "co_code"));
-  if (!names || !consts || !bytes || !PyTuple_Check(names.get()) ||
-      !PyTuple_Check(consts.get()) || !PyBytes_Check(bytes.get())) {
+  if (!names || !consts || !PyTuple_Check(names.get()) ||
+      !PyTuple_Check(consts.get())) {
     PyErr_Clear();
     return "its code object cannot be read";
   }
@@ -109,15 +130,7 @@ std::string read_code(pyhooks_plugin* self, PyObject* code, Decoder decoder,
   for (Py_ssize_t i = 0; i < PyTuple_Size(consts.get()); ++i) {
     out->consts.push_back(classify_constant(PyTuple_GetItem(consts.get(), i)));
   }
-  DecodeError error =
-      decoder(reinterpret_cast<const uint8_t*>(PyBytes_AsString(bytes.get())),
-              static_cast<size_t>(PyBytes_Size(bytes.get())), out);
-  if (error.reason.empty()) return "";
-  if (error.opcode >= 0) {
-    return "it uses " + error.reason + " (" + opcode_name(error.opcode) +
-           " at byte " + std::to_string(error.offset) + ")";
-  }
-  return "its bytecode has " + error.reason;
+  return "";
 }
 
 }  // namespace jit

@@ -80,6 +80,19 @@ bool unbox(PyObject* object, Kind* kind, uint64_t* slot) {
   return false;
 }
 
+// Whether an argument's type may be in the subset (unbox() decides, with
+// the elements and the int's size): the check at a function's first call.
+bool may_unbox(PyObject* object) {
+  PyTypeObject* type = Py_TYPE(object);
+  return type == &PyFloat_Type || type == &PyLong_Type ||
+         type == &PyBool_Type || type == &PyList_Type || type == &PyTuple_Type;
+}
+
+constexpr const char* kLeafReason =
+    "it neither loops nor calls a compiled function: called from the "
+    "interpreter, its compiled form would cost more than it saves (option "
+    "leaves compiles it)";
+
 // "a str", "a list of str": what an argument outside the subset is.
 std::string described(PyObject* object) {
   std::string text = std::string("a ") + Py_TYPE(object)->tp_name;
@@ -93,6 +106,15 @@ std::string described(PyObject* object) {
     text += std::string(" of ") + Py_TYPE(first)->tp_name;
   }
   return text;
+}
+
+// A unit pays for its entry only with a loop or a native call somewhere
+// (recursion included); otherwise the interpreter's own call is cheaper.
+bool worth_compiling(const Unit& unit) {
+  for (const auto& plan : unit.plans) {
+    if (plan->loops || plan->native_calls) return true;
+  }
+  return false;
 }
 
 PyObject* box(Kind kind, uint64_t slot) {
@@ -140,6 +162,7 @@ JitPlugin::JitPlugin(pyhooks::host host)
   opt_level_ = static_cast<int>(options.integer_in("opt_level", 0, 3));
   dump_ir_ = options.boolean("dump_ir");
   stats_ = options.boolean("stats");
+  leaves_ = options.boolean("leaves");
   for (const auto& [name, include] :
        {std::pair{"include", true}, std::pair{"exclude", false}}) {
     for (const std::string& pattern : options.strings(name)) {
@@ -215,47 +238,96 @@ pyhooks_status JitPlugin::disable(PyObject* code, const std::string& reason,
   return PYHOOKS_DISABLE;
 }
 
-// Counts calls (a function with a loop is hot at once) and decodes at the
-// first: OK once hot, DECLINED while counting, DISABLE if it never will be.
-// Only hot functions' declines are listed by `stats`.
-pyhooks_status JitPlugin::hot(PyObject* code, CodeState* state) {
-  if (decode(code, state) != PYHOOKS_OK) return PYHOOKS_DISABLE;
+// Looks at the first call (first_look) and counts calls (a function with a
+// loop is hot at once): OK once hot, DECLINED while counting, DISABLE if it
+// never will be. Without `stats` a decline found at the first call
+// disables at once; with it, calls are counted on to `threshold` as for
+// code that may compile, so that hot functions' declines are listed.
+pyhooks_status JitPlugin::hot(PyObject* code, CodeState* state,
+                              const pyhooks_frame* frame) {
+  if (!state->looked) {
+    if (decode(code, state, false) != PYHOOKS_OK) return PYHOOKS_DISABLE;
+    state->looked = true;
+    state->never = first_look(code, state, frame);
+  }
+  if (!state->never.empty()) {
+    if (stats_ && state->calls < threshold_) {
+      ++state->calls;
+      return PYHOOKS_DECLINED;
+    }
+    if (state->never_count != nullptr) ++*state->never_count;
+    state->never_count = nullptr;  // counted once
+    return disable(code, state->never, true);
+  }
   if (!state->loops && state->calls < threshold_) {
     ++state->calls;
     return PYHOOKS_DECLINED;
   }
-  if (!state->decode_error.empty()) {
-    ++undecodable_;
-    return disable(code, state->decode_error, true);
-  }
   return PYHOOKS_OK;
 }
 
-// Decodes the code at its first sight: OK (decode_error says whether it
-// decoded), or DISABLE for code the include/exclude options leave out.
-pyhooks_status JitPlugin::decode(PyObject* code, CodeState* state) {
-  if (!state->decoded) {
-    if (!filter_.empty()) {
-      pyhooks_code_info info{};
-      info.struct_size = sizeof info;
-      if (host_.api().code_info(host_.handle(), code, &info) == PYHOOKS_OK &&
-          !filter_.classify(info.filename ? info.filename : "", start_dir_)
-               .included) {
-        return PYHOOKS_DISABLE;
-      }
-    }
-    state->decoded = true;
-    state->decode_error = read_code(host_.handle(), code, decoder_, &state->ir);
-    state->loops = state->decode_error.empty() && has_loop(state->ir);
+// What the first call says: the arguments' types (before any decoding:
+// a method's `self`, a str), then the bytecode, then whether the function
+// is a leaf. "" or why the code is never compiled as an entry.
+std::string JitPlugin::first_look(PyObject* code, CodeState* state,
+                                  const pyhooks_frame* frame) {
+  int32_t argc = frame != nullptr ? host_.api().frame_arg_count(frame) : 0;
+  for (int32_t i = 0; i < argc; ++i) {
+    PyObject* arg = host_.api().frame_arg(frame, i);
+    if (arg == nullptr || may_unbox(arg)) continue;
+    state->never_count = &arguments_declined_;
+    if (!stats_) return "an argument's type";
+    const char* name = nullptr;
+    uint32_t kind = 0;
+    host_.api().code_local(host_.handle(), code, i, &name, &kind);
+    return std::string("argument '") + (name ? name : "?") + "' is " +
+           described(arg) +
+           " at its first call (int, float, bool and lists or tuples of int "
+           "or float compile)";
   }
+  read(code, state);
+  if (!state->decode_error.empty()) {
+    state->never_count = &undecodable_;
+    return state->decode_error;
+  }
+  if (state->leaf && !leaves_) {
+    state->never_count = &leaves_declined_;
+    return kLeafReason;
+  }
+  return "";
+}
+
+// OK once the code is read, or DISABLE for code the include/exclude
+// options leave out (`read` false: only that check).
+pyhooks_status JitPlugin::decode(PyObject* code, CodeState* state, bool read) {
+  if (!state->decoded && !filter_.empty()) {
+    pyhooks_code_info info{};
+    info.struct_size = sizeof info;
+    if (host_.api().code_info(host_.handle(), code, &info) == PYHOOKS_OK &&
+        !filter_.classify(info.filename ? info.filename : "", start_dir_)
+             .included) {
+      return PYHOOKS_DISABLE;
+    }
+  }
+  if (read) this->read(code, state);
   return PYHOOKS_OK;
+}
+
+void JitPlugin::read(PyObject* code, CodeState* state) {
+  if (state->decoded) return;
+  state->decoded = true;
+  state->decode_error =
+      read_code(host_.handle(), code, decoder_, stats_, &state->ir);
+  if (!state->decode_error.empty()) return;
+  state->loops = has_loop(state->ir);
+  state->leaf = !state->loops && !has_call(state->ir);
 }
 
 pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
   PyObject* code = frame->code;
   CodeState* state = state_of(code);
   if (state == nullptr) return PYHOOKS_DECLINED;
-  pyhooks_status status = hot(code, state);
+  pyhooks_status status = hot(code, state, frame);
   if (status != PYHOOKS_OK) return status;
   if (thread_facts_().tracing) return PYHOOKS_DECLINED;
   PyObject* function = host_.api().frame_function(frame);
@@ -433,6 +505,9 @@ Specialization* JitPlugin::compile(PyObject* code, PyObject* function,
   Unit unit;
   std::string why = infer_unit(&env, args, &unit);
   if (!why.empty()) return failed(code, state, std::move(spec), why);
+  if (!leaves_ && !worth_compiling(unit)) {
+    return failed(code, state, std::move(spec), kLeafReason);
+  }
   spec->result = unit.plans[0]->result;
   // Watched from the moment the guards' values were read (no Python code
   // ran since); 3.11 answers E_UNSUPPORTED and keeps the lookups.
@@ -510,17 +585,22 @@ void JitPlugin::on_chain_changed(uint32_t) {
 
 void JitPlugin::shutdown() {
   if (!stats_) return;
-  std::fprintf(stderr,
-               "pyhooks jit: %llu compiled, %llu declined (+%llu not "
-               "decodable, +%llu signatures), %llu native entries, %llu "
-               "deopts, %llu guard failures\n",
-               static_cast<unsigned long long>(compiled_),
-               static_cast<unsigned long long>(declined_ - undecodable_),
-               static_cast<unsigned long long>(undecodable_),
-               static_cast<unsigned long long>(declined_signatures_),
-               static_cast<unsigned long long>(native_calls_),
-               static_cast<unsigned long long>(deopts_),
-               static_cast<unsigned long long>(guard_failures_));
+  std::fprintf(
+      stderr,
+      "pyhooks jit: %llu compiled, %llu declined (+%llu not "
+      "decodable, +%llu leaves, +%llu by an argument's type at "
+      "the first call, +%llu signatures), %llu native entries, %llu "
+      "deopts, %llu guard failures\n",
+      static_cast<unsigned long long>(compiled_),
+      static_cast<unsigned long long>(declined_ - undecodable_ -
+                                      leaves_declined_ - arguments_declined_),
+      static_cast<unsigned long long>(undecodable_),
+      static_cast<unsigned long long>(leaves_declined_),
+      static_cast<unsigned long long>(arguments_declined_),
+      static_cast<unsigned long long>(declined_signatures_),
+      static_cast<unsigned long long>(native_calls_),
+      static_cast<unsigned long long>(deopts_),
+      static_cast<unsigned long long>(guard_failures_));
   if (entries_) {
     std::fprintf(stderr,
                  "pyhooks jit: %llu function entries set, %llu calls "

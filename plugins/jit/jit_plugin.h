@@ -1,8 +1,10 @@
 // plugins/jit/jit_plugin.h - the JIT evaluator: when to compile, what runs.
 //
 // evaluate() is offered every fresh activation. Per code object (its slot
-// holds a CodeState): the first call decodes the bytecode (a failure
-// DISABLEs the code: it costs nothing from then on); after `threshold`
+// holds a CodeState): the first call looks at the argument types, then
+// decodes the bytecode (an argument outside the subset, a failure, or a
+// leaf - no loop, no call - DISABLEs the code: it costs nothing from then
+// on); after `threshold`
 // calls, or at once for a function with a loop, the argument kinds form a
 // signature and (code, signature) is compiled once - type inference, LLVM,
 // guards. A compiled call checks its guards, unboxes the arguments, runs
@@ -56,8 +58,17 @@ struct CodeState {
   uint32_t deopts = 0;
   bool decoded = false;
   bool loops = false;
+  // Neither loops nor calls anything: compiled, nothing in it would pay
+  // for the entry's boxing (the `leaves` option compiles it anyway).
+  bool leaf = false;
+  bool looked = false;   // its first call was looked at (first_look)
   bool claimed = false;  // 3.12+: START no longer counts it (routes.cc)
   std::string decode_error;
+  // Why it is never compiled as an entry, known from its first call
+  // (argument types, decoding, a leaf); "" if it may be. `never_count` is
+  // the stats counter of that kind, bumped when the code is disabled.
+  std::string never;
+  uint64_t* never_count = nullptr;
   ir::Function ir;
   std::vector<std::unique_ptr<Specialization>> specializations;
 };
@@ -76,6 +87,9 @@ class JitPlugin {
        "module or filename globs: never compile matching code"},
       {"stats", PYHOOKS_OPTION_BOOL, "false",
        "print compile/decline/deopt counts and decline reasons at exit"},
+      {"leaves", PYHOOKS_OPTION_BOOL, "false",
+       "also compile functions that neither loop nor call compiled "
+       "functions (slower when called from interpreted code)"},
   };
 
   explicit JitPlugin(pyhooks::host host);
@@ -96,10 +110,11 @@ class JitPlugin {
   void on_chain_changed(uint32_t generation);
   void shutdown();
 
-  // For the environment (python_env.cc): a code object's decoded IR.
+  // For the environment (python_env.cc): a code object's state, and its
+  // IR read once (state->decode_error says whether it decoded).
   CodeState* state_of(PyObject* code);
+  void read(PyObject* code, CodeState* state);
   pyhooks_plugin* handle() const { return host_.handle(); }
-  Decoder decoder() const { return decoder_; }
 
  private:
   static constexpr int32_t kMaxArgs = 15;  // 2 bits each in a signature
@@ -107,7 +122,10 @@ class JitPlugin {
     std::string where;  // qualname (file:line)
     std::string reason;
   };
-  pyhooks_status hot(PyObject* code, CodeState* state);
+  pyhooks_status hot(PyObject* code, CodeState* state,
+                     const pyhooks_frame* frame);
+  std::string first_look(PyObject* code, CodeState* state,
+                         const pyhooks_frame* frame);
   pyhooks_status specialize(PyObject* code, PyObject* function,
                             CodeState* state, PyObject* const* args,
                             int32_t argc, Specialization** out,
@@ -116,7 +134,7 @@ class JitPlugin {
                      const uint64_t* slots, PyObject** result);
   Specialization* compile(PyObject* code, PyObject* function, CodeState* state,
                           uint32_t signature, const std::vector<Kind>& args);
-  pyhooks_status decode(PyObject* code, CodeState* state);
+  pyhooks_status decode(PyObject* code, CodeState* state, bool read = true);
   // routes.cc: true if `function` now has an entry, else *why not.
   bool route(PyObject* function, std::string* why);
   void route_looping_functions(PyObject* globals);
@@ -137,6 +155,7 @@ class JitPlugin {
   int opt_level_;
   bool dump_ir_;
   bool stats_;
+  bool leaves_;
   pyhooks::support::CodeFilter filter_;
   std::string start_dir_;
   Decoder decoder_ = nullptr;
@@ -159,6 +178,7 @@ class JitPlugin {
   uint64_t native_calls_ = 0, undecodable_ = 0, unlisted_ = 0;
   uint64_t routes_set_ = 0, entry_calls_ = 0, guard_rechecks_ = 0;
   uint64_t declined_signatures_ = 0;
+  uint64_t leaves_declined_ = 0, arguments_declined_ = 0;
   uint64_t compile_ns_ = 0, compile_max_ns_ = 0;
   std::string compile_max_name_;
   // CPU time of this thread in compile(), and the functions (plans) the

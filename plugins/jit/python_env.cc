@@ -1,8 +1,6 @@
 // plugins/jit/python_env.cc - see python_env.h.
 #include "python_env.h"
 
-#include "code_reader.h"
-
 namespace jit {
 
 namespace {
@@ -53,12 +51,7 @@ const ir::Function* PythonEnvironment::function_ir(int32_t function,
     *why = "out of memory";
     return nullptr;
   }
-  if (!state->decoded) {
-    state->decoded = true;
-    state->decode_error =
-        read_code(plugin_->handle(), code, plugin_->decoder(), &state->ir);
-    state->loops = state->decode_error.empty() && has_loop(state->ir);
-  }
+  plugin_->read(code, state);
   if (!state->decode_error.empty()) {
     *why = "'" + state->ir.qualname + "': " + state->decode_error;
     return nullptr;

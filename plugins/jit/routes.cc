@@ -61,15 +61,19 @@ pyhooks_status JitPlugin::on_event(pyhooks_event event,
       PyFunction_GetCode(function) != code) {
     return PYHOOKS_DISABLE;
   }
-  route_looping_functions(PyFunction_GetGlobals(function));
+  // The started code first: its first call's arguments may decline it
+  // before the module's functions with loops are routed.
+  pyhooks_status answer = PYHOOKS_DISABLE;
   CodeState* state = state_of(code);
-  if (state == nullptr || state->claimed) return PYHOOKS_DISABLE;
-  pyhooks_status status = hot(code, state);
-  if (status == PYHOOKS_DECLINED) return PYHOOKS_OK;  // still counting
-  if (status != PYHOOKS_OK) return PYHOOKS_DISABLE;
-  std::string why;
-  if (!route(function, &why)) disable(code, why, true);
-  return PYHOOKS_DISABLE;
+  if (state != nullptr && !state->claimed) {
+    pyhooks_status status = hot(code, state, frame);
+    if (status == PYHOOKS_DECLINED) answer = PYHOOKS_OK;  // still counting
+    std::string why;
+    if (status == PYHOOKS_OK && !route(function, &why))
+      disable(code, why, true);
+  }
+  route_looping_functions(PyFunction_GetGlobals(function));
+  return answer;
 }
 
 bool JitPlugin::route(PyObject* function, std::string* why) {
@@ -126,7 +130,7 @@ void JitPlugin::route_looping_functions(PyObject* globals) {
   for (const Ref& function : functions) {
     PyObject* code = PyFunction_GetCode(function.get());
     CodeState* state = state_of(code);
-    if (state == nullptr || state->claimed) continue;
+    if (state == nullptr || state->claimed || !state->never.empty()) continue;
     if (decode(code, state) != PYHOOKS_OK || !state->loops) continue;
     std::string why;
     if (!route(function.get(), &why)) disable(code, why, true);
@@ -178,7 +182,14 @@ bool JitPlugin::may_call_natively(PyObject* function) {
     std::string why;
     if (state != nullptr && !state->claimed &&
         decode(code, state) == PYHOOKS_OK) {
-      route(function, &why);
+      if (state->leaf && !leaves_) {
+        // Compiled in its callers' units only: its interpreted callers
+        // keep CPython's call, which is cheaper than an entry.
+        host_.api().code_disable(host_.handle(), code);
+        state->claimed = true;
+      } else {
+        route(function, &why);
+      }
     }
   }
   return host_.api().code_is_observed(host_.handle(), code) == 0;

@@ -652,6 +652,13 @@ bool has_loop(const ir::Function& function) {
   return false;
 }
 
+bool has_call(const ir::Function& function) {
+  for (const ir::Instr& in : function.code) {
+    if (in.op == Op::kCall) return true;
+  }
+  return false;
+}
+
 std::string infer_unit(Environment* env, const std::vector<Kind>& entry_args,
                        Unit* unit) {
   return Inferrer(env, unit).run(entry_args);

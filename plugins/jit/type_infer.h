@@ -67,4 +67,7 @@ std::string infer_unit(Environment* env, const std::vector<Kind>& entry_args,
 // True if the IR has a backward jump (a loop).
 bool has_loop(const ir::Function& function);
 
+// True if the IR calls anything (a function, a builtin, a math function).
+bool has_call(const ir::Function& function);
+
 }  // namespace jit

@@ -2,8 +2,11 @@
 staged `pyhooks run -p jit` on the interpreter ctest chose, and compare.
 
 The JIT runs with threshold=0 (a function is compiled at its first call)
-unless a test asks otherwise, and with stats on (its report at exit on
-stderr, docs/jit.md), so that a test can check that code did run compiled:
+and leaves=true (functions that neither loop nor call compiled functions
+compile too: most operator tests are such leaves) unless a test asks
+otherwise (test_declined.py runs the defaults), and with stats on (its
+report at exit on stderr, docs/jit.md), so that a test can check that code
+did run compiled:
 a differential test of code the JIT declined would prove nothing.
 """
 
@@ -44,7 +47,7 @@ def plain(script, *args, python_options=(), **kwargs):
 
 
 def jit_options(options):
-    merged = {"threshold": 0, "stats": True}
+    merged = {"threshold": 0, "stats": True, "leaves": True}
     merged.update(options or {})
     out = []
     for key, value in merged.items():

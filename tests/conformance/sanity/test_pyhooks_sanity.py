@@ -19,11 +19,13 @@ def _called():
     return 42
 
 
-# On 3.12+ the jit is an entry evaluator (HOST-28): it counts a function's
-# first calls at START and then no longer sees them (they reach its compiled
-# code through a function entry or, if observed, run in the interpreter), so
-# it must have seen _called start, not each call.
-SEES_FIRST_CALLS_ONLY = {"jit"} if sys.version_info >= (3, 12) else set()
+# The jit sees a function's first calls only, on every version: _called is
+# a leaf (no loop, no call), which it declines for good at its first call,
+# so the host stops offering it (docs/jit.md, the leaf rule);
+# and on 3.12+, where it is an entry evaluator (HOST-28), code it compiles
+# is reached through a function entry it does not see either. So it must
+# have seen _called start, not each call.
+SEES_FIRST_CALLS_ONLY = {"jit"}
 
 
 class PluginsInThisWorker(unittest.TestCase):
