@@ -16,16 +16,18 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-$(nproc)}
 cmake_flags=${CMAKE_FLAGS:-}
 
-declare -a names statuses
+declare -a names statuses seconds
 stage() {
   local name=$1
   shift
   echo
   echo "################ $name ################"
+  local started=$SECONDS
   "$@"
   local status=$?
   names+=("$name")
   statuses+=("$status")
+  seconds+=($((SECONDS - started)))
 }
 
 asan() {
@@ -54,9 +56,10 @@ echo "################ make test: summary ################"
 failed=0
 for i in "${!names[@]}"; do
   if [[ ${statuses[$i]} -eq 0 ]]; then
-    printf '  passed  %s\n' "${names[$i]}"
+    printf '  passed  %s (%s s)\n' "${names[$i]}" "${seconds[$i]}"
   else
-    printf '  FAILED  %s (status %s)\n' "${names[$i]}" "${statuses[$i]}"
+    printf '  FAILED  %s (status %s, %s s)\n' "${names[$i]}" "${statuses[$i]}" \
+      "${seconds[$i]}"
     failed=1
   fi
 done
