@@ -2,6 +2,9 @@
 // shadow stacks.
 #include "monitoring_source.h"
 
+#include <structmember.h>
+
+#include <cstddef>
 #include <vector>
 
 #include "../compat/compat.h"
@@ -16,15 +19,18 @@
 
 namespace pyhooks {
 
-// The callbacks' `self` is a CallbackTarget, an object of a small heap type
-// made per source, so that a callback reaches its source with one load (a
-// capsule would cost a libpython call with a name check per event). The
-// source never unregisters its callbacks: sys.monitoring.register_callback
-// raises an audit event, and a program's audit hooks must see none from
-// pyhooks at exit (test_audit). Deactivation empties the target instead, so
-// a callback left registered after it does nothing.
-struct CallbackTarget {
-  PyObject_HEAD MonitoringSource* source;
+// Each sys.monitoring callback is an object of a small heap type that
+// CPython calls through its vectorcall slot: the call lands in the event's
+// function, which reaches the source with one load. (A PyCFunction would add
+// a method-flags dispatch and a C recursion check per event, a capsule a
+// libpython call with a name comparison.) The source never unregisters its
+// callbacks: sys.monitoring.register_callback raises an audit event, and a
+// program's audit hooks must see none from pyhooks at exit (test_audit).
+// Deactivation empties them instead, so a callback left registered after it
+// does nothing.
+struct MonitoringCallback {
+  PyObject_HEAD vectorcallfunc vectorcall;
+  MonitoringSource* source;
 };
 
 namespace {
@@ -47,43 +53,77 @@ constexpr uint32_t kCCallEventBits = PYHOOKS_EVENT_BIT(PYHOOKS_EVENT_C_CALL) |
 
 constexpr int kToolIdPreference[] = {4, 3, 5};
 
-PyType_Slot kTargetSlots[] = {{0, nullptr}};
-PyType_Spec kTargetSpec = {
-    "pyhooks._CallbackTarget", sizeof(CallbackTarget), 0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION, kTargetSlots};
-
-inline MonitoringSource* source_of(PyObject* self) {
-  return reinterpret_cast<CallbackTarget*>(self)->source;
+void callback_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  PyObject_Free(self);
+  Py_DECREF(type);  // instances of a heap type hold a reference to it
 }
 
-// The C callbacks, one instance per sys.monitoring event.
+PyMemberDef kCallbackMembers[] = {
+    {"__vectorcalloffset__", T_PYSSIZET,
+     offsetof(MonitoringCallback, vectorcall), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+PyType_Slot kCallbackSlots[] = {
+    {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
+    {Py_tp_members, kCallbackMembers},
+    {Py_tp_dealloc, reinterpret_cast<void*>(callback_dealloc)},
+    {0, nullptr}};
+PyType_Spec kCallbackSpec = {"pyhooks._MonitoringCallback",
+                             sizeof(MonitoringCallback), 0,
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL |
+                                 Py_TPFLAGS_DISALLOW_INSTANTIATION,
+                             kCallbackSlots};
+
+// The source, or NULL when the callback is left over from a deactivated one
+// or was called by hand with other arguments than sys.monitoring passes
+// (`register_callback` hands the previous callback to Python code).
+__attribute__((always_inline)) inline MonitoringSource* source_of(
+    PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames,
+    Py_ssize_t nargs) {
+  MonitoringSource* source =
+      reinterpret_cast<MonitoringCallback*>(self)->source;
+  if (__builtin_expect(PyVectorcall_NARGS(nargsf) != nargs ||
+                           kwnames != nullptr || !PyCode_Check(args[0]),
+                       0)) {
+    return nullptr;
+  }
+  return source;
+}
+
+// The callbacks' bodies, one instance per sys.monitoring event. Their
+// arguments: code, instruction offset, then the event's own (below).
+// PY_THROW's: the exception.
 template <int32_t kEvent, bool kThrown>
-PyObject* enter_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  MonitoringSource* source = source_of(self);
+PyObject* enter_callback(PyObject* self, PyObject* const* args, size_t nargsf,
+                         PyObject* kwnames) {
+  MonitoringSource* source =
+      source_of(self, args, nargsf, kwnames, kThrown ? 3 : 2);
   return source != nullptr ? source->on_enter(args[0], kEvent, kThrown)
                            : Py_NewRef(Py_None);
 }
 
+// The value returned or yielded (or the exception, for PY_UNWIND).
 template <int32_t kEvent, bool kMayDisable>
-PyObject* exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  MonitoringSource* source = source_of(self);
-  // args: code, instruction offset, the value returned or yielded (or the
-  // exception, for PY_UNWIND).
+PyObject* exit_callback(PyObject* self, PyObject* const* args, size_t nargsf,
+                        PyObject* kwnames) {
+  MonitoringSource* source = source_of(self, args, nargsf, kwnames, 3);
   return source != nullptr
              ? source->on_exit(args[0], kEvent, kMayDisable, args[2])
              : Py_NewRef(Py_None);
 }
 
-// args: code, instruction offset, callable, arg0 (or MISSING).
-PyObject* c_call_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  MonitoringSource* source = source_of(self);
+// The callable and its first argument (or MISSING).
+PyObject* c_call_callback(PyObject* self, PyObject* const* args, size_t nargsf,
+                          PyObject* kwnames) {
+  MonitoringSource* source = source_of(self, args, nargsf, kwnames, 4);
   return source != nullptr ? source->on_c_call(args[0], args[2], args[3])
                            : Py_NewRef(Py_None);
 }
 
 template <int32_t kEvent>
-PyObject* c_exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
-  MonitoringSource* source = source_of(self);
+PyObject* c_exit_callback(PyObject* self, PyObject* const* args, size_t nargsf,
+                          PyObject* kwnames) {
+  MonitoringSource* source = source_of(self, args, nargsf, kwnames, 4);
   return source != nullptr
              ? source->on_c_exit(args[0], kEvent, args[2], args[3])
              : Py_NewRef(Py_None);
@@ -91,45 +131,19 @@ PyObject* c_exit_callback(PyObject* self, PyObject* const* args, Py_ssize_t) {
 
 struct Callback {
   int event;
-  PyMethodDef method;
+  vectorcallfunc function;
 };
 
-Callback kCallbacks[] = {
-    {kPyStart,
-     {"pyhooks_py_start",
-      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_START, false>,
-      METH_FASTCALL, nullptr}},
-    {kPyResume,
-     {"pyhooks_py_resume",
-      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_RESUME, false>,
-      METH_FASTCALL, nullptr}},
-    {kPyThrow,
-     {"pyhooks_py_throw",
-      (PyCFunction)(void (*)(void))enter_callback<PYHOOKS_EVENT_RESUME, true>,
-      METH_FASTCALL, nullptr}},
-    {kPyReturn,
-     {"pyhooks_py_return",
-      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_RETURN, true>,
-      METH_FASTCALL, nullptr}},
-    {kPyYield,
-     {"pyhooks_py_yield",
-      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_YIELD, true>,
-      METH_FASTCALL, nullptr}},
-    {kPyUnwind,
-     {"pyhooks_py_unwind",
-      (PyCFunction)(void (*)(void))exit_callback<PYHOOKS_EVENT_UNWIND, false>,
-      METH_FASTCALL, nullptr}},
-    {kCall,
-     {"pyhooks_call", (PyCFunction)(void (*)(void))c_call_callback,
-      METH_FASTCALL, nullptr}},
-    {kCReturn,
-     {"pyhooks_c_return",
-      (PyCFunction)(void (*)(void))c_exit_callback<PYHOOKS_EVENT_C_RETURN>,
-      METH_FASTCALL, nullptr}},
-    {kCRaise,
-     {"pyhooks_c_raise",
-      (PyCFunction)(void (*)(void))c_exit_callback<PYHOOKS_EVENT_C_RAISE>,
-      METH_FASTCALL, nullptr}},
+constexpr Callback kCallbacks[] = {
+    {kPyStart, enter_callback<PYHOOKS_EVENT_START, false>},
+    {kPyResume, enter_callback<PYHOOKS_EVENT_RESUME, false>},
+    {kPyThrow, enter_callback<PYHOOKS_EVENT_RESUME, true>},
+    {kPyReturn, exit_callback<PYHOOKS_EVENT_RETURN, true>},
+    {kPyYield, exit_callback<PYHOOKS_EVENT_YIELD, true>},
+    {kPyUnwind, exit_callback<PYHOOKS_EVENT_UNWIND, false>},
+    {kCall, c_call_callback},
+    {kCReturn, c_exit_callback<PYHOOKS_EVENT_C_RETURN>},
+    {kCRaise, c_exit_callback<PYHOOKS_EVENT_C_RAISE>},
 };
 
 int monitoring_events_for(uint32_t wanted, bool* track_exits) {
@@ -181,27 +195,22 @@ bool MonitoringSource::claim_tool_id() {
 }
 
 bool MonitoringSource::register_callbacks() {
-  Ref<> type = Ref<>::steal(PyType_FromSpec(&kTargetSpec));
+  Ref<> type = Ref<>::steal(PyType_FromSpec(&kCallbackSpec));
   if (!type) {
     return false;
   }
-  auto* target =
-      PyObject_New(CallbackTarget, reinterpret_cast<PyTypeObject*>(type.get()));
-  if (target == nullptr) {
-    return false;
-  }
-  target->source = this;
-  self_ = Ref<>::steal(reinterpret_cast<PyObject*>(target));
-  target_ = target;
-  for (Callback& callback : kCallbacks) {
-    Ref<> function =
-        Ref<>::steal(PyCFunction_New(&callback.method, self_.get()));
-    if (!function) {
+  for (const Callback& callback : kCallbacks) {
+    auto* object = PyObject_New(MonitoringCallback,
+                                reinterpret_cast<PyTypeObject*>(type.get()));
+    if (object == nullptr) {
       return false;
     }
+    object->vectorcall = callback.function;
+    object->source = this;
+    callbacks_.push_back(Ref<>::steal(reinterpret_cast<PyObject*>(object)));
     Ref<> previous = Ref<>::steal(
         PyObject_CallMethod(monitoring_.get(), "register_callback", "iiO",
-                            tool_id_, callback.event, function.get()));
+                            tool_id_, callback.event, callbacks_.back().get()));
     if (!previous) {
       return false;
     }
@@ -294,11 +303,11 @@ void MonitoringSource::deactivate(bool drain) {
         PyObject_CallMethod(monitoring_.get(), "free_tool_id", "i", tool_id_));
   }
   tool_id_ = -1;
-  if (target_ != nullptr) {
-    target_->source = nullptr;  // callbacks still registered do nothing now
-    target_ = nullptr;
+  for (Ref<>& callback : callbacks_) {
+    // Still registered: does nothing from now on.
+    reinterpret_cast<MonitoringCallback*>(callback.get())->source = nullptr;
   }
-  self_ = Ref<>();
+  callbacks_.clear();
 }
 
 __attribute__((always_inline)) inline FrameView MonitoringSource::make_view(

@@ -38,7 +38,6 @@
 namespace pyhooks {
 
 struct DispatchContext;
-struct CallbackTarget;
 
 class MonitoringSource {
  public:
@@ -105,17 +104,16 @@ class MonitoringSource {
   int tool_id_ = -1;
   uint64_t events_ = 0;
   ShadowStacks shadows_;
-  bool track_exits_ = false;          // exits subscribed: keep shadow stacks
-  bool frames_on_ = false;            // frame events delivered from here
-  bool draining_ = false;             // only exits of open activations remain
-  bool c_calls_ = false;              // C-call events subscribed
-  int frame_events_ = 0;              // sys.monitoring events for frames
-  int64_t open_frames_ = 0;           // shadow-stack entries over all threads
-  Ref<> monitoring_;                  // the sys.monitoring namespace
-  Ref<> disable_;                     // sys.monitoring.DISABLE
-  Ref<> missing_;                     // sys.monitoring.MISSING
-  Ref<> self_;                        // `self` of our C callbacks
-  CallbackTarget* target_ = nullptr;  // self_'s: points back here
+  bool track_exits_ = false;      // exits subscribed: keep shadow stacks
+  bool frames_on_ = false;        // frame events delivered from here
+  bool draining_ = false;         // only exits of open activations remain
+  bool c_calls_ = false;          // C-call events subscribed
+  int frame_events_ = 0;          // sys.monitoring events for frames
+  int64_t open_frames_ = 0;       // shadow-stack entries over all threads
+  Ref<> monitoring_;              // the sys.monitoring namespace
+  Ref<> disable_;                 // sys.monitoring.DISABLE
+  Ref<> missing_;                 // sys.monitoring.MISSING
+  std::vector<Ref<>> callbacks_;  // registered; they point back here
 };
 
 }  // namespace pyhooks

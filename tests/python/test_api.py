@@ -109,6 +109,32 @@ class ApiTest(unittest.TestCase):
             monitoring.set_events(tool, 0)
             monitoring.free_tool_id(tool)
 
+    @unittest.skipIf(sys.version_info < (3, 12), "sys.monitoring is 3.12+")
+    def test_monitoring_callbacks_called_by_hand_do_nothing(self):
+        # register_callback hands the previous callback to Python code; our
+        # callbacks read their arguments unchecked only when they are the
+        # ones sys.monitoring passes.
+        monitoring = sys.monitoring
+        events = monitoring.events
+        pyhooks.load(plugin("recorder"), name="recorder",
+                     options={"filename": __file__})
+        tool = next(t for t in (4, 3, 5)
+                    if monitoring.get_tool(t) == "pyhooks")
+        take_events()
+        for event in (events.PY_START, events.PY_RETURN, events.PY_THROW,
+                      events.CALL, events.C_RETURN):
+            callback = monitoring.register_callback(tool, event, None)
+            monitoring.register_callback(tool, event, callback)
+            self.assertEqual(type(callback).__name__, "_MonitoringCallback")
+            code = watched.__code__
+            for args in ((), (code,), ("not code", 0), ("x", 0, 1),
+                         (code, 0, None, None, None), (1, 2, 3, 4)):
+                self.assertIsNone(callback(*args), (event, args))
+            self.assertIsNone(callback(code, 0, key="word"))
+        self.assertEqual(take_events(), [])
+        watched()
+        self.assertIn("start watched", take_events())
+
     def test_duplicate_load_keeps_the_first(self):
         pyhooks.load(plugin("slot_user"))
         pyhooks.load(plugin("slot_user"), priority=900)
