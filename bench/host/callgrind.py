@@ -24,6 +24,12 @@ Configurations (floors first):
                    so the host fills frame->code_data for it (ABI 1.2;
                    only with --config; beside observer1[_hook] it is what
                    the pointer costs)
+  monitoring_c9    monitoring_c6 plus CALL, C_RETURN and C_RAISE, no-op C
+                   callbacks (3.12+, only with --config: the floor of an
+                   observer of C calls)
+  observer1_c      one no-op observer of frames and C calls (3.12+, only
+                   with --config): CALL fires for each fib call and is
+                   dropped, as fib is not a C function
 
 Usage:
   python3 bench/host/callgrind.py --build build [--python EXE ...] [--jobs 2]
@@ -50,7 +56,8 @@ from callgrind_count import (SKIPPED, compare, figures_key,  # noqa: E402
 FIGURES = os.path.join(HERE, "callgrind_figures.json")
 CALLS_PER_RUN = 8361  # calls of fib(18)
 # Measured only when named with --config (not recorded, not checked).
-OPT_IN_CONFIGS = ["native_names", "observer1_data", "observer1_data_hook"]
+OPT_IN_CONFIGS = ["native_names", "observer1_data", "observer1_data_hook",
+                  "monitoring_c9", "observer1_c"]
 
 
 def configs_for(version):
@@ -63,8 +70,10 @@ def configs_for(version):
 
 
 def floor_of(config, version):
-    if config in ("plain", "monitoring_c6", "bare_hook"):
+    if config in ("plain", "monitoring_c6", "monitoring_c9", "bare_hook"):
         return None
+    if config == "observer1_c":
+        return "monitoring_c9"
     if config.startswith("observer") and not config.endswith("_hook") and \
             version >= (3, 12):
         return "monitoring_c6"

@@ -30,6 +30,11 @@ else:
         # frame->code_data (ABI 1.2) on every event.
         pyhooks.load(os.path.join(plugins, "pyhooks_test_noop_data.so"),
                      name="noop_a")
+    elif config == "observer1_c":
+        # A no-op observer of frames and C calls: CALL fires for each fib
+        # call too, and is dropped (fib is not a C function).
+        pyhooks.load(os.path.join(plugins, "pyhooks_test_noop_c_calls.so"),
+                     name="noop_a")
     elif config.startswith("observer"):
         noop = os.path.join(plugins, "pyhooks_test_noop.so")
         for name in ("noop_a", "noop_b", "noop_c")[:int(config[-1])]:

@@ -73,11 +73,6 @@ std::string name_of(PyMethodDef* method, PyObject* self, PyObject* module) {
 
 }  // namespace
 
-bool CFunctionNames::is_c_function(PyObject* callable, PyObject* self_arg) {
-  return PyCFunction_Check(callable) ||
-         (Py_IS_TYPE(callable, &PyMethodDescr_Type) && self_arg != nullptr);
-}
-
 const std::string* CFunctionNames::find(PyObject* callable, PyObject* self_arg,
                                         const void** key) {
   PyMethodDef* method;

@@ -21,7 +21,14 @@ class CFunctionNames {
   // True for the callables C-call events are delivered for: builtin
   // functions and methods (PyCFunction) and method descriptors called on an
   // object (`self_arg` not NULL).
-  static bool is_c_function(PyObject* callable, PyObject* self_arg);
+  // Inline, exact types first: CALL fires for every call, most of them of
+  // Python functions, and PyCFunction_Check alone walks such a type's MRO.
+  static bool is_c_function(PyObject* callable, PyObject* self_arg) {
+    PyTypeObject* type = Py_TYPE(callable);
+    if (type == &PyFunction_Type) return false;
+    if (type == &PyMethodDescr_Type) return self_arg != nullptr;
+    return PyCFunction_Check(callable);
+  }
 
   // The name and key of `callable` (is_c_function holds), made on first
   // use. nullptr only when memory ran out. GIL held; no Python code runs.

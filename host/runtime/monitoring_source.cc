@@ -430,21 +430,25 @@ PyObject* MonitoringSource::on_exit(PyObject* code, int32_t event,
   return Py_NewRef(Py_None);
 }
 
-PyObject* MonitoringSource::on_c_call(PyObject* code, PyObject* callable,
-                                      PyObject* self_arg) {
+// Inline in its callback, and no more than the check: CALL fires for every
+// call, most of them of Python functions.
+__attribute__((always_inline)) inline PyObject* MonitoringSource::on_c_call(
+    PyObject* code, PyObject* callable, PyObject* self_arg) {
   ++events_;
   if (self_arg == missing_.get()) self_arg = nullptr;
   CodeState* code_state = dispatch_.code_states->get(code);
-  if (!CFunctionNames::is_c_function(callable, self_arg)) {
-    // A Python function, a class, ...: no event. In code every observer
-    // disabled (filtered out) the call site is never needed again: without
-    // this, excluded code would pay a callback for each of its calls.
-    FrameView probe{};
-    probe.dispatch = &dispatch_;
-    probe.chain = dispatch_.chain;
-    probe.code_state = code_state;
-    return Py_NewRef(all_observers_disabled(probe) ? disable_.get() : Py_None);
+  if (CFunctionNames::is_c_function(callable, self_arg)) {
+    return deliver_c_call(code, callable, self_arg, code_state);
   }
+  // A Python function, a class, ...: no event. In code every observer
+  // disabled (filtered out) the call site is never needed again: without
+  // this, excluded code would pay a callback for each of its calls.
+  return Py_NewRef(unobserved(code_state) ? disable_.get() : Py_None);
+}
+
+__attribute__((noinline)) PyObject* MonitoringSource::deliver_c_call(
+    PyObject* code, PyObject* callable, PyObject* self_arg,
+    CodeState* code_state) {
   PyThreadState* tstate = phc_current_tstate();
   FrameView view = make_view(code, tstate, dispatch_.chain, code_state);
   view.frame = phc_tstate_current_frame(tstate);  // the calling frame
@@ -491,18 +495,25 @@ PyObject* MonitoringSource::on_c_exit(PyObject* code, int32_t event,
   return Py_NewRef(Py_None);  // C_RETURN and C_RAISE cannot be disabled
 }
 
+__attribute__((always_inline)) inline bool MonitoringSource::unobserved(
+    CodeState* code_state) {
+  if (code_state == nullptr) {
+    return false;
+  }
+  FrameView probe;  // only what all_observers_disabled reads, no zero-fill
+  probe.dispatch = &dispatch_;
+  probe.chain = dispatch_.chain;
+  probe.code_state = code_state;
+  return all_observers_disabled(probe);
+}
+
 bool MonitoringSource::can_disable_exit(PyObject* code) {
   // sys.monitoring's DISABLE is per code location and shared by all threads:
   // an exit location may be disabled only while no activation of the code,
   // in any thread, is still owed its exit.
-  FrameView probe{};
-  probe.in_hook = false;
-  probe.dispatch = &dispatch_;
-  probe.chain = dispatch_.chain;
-  probe.code_state = dispatch_.code_states->get(code);
-  return probe.code_state != nullptr &&
-         probe.code_state->monitoring_open == 0 &&
-         all_observers_disabled(probe);
+  CodeState* code_state = dispatch_.code_states->get(code);
+  return code_state != nullptr && code_state->monitoring_open == 0 &&
+         unobserved(code_state);
 }
 
 void MonitoringSource::announce_start(FrameView& view) {

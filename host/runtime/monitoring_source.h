@@ -88,7 +88,11 @@ class MonitoringSource {
  private:
   bool claim_tool_id();
   bool register_callbacks();
+  PyObject* deliver_c_call(PyObject* code, PyObject* callable,
+                           PyObject* self_arg, CodeState* code_state);
   bool can_disable_exit(PyObject* code);
+  // Every observer has DISABLEd this code (filtered it out).
+  bool unobserved(CodeState* code_state);
   // The sys.monitoring events the current state needs; set_events with them
   // (a full stop when none). Python exception on failure.
   int subscribed_events() const;

@@ -67,18 +67,4 @@ void link_observers(Chain& chain) {
   }
 }
 
-bool all_observers_disabled(const FrameView& view) {
-  if (view.code_state == nullptr) {
-    return false;
-  }
-  const auto& links = view.chain->observer_links;
-  for (ObserverMask rest = dispatch_detail::observing(view); rest != 0;
-       rest &= rest - 1) {
-    if (links[static_cast<unsigned>(__builtin_ctzll(rest))].plugin->active()) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace pyhooks

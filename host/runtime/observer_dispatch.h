@@ -49,7 +49,7 @@ inline void deliver_exit_monitored(FrameView& view, pyhooks_event event,
                                    ObserverMask owed);
 
 // True if every active observer has disabled `view.code_state`'s code.
-bool all_observers_disabled(const FrameView& view);
+inline bool all_observers_disabled(const FrameView& view);
 
 namespace dispatch_detail {
 
@@ -261,6 +261,22 @@ inline void deliver_exit(FrameView& view, pyhooks_event event,
   } else {
     dispatch_detail::exit_loop(view, event, owed);
   }
+}
+
+// Inline: sys.monitoring asks it for every CALL of a Python function when
+// C calls are observed (monitoring_source.cc: on_c_call).
+inline bool all_observers_disabled(const FrameView& view) {
+  if (view.code_state == nullptr) {
+    return false;
+  }
+  const auto& links = view.chain->observer_links;
+  for (ObserverMask rest = dispatch_detail::observing(view); rest != 0;
+       rest &= rest - 1) {
+    if (links[static_cast<unsigned>(__builtin_ctzll(rest))].plugin->active()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace pyhooks
