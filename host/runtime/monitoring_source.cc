@@ -446,7 +446,7 @@ __attribute__((always_inline)) inline PyObject* MonitoringSource::on_c_call(
   return Py_NewRef(unobserved(code_state) ? disable_.get() : Py_None);
 }
 
-__attribute__((noinline)) PyObject* MonitoringSource::deliver_c_call(
+PyObject* MonitoringSource::deliver_c_call(
     PyObject* code, PyObject* callable, PyObject* self_arg,
     CodeState* code_state) {
   PyThreadState* tstate = phc_current_tstate();
