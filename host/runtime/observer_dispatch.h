@@ -68,12 +68,15 @@ void observer_failed(FrameView& view, const ObserverLink& link,
 // an UNWIND leaving) set aside. sys.monitoring does both for its callbacks.
 class CallbackScope {
  public:
-  explicit CallbackScope(PyThreadState* tstate) : tstate_(tstate) {
+  // Inline, constructor and destructor: every event from the hook pays
+  // them (GCC left the destructor out of line, 18 instructions per call).
+  __attribute__((always_inline)) explicit CallbackScope(PyThreadState* tstate)
+      : tstate_(tstate) {
     saved_error_ = phc_error_pending(tstate_) != 0;
     if (saved_error_) phc_error_save(&saved_);
     phc_tstate_enter_tracing(tstate_);
   }
-  ~CallbackScope() {
+  __attribute__((always_inline)) ~CallbackScope() {
     phc_tstate_leave_tracing(tstate_);
     if (saved_error_) phc_error_restore(&saved_);
   }
