@@ -343,9 +343,9 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
 
   ObserverMask owed = 0;
   if (observed) {
-    EnterDelivery delivery = deliver_enter_hooked(
-        view, entry == PHC_ENTRY_GEN_RESUME ? PYHOOKS_EVENT_RESUME
-                                            : PYHOOKS_EVENT_START);
+    EnterDelivery delivery = deliver_enter(view, entry == PHC_ENTRY_GEN_RESUME
+                                                     ? PYHOOKS_EVENT_RESUME
+                                                     : PYHOOKS_EVENT_START);
     owed = delivery.owed;
     if (delivery.all_disabled && code_state != nullptr) {
       code_state->quiet_generation = chain->generation;  // fast path next time
@@ -372,7 +372,7 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     view.frame = nullptr;
     view.pub.flags &= ~PYHOOKS_FRAME_THROW;  // how it was entered, not left
     view.pub.value = result != nullptr ? result : phc_error_value(tstate);
-    deliver_exit_hooked(view, exit, owed);
+    deliver_exit(view, exit, owed);
     Py_DECREF(code);
   }
   return result;

@@ -42,15 +42,11 @@ void link_observers(Chain& chain);
 inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event);
 inline void deliver_exit(FrameView& view, pyhooks_event event,
                          ObserverMask owed);
-// The same, for events from sys.monitoring callbacks only, and from the
-// eval-frame hook only (below).
+// The same, for events from sys.monitoring callbacks only (below).
 inline EnterDelivery deliver_enter_monitored(FrameView& view,
                                              pyhooks_event event);
 inline void deliver_exit_monitored(FrameView& view, pyhooks_event event,
                                    ObserverMask owed);
-inline EnterDelivery deliver_enter_hooked(FrameView& view, pyhooks_event event);
-inline void deliver_exit_hooked(FrameView& view, pyhooks_event event,
-                                ObserverMask owed);
 
 // True if every active observer has disabled `view.code_state`'s code.
 inline bool all_observers_disabled(const FrameView& view);
@@ -236,45 +232,37 @@ __attribute__((always_inline)) inline void deliver_exit_monitored(
   }
 }
 
-// Events from the eval-frame hook (view.in_hook): inside a CallbackScope.
-// Inlined into the hook's per-frame path for the same reason as above.
-__attribute__((always_inline)) inline EnterDelivery deliver_enter_hooked(
-    FrameView& view, pyhooks_event event) {
-  PYHOOKS_DCHECK(view.in_hook);
+inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
   view.entering = true;
   view.starting = event == PYHOOKS_EVENT_START;
   const ObserverLink* sole = view.chain->sole_observer;
+  if (!view.in_hook) {
+    return sole != nullptr ? dispatch_detail::enter_sole(view, event, *sole)
+                           : dispatch_detail::enter_loop(view, event);
+  }
   dispatch_detail::CallbackScope scope(view.tstate);
   return sole != nullptr ? dispatch_detail::enter_sole(view, event, *sole)
                          : dispatch_detail::enter_loop(view, event);
 }
 
-__attribute__((always_inline)) inline void deliver_exit_hooked(
-    FrameView& view, pyhooks_event event, ObserverMask owed) {
-  PYHOOKS_DCHECK(view.in_hook);
+inline void deliver_exit(FrameView& view, pyhooks_event event,
+                         ObserverMask owed) {
   view.entering = false;
   view.starting = false;
   const ObserverLink* sole = view.chain->sole_observer;
+  if (!view.in_hook) {
+    if (sole != nullptr) {
+      dispatch_detail::exit_one(view, event, *sole);  // owed is 1
+    } else {
+      dispatch_detail::exit_loop(view, event, owed);
+    }
+    return;
+  }
   dispatch_detail::CallbackScope scope(view.tstate);
   if (sole != nullptr) {
     dispatch_detail::exit_one(view, event, *sole);
   } else {
     dispatch_detail::exit_loop(view, event, owed);
-  }
-}
-
-// Either source (the rarer paths: announced frames, stale shadow entries).
-inline EnterDelivery deliver_enter(FrameView& view, pyhooks_event event) {
-  return view.in_hook ? deliver_enter_hooked(view, event)
-                      : deliver_enter_monitored(view, event);
-}
-
-inline void deliver_exit(FrameView& view, pyhooks_event event,
-                         ObserverMask owed) {
-  if (view.in_hook) {
-    deliver_exit_hooked(view, event, owed);
-  } else {
-    deliver_exit_monitored(view, event, owed);
   }
 }
 
