@@ -87,7 +87,7 @@ class CodeStates {
   // The state of `code`, created on first use. nullptr if out of memory.
   // Inline: every dispatched frame asks, and it is nearly always a co_extra
   // read of a state this interpreter made.
-  __attribute__((always_inline)) CodeState* get(PyObject* code) {
+  CodeState* get(PyObject* code) {
     if (!subinterpreter_) {
       auto* state = static_cast<CodeState*>(phc_code_get_extra(code, index_));
       if (state != nullptr && state->owner == this) {

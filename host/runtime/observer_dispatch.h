@@ -64,15 +64,12 @@ void observer_failed(FrameView& view, const ObserverLink& link,
 // an UNWIND leaving) set aside. sys.monitoring does both for its callbacks.
 class CallbackScope {
  public:
-  // Inline, constructor and destructor: every event from the hook pays
-  // them (GCC left the destructor out of line, 18 instructions per call).
-  __attribute__((always_inline)) explicit CallbackScope(PyThreadState* tstate)
-      : tstate_(tstate) {
+  explicit CallbackScope(PyThreadState* tstate) : tstate_(tstate) {
     saved_error_ = phc_error_pending(tstate_) != 0;
     if (saved_error_) phc_error_save(&saved_);
     phc_tstate_enter_tracing(tstate_);
   }
-  __attribute__((always_inline)) ~CallbackScope() {
+  ~CallbackScope() {
     phc_tstate_leave_tracing(tstate_);
     if (saved_error_) phc_error_restore(&saved_);
   }
