@@ -40,7 +40,7 @@ def main():
     if config == "cprofile":
         import cProfile
         profiler = cProfile.Profile()
-    elif config in ("pyhooks", "hooked", "excluded", "host", "nobuiltins"):
+    elif config in ("pyhooks", "hooked", "excluded", "host", "builtins"):
         import pyhooks
         if config == "hooked":
             # Observers on the eval-frame hook instead of sys.monitoring
@@ -56,8 +56,8 @@ def main():
                        "summary": int(os.environ.get("PYHOOKS_BENCH_SUMMARY", "0"))}
             if config == "excluded":
                 options["include"] = ["small_module"]
-            if config == "nobuiltins":
-                options["builtins"] = False  # C functions not listed
+            if config == "builtins":
+                options["builtins"] = True  # C functions listed, as cProfile
             pyhooks.load("profiler", options=options)
     elif config != "plain":
         raise SystemExit("unknown configuration %r" % config)
@@ -79,7 +79,7 @@ def main():
     write0 = time.perf_counter()
     if config == "cprofile":
         profiler.dump_stats(base + ".prof")
-    elif config in ("pyhooks", "excluded", "nobuiltins"):
+    elif config in ("pyhooks", "excluded", "builtins"):
         import pyhooks
         pyhooks.shutdown()  # writes the profiler's files now
     write = time.perf_counter() - write0

@@ -35,10 +35,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROGRAMS = ROOT / "bench" / "programs"
 DRIVER = HERE / "driver.py"
-# "nobuiltins": the profiler with builtins = false (what listing C functions
-# costs; raw figures in --json).
-CONFIGS = ["plain", "cprofile", "pyhooks", "hooked", "excluded", "host",
-           "nobuiltins"]
+# "pyhooks" is the profiler as configured by default (builtins = false);
+# "builtins" lists C functions as cProfile does (builtins = true, 3.12+ only:
+# 3.11 has no C-call events for observers, and the profiler refuses it).
+CONFIGS = ["plain", "cprofile", "pyhooks", "builtins", "hooked", "excluded",
+           "host"]
 CANDIDATES = ["~/.pyenv/versions/3.11.7/bin/python3.11", "/usr/bin/python3.11",
               "~/.pyenv/versions/3.12.1/bin/python3.12",
               "~/.pyenv/versions/3.13.0/bin/python3.13"]
@@ -78,6 +79,12 @@ def describe(python):
     if python.startswith("/usr/bin/"):
         label += " (Debian)"
     return label
+
+
+def minor_of(python):
+    return int(subprocess.run(
+        [python, "-c", "import sys; print(sys.version_info[1])"],
+        capture_output=True, text=True, check=True).stdout)
 
 
 def environment(stage):
@@ -182,6 +189,8 @@ def ratio_cells(ratios, configs):
     """The ratio columns of one table row (a program, or the geomean)."""
     cells = [fmt(ratios.get("cprofile")), fmt(ratios.get("pyhooks")),
              share(ratios, "pyhooks")]
+    if "builtins" in configs:
+        cells += [fmt(ratios.get("builtins")), share(ratios, "builtins")]
     if "hooked" in configs:
         cells += [fmt(ratios.get("hooked")), share(ratios, "hooked")]
     if "excluded" in configs:
@@ -200,6 +209,8 @@ def markdown(results, configs, rounds):
                      % (label, rounds))
         lines.append("")
         header = ["program", "plain ms", "cProfile", "pyhooks", "overhead vs cProfile's"]
+        if "builtins" in configs:
+            header += ["pyhooks, builtins listed", "its share"]
         if "hooked" in configs:
             header += ["pyhooks, hook source", "its share"]
         if "excluded" in configs:
@@ -216,6 +227,8 @@ def markdown(results, configs, rounds):
             lines.append("| " + " | ".join(cells) + " |")
         means = {c: geomean([row.get(c) for row in table.values()])
                  for c in configs if c != "plain"}
+        if "builtins" not in data.get("configs", configs):
+            means.pop("builtins", None)  # not run on this CPython (3.11)
         cells = ["**geomean**", ""] + ratio_cells(means, configs) + [""]
         lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
@@ -236,14 +249,16 @@ def markdown(results, configs, rounds):
     lines.append("")
     lines.append("| CPython | cProfile geomean | pyhooks geomean | share (target <= 0.50) "
                  "| fib: cProfile | fib: pyhooks | fib share (target <= 0.50) "
+                 "| builtins listed: share, fib share "
                  "| hook source: share, fib share "
                  "| excluded geomean (target <= 1.05 on 3.12+) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
     for label, means, fib in summary:
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s, %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s, %s | %s, %s | %s |" % (
             label, fmt(means.get("cprofile")), fmt(means.get("pyhooks")),
             share(means, "pyhooks"), fmt(fib.get("cprofile")), fmt(fib.get("pyhooks")),
-            share(fib, "pyhooks"), share(means, "hooked"), share(fib, "hooked"),
+            share(fib, "pyhooks"), share(means, "builtins"), share(fib, "builtins"),
+            share(means, "hooked"), share(fib, "hooked"),
             fmt(means.get("excluded"))))
     lines.append("")
     return "\n".join(lines)
@@ -299,8 +314,10 @@ def main():
         for python in pythons:
             label = describe(python)
             log("%s (%s)" % (label, python))
-            results[label] = {"python": python,
-                              "programs": bench_interpreter(python, programs, configs,
+            here = [c for c in configs
+                    if c != "builtins" or minor_of(python) >= 12]
+            results[label] = {"python": python, "configs": here,
+                              "programs": bench_interpreter(python, programs, here,
                                                             rounds, env, noop, log)}
             if not args.no_memory:
                 results[label]["memory"] = memory_probe(
