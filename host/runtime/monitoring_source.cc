@@ -446,9 +446,9 @@ __attribute__((always_inline)) inline PyObject* MonitoringSource::on_c_call(
   return Py_NewRef(unobserved(code_state) ? disable_.get() : Py_None);
 }
 
-PyObject* MonitoringSource::deliver_c_call(
-    PyObject* code, PyObject* callable, PyObject* self_arg,
-    CodeState* code_state) {
+PyObject* MonitoringSource::deliver_c_call(PyObject* code, PyObject* callable,
+                                           PyObject* self_arg,
+                                           CodeState* code_state) {
   PyThreadState* tstate = phc_current_tstate();
   FrameView view = make_view(code, tstate, dispatch_.chain, code_state);
   view.frame = phc_tstate_current_frame(tstate);  // the calling frame
