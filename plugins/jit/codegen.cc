@@ -22,6 +22,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include "object_layout.h"
@@ -38,6 +39,8 @@ using llvm::Value;
 
 constexpr int64_t kExactDouble = int64_t{1} << 53;
 constexpr int64_t kPollMask = 4095;  // signals polled every 4096 back-edges
+// The entry loads the budget as the context's first i64.
+static_assert(offsetof(NativeContext, depth_budget) == 0);
 
 class UnitCodegen {
  public:
@@ -57,9 +60,10 @@ class UnitCodegen {
       const Plan& plan = *unit_.plans[p];
       std::vector<llvm::Type*> params;
       for (Kind k : plan.args) params.push_back(repr(k));
-      params.push_back(ptr_);
-      params.push_back(ptr_);
-      auto* type = llvm::FunctionType::get(i32_, params, false);
+      params.push_back(i64_);  // depth budget
+      params.push_back(ptr_);  // context
+      auto* type =
+          llvm::FunctionType::get(returned(plan.result), params, false);
       functions_.push_back(llvm::Function::Create(
           type, llvm::Function::InternalLinkage,
           "py." + plan.ir->qualname + "." + std::to_string(p), *module_));
@@ -79,6 +83,11 @@ class UnitCodegen {
 
  private:
   llvm::Type* repr(Kind k) { return k == Kind::kFloat ? f64_ : i64_; }
+  // What a plan returns: {status, result} in two registers (no result in
+  // memory, so a recursive call's value is not stored and reloaded).
+  llvm::StructType* returned(Kind result) {
+    return llvm::StructType::get(ctx_, {i32_, repr(result)});
+  }
   llvm::Constant* i64c(int64_t v) {
     return llvm::ConstantInt::get(i64_, v, true);
   }
@@ -101,9 +110,21 @@ class UnitCodegen {
       Value* slot = b_.CreateConstGEP1_64(i64_, fn->getArg(0), i);
       args.push_back(b_.CreateLoad(repr(plan.args[i]), slot));
     }
-    args.push_back(fn->getArg(1));
-    args.push_back(fn->getArg(2));
-    b_.CreateRet(b_.CreateCall(functions_[0], args));
+    Value* context = fn->getArg(2);
+    args.push_back(
+        b_.CreateLoad(i64_, context));  // NativeContext::depth_budget
+    args.push_back(context);
+    Value* returned = b_.CreateCall(functions_[0], args);
+    Value* status = b_.CreateExtractValue(returned, 0);
+    BasicBlock* ok = BasicBlock::Create(ctx_, "ok", fn);
+    BasicBlock* done = BasicBlock::Create(ctx_, "done", fn);
+    b_.CreateCondBr(b_.CreateICmpEQ(status, llvm::ConstantInt::get(i32_, 0)),
+                    ok, done);
+    b_.SetInsertPoint(ok);
+    b_.CreateStore(b_.CreateExtractValue(returned, 1), fn->getArg(1));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    b_.CreateRet(status);
   }
 
   llvm::FunctionCallee helper(const char* name, llvm::Type* ret,
@@ -127,9 +148,9 @@ class UnitCodegen {
       blocks_.push_back(BasicBlock::Create(ctx_, "i" + std::to_string(i), fn_));
     }
     b_.SetInsertPoint(deopt_);
-    b_.CreateRet(llvm::ConstantInt::get(i32_, kDeoptStatus));
+    return_status(llvm::ConstantInt::get(i32_, kDeoptStatus));
     b_.SetInsertPoint(error_);
-    b_.CreateRet(llvm::ConstantInt::get(i32_, kErrorStatus));
+    return_status(llvm::ConstantInt::get(i32_, kErrorStatus));
 
     b_.SetInsertPoint(start);
     size_t depth = 1;
@@ -146,7 +167,7 @@ class UnitCodegen {
       slots_.li.push_back(b_.CreateAlloca(i64_));
       slots_.lf.push_back(b_.CreateAlloca(f64_));
     }
-    result_tmp_ = b_.CreateAlloca(i64_);
+    helper_out_ = b_.CreateAlloca(i64_);
     tick_ = b_.CreateAlloca(i64_);
     b_.CreateStore(i64c(0), tick_);
     for (size_t i = 0; i < plan_->args.size(); ++i) {
@@ -155,17 +176,13 @@ class UnitCodegen {
                                          : slots_.li[i]);
     }
     // Depth: deopt before the C stack or the recursion limit would be hit.
-    Value* context = fn_->getArg(plan_->args.size() + 1);
-    Value* depth_now = b_.CreateLoad(i64_, context);
-    Value* limit = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, context, 1));
-    depth_ptr_ = context;
-    saved_depth_ = depth_now;
-    b_.CreateStore(b_.CreateAdd(depth_now, i64c(1)), context);
-    check_deopt(b_.CreateICmpSGE(depth_now, limit));
+    // The budget is an argument (callees get one less), not a counter in
+    // the context, so that a call chain keeps it in registers.
+    check_deopt(b_.CreateICmpSLE(budget_arg(), i64c(0)));
     heap_mark_ = nullptr;
     if (creates_lists()) {
       heap_mark_ = b_.CreateCall(helper("pyhooks_jit_heap_mark", i64_, {ptr_}),
-                                 {context});
+                                 {context_arg()});
     }
     b_.CreateBr(blocks_[0]);
 
@@ -191,6 +208,12 @@ class UnitCodegen {
   static constexpr int32_t kErrorStatus = 2;
 
   // Branches to the deopt block when `condition` holds.
+  // Returns `status` with no result (a deopt, an error, a callee's).
+  void return_status(Value* status) {
+    Value* returned = llvm::UndefValue::get(fn_->getReturnType());
+    b_.CreateRet(b_.CreateInsertValue(returned, status, 0));
+  }
+
   void check_deopt(Value* condition) {
     BasicBlock* next = BasicBlock::Create(ctx_, "ok", fn_);
     b_.CreateCondBr(condition, deopt_, next,
@@ -207,6 +230,7 @@ class UnitCodegen {
   }
   // ---- lists and tuples -----------------------------------------------------
 
+  Value* budget_arg() { return fn_->getArg(plan_->args.size()); }
   Value* context_arg() { return fn_->getArg(plan_->args.size() + 1); }
   Value* object_at(size_t depth) {
     return b_.CreateIntToPtr(b_.CreateLoad(i64_, slots_.a[depth]), ptr_);
@@ -261,8 +285,8 @@ class UnitCodegen {
     }
     check_status(
         b_.CreateCall(helper("pyhooks_jit_unbox_int", i32_, {ptr_, ptr_}),
-                      {item, result_tmp_}));
-    store(d - 2, Kind::kInt, b_.CreateLoad(i64_, result_tmp_));
+                      {item, helper_out_}));
+    store(d - 2, Kind::kInt, b_.CreateLoad(i64_, helper_out_));
   }
 
   // value, list, index on the stack: list[index] = value (runtime.h).
@@ -395,9 +419,9 @@ class UnitCodegen {
       case BK::kPow: {
         Value* status = b_.CreateCall(
             helper("pyhooks_jit_int_pow", i32_, {i64_, i64_, ptr_}),
-            {x, y, result_tmp_});
+            {x, y, helper_out_});
         check_deopt(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)));
-        return b_.CreateLoad(i64_, result_tmp_);
+        return b_.CreateLoad(i64_, helper_out_);
       }
       case BK::kAnd:
         return b_.CreateAnd(x, y);
@@ -454,9 +478,9 @@ class UnitCodegen {
       case BK::kPow: {
         Value* status = b_.CreateCall(
             helper("pyhooks_jit_float_pow", i32_, {f64_, f64_, ptr_}),
-            {x, y, result_tmp_});
+            {x, y, helper_out_});
         check_deopt(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)));
-        return b_.CreateLoad(f64_, result_tmp_);
+        return b_.CreateLoad(f64_, helper_out_);
       }
       default:
         return nullptr;
@@ -763,15 +787,18 @@ class UnitCodegen {
         return call(i, why);
       case Op::kReturn: {
         Kind k = kind_at(1);
-        Value* result_ptr = fn_->getArg(plan_->args.size());
-        if (k != Kind::kNone) b_.CreateStore(load(d - 1, k), result_ptr);
+        Value* returned = llvm::UndefValue::get(fn_->getReturnType());
+        returned =
+            b_.CreateInsertValue(returned, llvm::ConstantInt::get(i32_, 0), 0);
+        if (k != Kind::kNone) {
+          returned = b_.CreateInsertValue(returned, load(d - 1, k), 1);
+        }
         if (heap_mark_ != nullptr) {
           b_.CreateCall(
               helper("pyhooks_jit_heap_release", b_.getVoidTy(), {ptr_, i64_}),
               {context_arg(), heap_mark_});
         }
-        b_.CreateStore(saved_depth_, depth_ptr_);
-        b_.CreateRet(llvm::ConstantInt::get(i32_, 0));
+        b_.CreateRet(returned);
         return true;
       }
       case Op::kPopTop:
@@ -811,9 +838,8 @@ class UnitCodegen {
         b_.CreateICmpEQ(b_.CreateAnd(tick, i64c(kPollMask)), i64c(0)), check,
         go_on, llvm::MDBuilder(ctx_).createBranchWeights(1, 4095));
     b_.SetInsertPoint(check);
-    Value* context = fn_->getArg(plan_->args.size() + 1);
-    Value* status =
-        b_.CreateCall(helper("pyhooks_jit_poll", i32_, {ptr_}), {context});
+    Value* status = b_.CreateCall(helper("pyhooks_jit_poll", i32_, {ptr_}),
+                                  {context_arg()});
     b_.CreateCondBr(b_.CreateICmpNE(status, llvm::ConstantInt::get(i32_, 0)),
                     error_, go_on);
     b_.SetInsertPoint(go_on);
@@ -842,20 +868,20 @@ class UnitCodegen {
       case Kind::kFunction: {
         int32_t target = plan_->callee[i];
         std::vector<Value*> call_args = args;
-        call_args.push_back(result_tmp_);
-        call_args.push_back(fn_->getArg(plan_->args.size() + 1));
-        Value* status = b_.CreateCall(functions_[target], call_args);
+        call_args.push_back(b_.CreateSub(budget_arg(), i64c(1)));
+        call_args.push_back(context_arg());
+        Value* returned = b_.CreateCall(functions_[target], call_args);
+        Value* status = b_.CreateExtractValue(returned, 0);
         BasicBlock* ok = BasicBlock::Create(ctx_, "returned", fn_);
         BasicBlock* fail = BasicBlock::Create(ctx_, "propagate", fn_);
         b_.CreateCondBr(
             b_.CreateICmpEQ(status, llvm::ConstantInt::get(i32_, 0)), ok, fail);
         b_.SetInsertPoint(fail);
-        b_.CreateRet(status);
+        return_status(status);
         b_.SetInsertPoint(ok);
         Kind rk = unit_.plans[target]->result;
-        if (rk != Kind::kNone) {
-          store(out, rk, b_.CreateLoad(repr(rk), result_tmp_));
-        }
+        if (rk != Kind::kNone)
+          store(out, rk, b_.CreateExtractValue(returned, 1));
         return true;
       }
       case Kind::kBuiltin:
@@ -961,10 +987,8 @@ class UnitCodegen {
   BasicBlock* deopt_ = nullptr;
   BasicBlock* error_ = nullptr;
   Slots slots_;
-  llvm::AllocaInst* result_tmp_ = nullptr;
+  llvm::AllocaInst* helper_out_ = nullptr;  // a runtime helper's out-value
   llvm::AllocaInst* tick_ = nullptr;
-  Value* depth_ptr_ = nullptr;
-  Value* saved_depth_ = nullptr;
   Value* heap_mark_ = nullptr;  // the heap's mark at entry, if it makes lists
 };
 

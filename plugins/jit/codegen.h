@@ -1,9 +1,11 @@
 // plugins/jit/codegen.h - LLVM IR for a typed compile unit.
 //
-// Each Plan becomes one internal LLVM function `i32 (args..., ptr result,
-// ptr context)` (int and bool as i64, float as double) returning a
-// runtime.h status; calls between plans are direct calls. The unit's entry
-// `i32 (ptr args, ptr result, ptr context)` unpacks 8-byte argument slots.
+// Each Plan becomes one internal LLVM function `{i32, T} (args..., i64
+// depth_budget, ptr context)` (int and bool as i64, float as double)
+// returning a runtime.h status and its result in registers; calls between
+// plans are direct calls, each passing the budget less one. The unit's entry
+// `i32 (ptr args, ptr result, ptr context)` unpacks 8-byte argument slots and
+// stores the result.
 // The stack machine is lowered with one alloca per (stack depth,
 // representation) and per local; mem2reg/SROA in the pipeline turn them
 // into SSA values. Only this file and engine.cc include LLVM headers.

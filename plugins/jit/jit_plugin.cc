@@ -433,7 +433,7 @@ pyhooks_status JitPlugin::run(PyObject* code, CodeState* state,
                               Specialization* spec, const uint64_t* slots,
                               PyObject** result) {
   ThreadFacts facts = thread_facts_();
-  NativeContext context{0, std::min(facts.recursion_remaining, kMaxNativeDepth),
+  NativeContext context{std::min(facts.recursion_remaining, kMaxNativeDepth),
                         nullptr};
   uint64_t value = 0;
   int32_t status = spec->compiled.entry(slots, &value, &context);

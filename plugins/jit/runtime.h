@@ -24,10 +24,11 @@ constexpr int32_t kNativeError = 2;
 
 // One per entry into compiled code (on the C stack of the evaluate call).
 struct NativeContext {
-  int64_t depth;        // native call depth so far
-  int64_t depth_limit;  // deopt beyond this (recursion limit, C stack)
-  NativeHeap* heap;     // created lists, the undo log of list stores:
-                        // nullptr until a helper needs it (native_heap.h)
+  int64_t depth_budget;  // native calls allowed before a deopt (recursion
+                         // limit, C stack); compiled code passes the rest
+                         // down as an argument
+  NativeHeap* heap;      // created lists, the undo log of list stores:
+                         // nullptr until a helper needs it (native_heap.h)
 };
 
 // The entry every compiled unit exports: arguments as 8-byte slots (int and

@@ -3,7 +3,8 @@ operator and builtin of the subset on every pair of edge values (the
 64-bit boundaries, products that overflow, zero divisors, negative
 operands, -0.0, inf, nan, subnormals, bools), compiled, against plain
 python: the same repr or the same exception type and message. Where the
-generated programs sample, this covers each case once on purpose."""
+generated programs sample, this covers each case once on purpose. Also
+compiled recursion at and around the recursion limit."""
 
 import unittest
 
@@ -96,6 +97,59 @@ for name, function in list(globals().items()):
 '''
 
 
+# Compiled recursion deopts before the recursion limit (or the JIT's C-stack
+# cap) would be passed, and the interpreter then raises the exact
+# RecursionError: every depth around three limits, self- and mutual
+# recursion, each case on fresh code objects (the per-function deopt limit
+# would otherwise send later cases to the interpreter), then recursion far
+# deeper than the native cap under a raised limit.
+RECURSION = r'''
+import sys
+
+SOURCE = """
+def down(n):
+    if n <= 0:
+        return 0
+    return down(n - 1) + 1
+
+def ping(n):
+    if n <= 0:
+        return 0.5
+    return pong(n - 1) * 1.0
+
+def pong(n):
+    return ping(n) + 1.0
+"""
+
+
+def fresh(tag):
+    namespace = {}
+    exec(compile(SOURCE, "<%s>" % tag, "exec"), namespace)
+    return namespace
+
+
+def show(label, function, n):
+    for _ in range(2):
+        try:
+            result = repr(function(n))
+        except RecursionError as exc:
+            result = "raised RecursionError: %s" % exc
+    print(label, n, result)
+
+
+for limit in (50, 300, 2000):
+    sys.setrecursionlimit(limit)
+    for n in list(range(limit - 12, limit + 3)) + [3 * limit]:
+        functions = fresh("%d_%d" % (limit, n))
+        show("down", functions["down"], n)
+        show("ping", functions["ping"], n // 2)
+sys.setrecursionlimit(200000)
+functions = fresh("deep")
+for n in (10000, 60000):
+    show("down", functions["down"], n)
+'''
+
+
 class Semantics(JitTest):
     def test_operators_on_edge_values(self):
         script = self.write("semantics.py", PROGRAM)
@@ -112,6 +166,15 @@ class Semantics(JitTest):
                           for pair in wrong[:12])))
         self.assertSameRun(expected, actual, "semantics")
         self.assertRanCompiled(actual, "semantics")
+
+    def test_recursion_limits(self):
+        script = self.write("recursion.py", RECURSION)
+        expected = plain(script)
+        self.assertEqual(expected.returncode, 0, expected.stderr)
+        self.assertIn("raised RecursionError", expected.stdout)
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "recursion limits")
+        self.assertRanCompiled(actual, "recursion limits")
 
 
 if __name__ == "__main__":
