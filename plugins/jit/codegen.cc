@@ -272,21 +272,40 @@ class UnitCodegen {
     Value* normal = b_.CreateSelect(b_.CreateICmpSLT(index, i64c(0)),
                                     b_.CreateAdd(index, size), index);
     check_deopt(b_.CreateICmpUGE(normal, size));
+    store(d - 2, element_kind(container), element(sequence, container, normal));
+  }
+
+  // Item `index` (in range) of a sequence as its element kind; an element
+  // of another type deopts.
+  Value* element(Value* sequence, Kind container, Value* index) {
     Value* items = is_list(container)
                        ? field(sequence, layout::kListItems, ptr_)
                        : b_.CreateConstGEP1_64(b_.getInt8Ty(), sequence,
                                                layout::kTupleItems);
-    Value* item = b_.CreateLoad(ptr_, b_.CreateGEP(ptr_, items, normal));
+    Value* item = b_.CreateLoad(ptr_, b_.CreateGEP(ptr_, items, index));
     if (element_kind(container) == Kind::kFloat) {
       Value* type = field(item, layout::kObjectType, ptr_);
       check_deopt(b_.CreateICmpNE(type, float_type()));
-      store(d - 2, Kind::kFloat, field(item, layout::kFloatValue, f64_));
-      return;
+      return field(item, layout::kFloatValue, f64_);
     }
     check_status(
         b_.CreateCall(helper("pyhooks_jit_unbox_int", i32_, {ptr_, ptr_}),
                       {item, helper_out_}));
-    store(d - 2, Kind::kInt, b_.CreateLoad(i64_, helper_out_));
+    return b_.CreateLoad(i64_, helper_out_);
+  }
+
+  // FOR_ITER over a list or tuple, as CPython's sequence iterators: the
+  // size is read at every step (a signal handler run at a poll may resize
+  // a list), the next item is read from the object, and the index moves on.
+  void sequence_next(size_t it, size_t d, Kind container, BasicBlock* done) {
+    Value* sequence = object_at(it);
+    Value* index = b_.CreateLoad(i64_, slots_.b[it]);
+    Value* size = field(sequence, layout::kVarSize, i64_);
+    BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
+    b_.CreateCondBr(b_.CreateICmpSLT(index, size), body, done);
+    b_.SetInsertPoint(body);
+    b_.CreateStore(b_.CreateAdd(index, i64c(1)), slots_.b[it]);
+    store(d, element_kind(container), element(sequence, container, index));
   }
 
   // value, list, index on the stack: list[index] = value (runtime.h).
@@ -348,7 +367,8 @@ class UnitCodegen {
 
   // Copies stack slot `from` to `to` for a value of kind k.
   void move(size_t from, size_t to, Kind k) {
-    if (k == Kind::kRange || k == Kind::kRangeIter) {
+    if (k == Kind::kRange || k == Kind::kRangeIter ||
+        k == Kind::kSequenceIter) {
       b_.CreateStore(b_.CreateLoad(i64_, slots_.a[from]), slots_.a[to]);
       b_.CreateStore(b_.CreateLoad(i64_, slots_.b[from]), slots_.b[to]);
       b_.CreateStore(b_.CreateLoad(i64_, slots_.c[from]), slots_.c[to]);
@@ -762,9 +782,19 @@ class UnitCodegen {
         return true;
       }
       case Op::kGetIter:
-        return true;  // a range iterator is the range's three slots
+        // A range iterator is the range's three slots; a sequence's is the
+        // object (where the sequence was) and the next index (slot b).
+        if (is_sequence(kind_at(1))) {
+          b_.CreateStore(i64c(0), slots_.b[d - 1]);
+        }
+        return true;
       case Op::kForIter: {
         size_t it = d - 1;
+        if (s.stack[it].kind == Kind::kSequenceIter) {
+          sequence_next(it, d, static_cast<Kind>(s.stack[it].ref),
+                        blocks_[in.target]);
+          return true;
+        }
         Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
         Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
         Value* step = b_.CreateLoad(i64_, slots_.c[it]);

@@ -367,22 +367,30 @@ class Inferrer {
       case Op::kGetIter: {
         if (!need(1)) return fail("stack underflow");
         Value a = pop();
-        if (a.kind != Kind::kRange) {
+        if (a.kind == Kind::kRange) {
+          s.stack.push_back({Kind::kRangeIter, 0});
+        } else if (is_sequence(a.kind)) {
+          s.stack.push_back(
+              {Kind::kSequenceIter, static_cast<int32_t>(a.kind)});
+        } else {
           return fail(std::string("iterating over a ") + kind_name(a.kind) +
-                      " (only range() is compiled)");
+                      " (range(), lists and tuples are compiled)");
         }
-        s.stack.push_back({Kind::kRangeIter, 0});
         break;
       }
       case Op::kForIter: {
-        if (!need(1) || s.stack.back().kind != Kind::kRangeIter) {
-          return fail("FOR_ITER without a range iterator");
+        if (!need(1) || (s.stack.back().kind != Kind::kRangeIter &&
+                         s.stack.back().kind != Kind::kSequenceIter)) {
+          return fail("FOR_ITER without a range or sequence iterator");
         }
+        Kind item = s.stack.back().kind == Kind::kRangeIter
+                        ? Kind::kInt
+                        : element_kind(static_cast<Kind>(s.stack.back().ref));
         State done = s;
         done.stack.pop_back();
         std::string problem = flow(plan, index, in.target, done);
         if (!problem.empty()) return problem;
-        s.stack.push_back({Kind::kInt, 0});
+        s.stack.push_back({item, 0});
         break;
       }
       case Op::kCall: {

@@ -51,6 +51,8 @@ const char* kind_name(Kind kind) {
       return "range";
     case Kind::kRangeIter:
       return "range iterator";
+    case Kind::kSequenceIter:
+      return "list or tuple iterator";
     case Kind::kListInt:
       return "list of ints";
     case Kind::kListFloat:

@@ -1,9 +1,10 @@
 // plugins/jit/types.h - what the type inference knows about a value.
 //
-// Runtime kinds (int, float, bool, a range and its iterator) have machine
-// representations in compiled code; the others (a function, a builtin, a
-// math function, the math module, None, the NULL of a call sequence) are
-// compile-time facts with no code at all: the entry guards make them true.
+// Runtime kinds (int, float, bool, a range, lists and tuples, and their
+// iterators) have machine representations in compiled code; the others (a
+// function, a builtin, a math function, the math module, None, the NULL of a
+// call sequence) are compile-time facts with no code at all: the entry
+// guards make them true.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ enum class Kind : uint8_t {
   kModule,    // the math module
   kRange,     // range(start, stop, step)
   kRangeIter,
+  kSequenceIter,  // iter(list or tuple); ref: the sequence's Kind
   // Borrowed or frame-owned list/tuple objects (a PyObject* in an i64),
   // named by the element kind compiled code expects; every element read
   // checks the element's type and deopts on another (sequence_kinds.h).

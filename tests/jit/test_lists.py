@@ -1,5 +1,5 @@
 """Lists and tuples in compiled code: element reads and stores by index,
-len, lists built in the kernel, against plain python - the same output and
+`for x in` a list or tuple, len, lists built in the kernel, against plain python - the same output and
 the same exceptions, with the kernels compiled (none of them in the stats'
 decline list). The guards are exercised on purpose: an index out of range
 (IndexError exactly, after the stores before it), a negative index, an
@@ -130,6 +130,52 @@ def axpy_twice(a, x, y):
     return x[0] + y[0]
 
 
+def sum_squares(xs):
+    total = 0.0
+    for x in xs:
+        total += x * x
+    return total
+
+
+def first_over(xs, limit):
+    count = 0
+    for x in xs:
+        if x > limit:
+            return count
+        if x < -limit:
+            break
+        count += 1
+    return -count
+
+
+def pair_products(xs, ys):
+    total = 0
+    for a in xs:
+        for b in ys:
+            total += a * b
+    return total
+
+
+def feed_forward(xs):
+    # The iterator reads each item when it gets there: the stores ahead
+    # of it are seen, as with CPython's list iterator.
+    n = len(xs)
+    i = 0
+    for x in xs:
+        if i + 1 < n:
+            xs[i + 1] += x
+        i += 1
+    return xs[-1]
+
+
+def iterate_made(n):
+    v = [0.5] * n
+    total = 0.0
+    for x in v:
+        total += x
+    return total
+
+
 def show(label, function, *args):
     try:
         result = repr(function(*args))
@@ -169,6 +215,18 @@ show("bool_index", bool_index, [10.0, 20.0])
 show("axpy", axpy, 2.0, [1.0, 2.0], [0.5, 0.25])
 show("axpy_twice", axpy_twice, 0.5, [1.0, 2.0], [0.5, 0.25])
 show("axpy_short", axpy, 2.0, [1.0, 2.0], [0.5])
+show("sum_squares", sum_squares, [1.5, -2.0, 3.25])
+show("sum_squares_empty", sum_squares, [])
+show("sum_squares_tuple", sum_squares, (0.5, 4.0))
+show("first_over", first_over, [1, 5, 2, 9, 4], 6)
+show("first_over_break", first_over, [1, 2, -9, 20], 6)
+show("first_over_none", first_over, [1, 2, 3], 6)
+show("pair_products", pair_products, [1, -2, 3], (4, 5))
+show("pair_products_big", pair_products, [2**40], [2**40])
+show("feed_forward", feed_forward, [1.0, 2.0, 3.0, 4.0])
+show("iterate_made", iterate_made, 7)
+show("sum_squares_mixed", sum_squares, [1.0, 2, 3.0])
+show("sum_squares_str", sum_squares, [1.0, "x"])
 # Elements of other types: the interpreter decides (mixing, TypeError).
 show("dot_mixed", dot, [1.0, 2, 3.0], [1.0, 1.0, 1.0])
 show("dot_str", dot, [1.0, "x"], [1.0, 1.0])
@@ -189,7 +247,8 @@ print("times", repr(u[:3]), repr(out[-3:]))
 COMPILED = ["dot", "scale_into", "made_inside", "literal_lists", "histogram",
             "ends", "read_past_end", "store_past_end", "add_then_overflow",
             "caller_sees_callee", "tuple_sum", "int_tuple", "repeat_counts",
-            "bool_index", "times", "axpy", "axpy_twice"]
+            "bool_index", "times", "axpy", "axpy_twice", "sum_squares",
+            "first_over", "pair_products", "feed_forward", "iterate_made"]
 
 
 class Lists(JitTest):
