@@ -207,13 +207,13 @@ class UnitCodegen {
   static constexpr int32_t kDeoptStatus = 1;
   static constexpr int32_t kErrorStatus = 2;
 
-  // Branches to the deopt block when `condition` holds.
   // Returns `status` with no result (a deopt, an error, a callee's).
   void return_status(Value* status) {
     Value* returned = llvm::UndefValue::get(fn_->getReturnType());
     b_.CreateRet(b_.CreateInsertValue(returned, status, 0));
   }
 
+  // Branches to the deopt block when `condition` holds.
   void check_deopt(Value* condition) {
     BasicBlock* next = BasicBlock::Create(ctx_, "ok", fn_);
     b_.CreateCondBr(condition, deopt_, next,
@@ -910,8 +910,9 @@ class UnitCodegen {
         return_status(status);
         b_.SetInsertPoint(ok);
         Kind rk = unit_.plans[target]->result;
-        if (rk != Kind::kNone)
+        if (rk != Kind::kNone) {
           store(out, rk, b_.CreateExtractValue(returned, 1));
+        }
         return true;
       }
       case Kind::kBuiltin:
