@@ -133,6 +133,9 @@ DecodeError decode_311(const uint8_t* code, size_t size, ir::Function* out) {
       case BUILD_LIST:
         b.emit(Op::kBuildList, arg);
         break;
+      case UNPACK_SEQUENCE:
+        b.emit(Op::kUnpackSequence, arg);
+        break;
       default:
         return {u.opcode, u.op_offset, "this instruction"};
     }

@@ -308,6 +308,23 @@ class UnitCodegen {
     store(d, element_kind(container), element(sequence, container, index));
   }
 
+  // `a, b, c = sequence`: a size other than n deopts (the interpreter
+  // raises the ValueError); the items are read before any slot is written
+  // (the sequence's own slot receives the last of them).
+  void unpack_sequence(size_t d, Kind container, size_t n) {
+    Value* sequence = object_at(d - 1);
+    check_deopt(b_.CreateICmpNE(field(sequence, layout::kVarSize, i64_),
+                                i64c(static_cast<int64_t>(n))));
+    std::vector<Value*> items;
+    for (size_t k = 0; k < n; ++k) {
+      items.push_back(
+          element(sequence, container, i64c(static_cast<int64_t>(k))));
+    }
+    for (size_t k = 0; k < n; ++k) {
+      store(d - 1 + k, element_kind(container), items[n - 1 - k]);
+    }
+  }
+
   // value, list, index on the stack: list[index] = value (runtime.h).
   void store_subscript(size_t d, Kind value_kind, Kind index_kind) {
     Value* value = load(d - 3, value_kind);
@@ -853,6 +870,9 @@ class UnitCodegen {
       case Op::kBuildList:
         build_list(d, static_cast<size_t>(in.arg),
                    plan_->in[i + 1].stack.back().kind);
+        return true;
+      case Op::kUnpackSequence:
+        unpack_sequence(d, kind_at(1), static_cast<size_t>(in.arg));
         return true;
     }
     return true;

@@ -55,6 +55,8 @@ const char* op_name(Op op) {
       return "store_subscr";
     case Op::kBuildList:
       return "build_list";
+    case Op::kUnpackSequence:
+      return "unpack_sequence";
   }
   return "?";
 }

@@ -35,12 +35,14 @@ enum class Op : uint8_t {
   kCall,              // arg: argc; pop args, pop the callable and its NULL
   kReturn,            // return TOS
   kPopTop,
-  kCopy,         // arg: n >= 1; push a copy of the n-th item (1 = TOS)
-  kSwap,         // arg: n >= 2; swap TOS with the n-th item
-  kSubscr,       // pop index, pop container, push container[index]
-  kStoreSubscr,  // pop index, pop container, pop value: container[index] =
-                 // value
-  kBuildList,    // arg: n; pop n items, push a new list of them
+  kCopy,            // arg: n >= 1; push a copy of the n-th item (1 = TOS)
+  kSwap,            // arg: n >= 2; swap TOS with the n-th item
+  kSubscr,          // pop index, pop container, push container[index]
+  kStoreSubscr,     // pop index, pop container, pop value: container[index] =
+                    // value
+  kBuildList,       // arg: n; pop n items, push a new list of them
+  kUnpackSequence,  // arg: n; pop a list or tuple of n items, push them
+                    // last first (item 0 on top)
 };
 
 enum class BinaryKind : uint8_t {

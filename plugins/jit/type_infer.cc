@@ -491,6 +491,18 @@ class Inferrer {
         }
         break;
       }
+      case Op::kUnpackSequence: {
+        if (!need(1)) return fail("stack underflow");
+        Value sequence = pop();
+        if (!is_sequence(sequence.kind)) {
+          return fail(std::string("unpacking a ") + kind_name(sequence.kind) +
+                      " (lists and tuples of ints or floats compile)");
+        }
+        for (int32_t k = 0; k < in.arg; ++k) {
+          s.stack.push_back({element_kind(sequence.kind), 0});
+        }
+        break;
+      }
     }
     return flow(plan, index, next, s);
   }

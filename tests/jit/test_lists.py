@@ -1,5 +1,6 @@
 """Lists and tuples in compiled code: element reads and stores by index,
-`for x in` a list or tuple, len, lists built in the kernel, against plain python - the same output and
+`for x in` a list or tuple, unpacking (`x, y = point`), len, lists built
+in the kernel, against plain python - the same output and
 the same exceptions, with the kernels compiled (none of them in the stats'
 decline list). The guards are exercised on purpose: an index out of range
 (IndexError exactly, after the stores before it), a negative index, an
@@ -176,6 +177,16 @@ def iterate_made(n):
     return total
 
 
+def norm2(point):
+    x, y = point
+    return x * x + y * y
+
+
+def weighted(xs):
+    a, b, c = xs
+    return a - 2 * b + 3 * c
+
+
 def show(label, function, *args):
     try:
         result = repr(function(*args))
@@ -225,6 +236,14 @@ show("pair_products", pair_products, [1, -2, 3], (4, 5))
 show("pair_products_big", pair_products, [2**40], [2**40])
 show("feed_forward", feed_forward, [1.0, 2.0, 3.0, 4.0])
 show("iterate_made", iterate_made, 7)
+show("norm2", norm2, (3.0, 4.0))
+show("norm2_list", norm2, [1.5, -2.0])
+show("weighted", weighted, [1, 2, 3])
+show("weighted_overflow", weighted, (2**62, 2**62, 0))
+show("norm2_too_many", norm2, (1.0, 2.0, 3.0))
+show("norm2_too_few", norm2, (1.0,))
+show("norm2_str", norm2, [1.0, "x"])
+show("norm2_mixed", norm2, (1, 2.0))
 show("sum_squares_mixed", sum_squares, [1.0, 2, 3.0])
 show("sum_squares_str", sum_squares, [1.0, "x"])
 # Elements of other types: the interpreter decides (mixing, TypeError).
@@ -248,7 +267,8 @@ COMPILED = ["dot", "scale_into", "made_inside", "literal_lists", "histogram",
             "ends", "read_past_end", "store_past_end", "add_then_overflow",
             "caller_sees_callee", "tuple_sum", "int_tuple", "repeat_counts",
             "bool_index", "times", "axpy", "axpy_twice", "sum_squares",
-            "first_over", "pair_products", "feed_forward", "iterate_made"]
+            "first_over", "pair_products", "feed_forward", "iterate_made",
+            "norm2", "weighted"]
 
 
 class Lists(JitTest):
