@@ -39,6 +39,7 @@ using llvm::Value;
 
 constexpr int64_t kExactDouble = int64_t{1} << 53;
 constexpr int64_t kPollMask = 4095;  // signals polled every 4096 back-edges
+constexpr int64_t kChunk = kPollMask + 1;  // a range loop's values per poll
 // The entry loads the budget as the context's first i64.
 static_assert(offsetof(NativeContext, depth_budget) == 0);
 
@@ -93,10 +94,12 @@ class UnitCodegen {
   }
   llvm::Constant* f64c(double v) { return llvm::ConstantFP::get(f64_, v); }
 
-  // Allocas: per stack depth three i64 (a range uses all three) and one
-  // double; per local one i64 and one double.
+  // Allocas: per stack depth five i64 and one double; per local one i64 and
+  // one double. A range uses a, b, c (start, stop, step); its iterator adds
+  // d and e (the next value of the current chunk, and the values left in it;
+  // a then holds the next chunk's start).
   struct Slots {
-    std::vector<llvm::AllocaInst*> a, b, c, f, li, lf;
+    std::vector<llvm::AllocaInst*> a, b, c, d, e, f, li, lf;
   };
 
   void entry(const std::string& name) {
@@ -144,8 +147,14 @@ class UnitCodegen {
     deopt_ = BasicBlock::Create(ctx_, "deopt", fn_);
     error_ = BasicBlock::Create(ctx_, "error", fn_);
     blocks_.clear();
+    chunks_.assign(n, nullptr);
     for (size_t i = 0; i < n; ++i) {
       blocks_.push_back(BasicBlock::Create(ctx_, "i" + std::to_string(i), fn_));
+      const State& s = plan_->in[i];
+      if (code.code[i].op == Op::kForIter && s.reached &&
+          s.stack.back().kind == Kind::kRangeIter) {
+        chunks_[i] = BasicBlock::Create(ctx_, "chunk" + std::to_string(i), fn_);
+      }
     }
     b_.SetInsertPoint(deopt_);
     return_status(llvm::ConstantInt::get(i32_, kDeoptStatus));
@@ -161,6 +170,8 @@ class UnitCodegen {
       slots_.a.push_back(b_.CreateAlloca(i64_));
       slots_.b.push_back(b_.CreateAlloca(i64_));
       slots_.c.push_back(b_.CreateAlloca(i64_));
+      slots_.d.push_back(b_.CreateAlloca(i64_));
+      slots_.e.push_back(b_.CreateAlloca(i64_));
       slots_.f.push_back(b_.CreateAlloca(f64_));
     }
     for (int32_t l = 0; l < code.local_count; ++l) {
@@ -386,9 +397,10 @@ class UnitCodegen {
   void move(size_t from, size_t to, Kind k) {
     if (k == Kind::kRange || k == Kind::kRangeIter ||
         k == Kind::kSequenceIter) {
-      b_.CreateStore(b_.CreateLoad(i64_, slots_.a[from]), slots_.a[to]);
-      b_.CreateStore(b_.CreateLoad(i64_, slots_.b[from]), slots_.b[to]);
-      b_.CreateStore(b_.CreateLoad(i64_, slots_.c[from]), slots_.c[to]);
+      for (auto* slots :
+           {&slots_.a, &slots_.b, &slots_.c, &slots_.d, &slots_.e}) {
+        b_.CreateStore(b_.CreateLoad(i64_, (*slots)[from]), (*slots)[to]);
+      }
     } else if (is_number(k) || is_sequence(k)) {
       store(to, k, load(from, k));
     }
@@ -781,8 +793,7 @@ class UnitCodegen {
         return true;
       }
       case Op::kJump:
-        if (static_cast<size_t>(in.target) <= i) poll();
-        b_.CreateBr(blocks_[in.target]);
+        b_.CreateBr(jump(i, in.target));
         return true;
       case Op::kPopJumpIfFalse:
       case Op::kPopJumpIfTrue:
@@ -790,10 +801,9 @@ class UnitCodegen {
       case Op::kJumpIfTrueOrPop: {
         Kind k = kind_at(1);
         Value* t = truth(load(d - 1, k), k);
-        if (static_cast<size_t>(in.target) <= i) poll();
+        BasicBlock* target = jump(i, in.target);
         bool on_true =
             in.op == Op::kPopJumpIfTrue || in.op == Op::kJumpIfTrueOrPop;
-        BasicBlock* target = blocks_[in.target];
         BasicBlock* next = blocks_[i + 1];
         b_.CreateCondBr(t, on_true ? target : next, on_true ? next : target);
         return true;
@@ -812,22 +822,7 @@ class UnitCodegen {
                         blocks_[in.target]);
           return true;
         }
-        Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
-        Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
-        Value* step = b_.CreateLoad(i64_, slots_.c[it]);
-        Value* more = b_.CreateSelect(b_.CreateICmpSGT(step, i64c(0)),
-                                      b_.CreateICmpSLT(cur, stop),
-                                      b_.CreateICmpSGT(cur, stop));
-        BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
-        b_.CreateCondBr(more, body, blocks_[in.target]);
-        b_.SetInsertPoint(body);
-        store(d, Kind::kInt, cur);
-        // Past the last value range() stops: an overflowing step ends it.
-        Value* pair = b_.CreateBinaryIntrinsic(
-            llvm::Intrinsic::sadd_with_overflow, cur, step);
-        Value* next = b_.CreateSelect(b_.CreateExtractValue(pair, 1), stop,
-                                      b_.CreateExtractValue(pair, 0));
-        b_.CreateStore(next, slots_.a[it]);
+        range_next(it, d, blocks_[i], chunks_[i], blocks_[in.target]);
         return true;
       }
       case Op::kCall:
@@ -878,14 +873,79 @@ class UnitCodegen {
     return true;
   }
 
-  // Every kPollMask+1 back-edges: run pending signal handlers.
-  void poll() {
-    Value* tick = b_.CreateAdd(b_.CreateLoad(i64_, tick_), i64c(1));
+  // A jump's destination. A back-edge polls for signals first, unless it
+  // closes a range loop: it goes on with the loop's chunk, whose start polls.
+  BasicBlock* jump(size_t from, int32_t to) {
+    if (static_cast<size_t>(to) > from) return blocks_[to];
+    if (chunks_[to] != nullptr) return chunks_[to];
+    poll(i64c(1));
+    return blocks_[to];
+  }
+
+  // FOR_ITER over a range runs in chunks of at most kChunk values, so that
+  // the loop LLVM sees innermost has no call and a trip count it can compute
+  // (to unroll and vectorise it): `head` (the loop's entry) ends the loop or
+  // starts a chunk, and polls for signals once for its values; the
+  // back-edges go to `chunk`, which hands out the chunk's values.
+  void range_next(size_t it, size_t d, BasicBlock* head, BasicBlock* chunk,
+                  BasicBlock* done) {
+    Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
+    Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
+    Value* step = b_.CreateLoad(i64_, slots_.c[it]);
+    Value* up = b_.CreateICmpSGT(step, i64c(0));
+    Value* more = b_.CreateSelect(up, b_.CreateICmpSLT(cur, stop),
+                                  b_.CreateICmpSGT(cur, stop));
+    BasicBlock* start = BasicBlock::Create(ctx_, "chunk_start", fn_);
+    b_.CreateCondBr(more, start, done);
+    b_.SetInsertPoint(start);
+    // Values left: (distance - 1) / |step| + 1, in unsigned arithmetic (the
+    // distance and |step| may not fit in a signed word).
+    Value* distance =
+        b_.CreateSelect(up, b_.CreateSub(stop, cur), b_.CreateSub(cur, stop));
+    Value* magnitude = b_.CreateSelect(up, step, b_.CreateNeg(step));
+    Value* left = b_.CreateAdd(
+        b_.CreateUDiv(b_.CreateSub(distance, i64c(1)), magnitude), i64c(1));
+    Value* take = b_.CreateSelect(b_.CreateICmpULT(left, i64c(kChunk)), left,
+                                  i64c(kChunk));
+    poll(take);
+    // The next chunk's start; stop if it is past the end of the int range.
+    Value* span = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow,
+                                           take, step);
+    Value* after =
+        b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, cur,
+                                 b_.CreateExtractValue(span, 0));
+    Value* overflow = b_.CreateOr(b_.CreateExtractValue(span, 1),
+                                  b_.CreateExtractValue(after, 1));
+    b_.CreateStore(
+        b_.CreateSelect(overflow, stop, b_.CreateExtractValue(after, 0)),
+        slots_.a[it]);
+    b_.CreateStore(cur, slots_.d[it]);
+    b_.CreateStore(take, slots_.e[it]);
+    b_.CreateBr(chunk);
+
+    b_.SetInsertPoint(chunk);
+    Value* rest = b_.CreateLoad(i64_, slots_.e[it]);
+    BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
+    b_.CreateCondBr(b_.CreateICmpNE(rest, i64c(0)), body, head);
+    b_.SetInsertPoint(body);
+    Value* value = b_.CreateLoad(i64_, slots_.d[it]);
+    b_.CreateStore(b_.CreateSub(rest, i64c(1)), slots_.e[it]);
+    // Only the value after the range's last can overflow, and it is never
+    // read: the chunk ends first.
+    b_.CreateStore(b_.CreateNSWAdd(value, step), slots_.d[it]);
+    store(d, Kind::kInt, value);
+  }
+
+  // Runs pending signal handlers when the tick count, advanced by `ticks`
+  // (back-edges taken, at most kChunk), passes a multiple of kChunk.
+  void poll(Value* ticks) {
+    Value* before = b_.CreateLoad(i64_, tick_);
+    Value* tick = b_.CreateAdd(before, ticks);
     b_.CreateStore(tick, tick_);
     BasicBlock* check = BasicBlock::Create(ctx_, "poll", fn_);
     BasicBlock* go_on = BasicBlock::Create(ctx_, "go_on", fn_);
     b_.CreateCondBr(
-        b_.CreateICmpEQ(b_.CreateAnd(tick, i64c(kPollMask)), i64c(0)), check,
+        b_.CreateICmpUGT(b_.CreateXor(before, tick), i64c(kPollMask)), check,
         go_on, llvm::MDBuilder(ctx_).createBranchWeights(1, 4095));
     b_.SetInsertPoint(check);
     Value* status = b_.CreateCall(helper("pyhooks_jit_poll", i32_, {ptr_}),
@@ -1035,6 +1095,7 @@ class UnitCodegen {
   const Plan* plan_ = nullptr;
   llvm::Function* fn_ = nullptr;
   std::vector<BasicBlock*> blocks_;
+  std::vector<BasicBlock*> chunks_;  // per range FOR_ITER: its back-edges'
   BasicBlock* deopt_ = nullptr;
   BasicBlock* error_ = nullptr;
   Slots slots_;

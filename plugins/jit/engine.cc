@@ -17,6 +17,8 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Vectorize/SLPVectorizer.h>
 
 #include <map>
 #include <mutex>
@@ -181,6 +183,19 @@ class OrcEngine : public Engine {
     builder.registerFunctionAnalyses(functions);
     builder.registerLoopAnalyses(loops);
     builder.crossRegisterProxies(loops, functions, sccs, modules);
+    // The default pipeline unrolls loops after its SLP vectoriser would
+    // have run (and runs that only when asked): one more SLP pass packs the
+    // unrolled copies' independent work (a reduction's divisions) into
+    // vector instructions.
+    builder.registerOptimizerLastEPCallback(
+        [](llvm::ModulePassManager& pipeline, llvm::OptimizationLevel level) {
+          if (level.getSpeedupLevel() < 2) return;
+          llvm::FunctionPassManager vectorize;
+          vectorize.addPass(llvm::SLPVectorizerPass());
+          vectorize.addPass(llvm::InstCombinePass());
+          pipeline.addPass(
+              llvm::createModuleToFunctionPassAdaptor(std::move(vectorize)));
+        });
     llvm::OptimizationLevel level[] = {
         llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
         llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
