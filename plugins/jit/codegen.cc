@@ -111,7 +111,13 @@ class UnitCodegen {
     std::vector<Value*> args;
     for (size_t i = 0; i < plan.args.size(); ++i) {
       Value* slot = b_.CreateConstGEP1_64(i64_, fn->getArg(0), i);
-      args.push_back(b_.CreateLoad(repr(plan.args[i]), slot));
+      if (!is_sequence(plan.args[i])) {
+        args.push_back(b_.CreateLoad(repr(plan.args[i]), slot));
+        continue;
+      }
+      auto* object = b_.CreateLoad(ptr_, slot);
+      readable_header(object, is_list(plan.args[i]));
+      args.push_back(b_.CreatePtrToInt(object, i64_));
     }
     Value* context = fn->getArg(2);
     args.push_back(
@@ -136,6 +142,36 @@ class UnitCodegen {
         name, llvm::FunctionType::get(ret, params, false));
   }
 
+  // A list's or tuple's header (its size; a list's items pointer) can be
+  // read anywhere in the unit: the object is an argument, which outlives
+  // the call. Said on the argument's load, so that LLVM reads them once
+  // before a loop that writes no memory, not at every element.
+  void readable_header(llvm::LoadInst* object, bool list) {
+    auto bytes = static_cast<uint64_t>(
+        (list ? layout::kListItems : layout::kVarSize) + 8);
+    auto fact = [&](uint64_t value) {
+      return llvm::MDNode::get(
+          ctx_, {llvm::ConstantAsMetadata::get(b_.getInt64(value))});
+    };
+    object->setMetadata(llvm::LLVMContext::MD_dereferenceable, fact(bytes));
+    object->setMetadata(llvm::LLVMContext::MD_align, fact(8));
+    object->setMetadata(llvm::LLVMContext::MD_nonnull,
+                        llvm::MDNode::get(ctx_, {}));
+  }
+
+  // A runtime helper that returns a new list, or null if it could not make
+  // one: where it is not null, its header is readable (readable_header).
+  llvm::FunctionCallee list_maker(const char* name,
+                                  std::vector<llvm::Type*> params) {
+    llvm::FunctionCallee callee = helper(name, ptr_, std::move(params));
+    auto* function = llvm::cast<llvm::Function>(callee.getCallee());
+    llvm::AttrBuilder facts(ctx_);
+    facts.addDereferenceableOrNullAttr(layout::kListItems + 8);
+    facts.addAlignmentAttr(8);
+    function->addRetAttrs(facts);
+    return callee;
+  }
+
   // ---- one plan ---------------------------------------------------------
 
   bool function(size_t p, std::string* why) {
@@ -156,6 +192,22 @@ class UnitCodegen {
         chunks_[i] = BasicBlock::Create(ctx_, "chunk" + std::to_string(i), fn_);
       }
     }
+    // Every return goes through one block, the status and the result in
+    // allocas (phis after mem2reg): inlined into a caller, its status test
+    // then folds into each return site's branch.
+    exit_ = BasicBlock::Create(ctx_, "exit", fn_);
+    b_.SetInsertPoint(start);
+    status_out_ = b_.CreateAlloca(i32_);
+    result_out_ =
+        b_.CreateAlloca(fn_->getReturnType()->getStructElementType(1));
+    b_.SetInsertPoint(exit_);
+    Value* returned = llvm::UndefValue::get(fn_->getReturnType());
+    returned =
+        b_.CreateInsertValue(returned, b_.CreateLoad(i32_, status_out_), 0);
+    returned = b_.CreateInsertValue(
+        returned, b_.CreateLoad(result_out_->getAllocatedType(), result_out_),
+        1);
+    b_.CreateRet(returned);
     b_.SetInsertPoint(deopt_);
     return_status(llvm::ConstantInt::get(i32_, kDeoptStatus));
     b_.SetInsertPoint(error_);
@@ -220,8 +272,8 @@ class UnitCodegen {
 
   // Returns `status` with no result (a deopt, an error, a callee's).
   void return_status(Value* status) {
-    Value* returned = llvm::UndefValue::get(fn_->getReturnType());
-    b_.CreateRet(b_.CreateInsertValue(returned, status, 0));
+    b_.CreateStore(status, status_out_);
+    b_.CreateBr(exit_);
   }
 
   // Branches to the deopt block when `condition` holds.
@@ -353,7 +405,7 @@ class UnitCodegen {
   // [item, ...] of n numbers of one kind at the top of the stack.
   void build_list(size_t d, size_t n, Kind list_kind) {
     Value* list =
-        b_.CreateCall(helper("pyhooks_jit_list_new", ptr_, {ptr_, i64_}),
+        b_.CreateCall(list_maker("pyhooks_jit_list_new", {ptr_, i64_}),
                       {context_arg(), i64c(static_cast<int64_t>(n))});
     Value* address = checked_object(list);
     Kind element = element_kind(list_kind);
@@ -373,14 +425,14 @@ class UnitCodegen {
     Value* made;
     if (op == ir::BinaryKind::kAdd) {
       made = b_.CreateCall(
-          helper("pyhooks_jit_list_concat", ptr_, {ptr_, ptr_, ptr_}),
+          list_maker("pyhooks_jit_list_concat", {ptr_, ptr_, ptr_}),
           {context_arg(), object_at(d - 2), object_at(d - 1)});
     } else {
       bool list_first = is_list(ka);
       Value* list = object_at(list_first ? d - 2 : d - 1);
       Value* count = load(list_first ? d - 1 : d - 2, list_first ? kb : ka);
       made = b_.CreateCall(
-          helper("pyhooks_jit_list_repeat", ptr_, {ptr_, ptr_, i64_}),
+          list_maker("pyhooks_jit_list_repeat", {ptr_, ptr_, i64_}),
           {context_arg(), list, count});
     }
     store(d - 2, result, checked_object(made));
@@ -829,18 +881,13 @@ class UnitCodegen {
         return call(i, why);
       case Op::kReturn: {
         Kind k = kind_at(1);
-        Value* returned = llvm::UndefValue::get(fn_->getReturnType());
-        returned =
-            b_.CreateInsertValue(returned, llvm::ConstantInt::get(i32_, 0), 0);
-        if (k != Kind::kNone) {
-          returned = b_.CreateInsertValue(returned, load(d - 1, k), 1);
-        }
+        if (k != Kind::kNone) b_.CreateStore(load(d - 1, k), result_out_);
         if (heap_mark_ != nullptr) {
           b_.CreateCall(
               helper("pyhooks_jit_heap_release", b_.getVoidTy(), {ptr_, i64_}),
               {context_arg(), heap_mark_});
         }
-        b_.CreateRet(returned);
+        return_status(llvm::ConstantInt::get(i32_, 0));
         return true;
       }
       case Op::kPopTop:
@@ -1098,6 +1145,9 @@ class UnitCodegen {
   std::vector<BasicBlock*> chunks_;  // per range FOR_ITER: its back-edges'
   BasicBlock* deopt_ = nullptr;
   BasicBlock* error_ = nullptr;
+  BasicBlock* exit_ = nullptr;              // the one return (see function)
+  llvm::AllocaInst* status_out_ = nullptr;  // ... its status
+  llvm::AllocaInst* result_out_ = nullptr;  // ... its result
   Slots slots_;
   llvm::AllocaInst* helper_out_ = nullptr;  // a runtime helper's out-value
   llvm::AllocaInst* tick_ = nullptr;
