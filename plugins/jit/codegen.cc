@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "object_layout.h"
@@ -57,6 +58,10 @@ class UnitCodegen {
 
   std::unique_ptr<llvm::Module> run(const std::string& entry_name,
                                     std::string* why) {
+    std::vector<int> visits(unit_.plans.size(), 0);
+    heights_.assign(unit_.plans.size(), 0);
+    recursive_.assign(unit_.plans.size(), false);
+    for (size_t p = 0; p < unit_.plans.size(); ++p) call_height(p, &visits);
     for (size_t p = 0; p < unit_.plans.size(); ++p) {
       const Plan& plan = *unit_.plans[p];
       std::vector<llvm::Type*> params;
@@ -94,12 +99,35 @@ class UnitCodegen {
   }
   llvm::Constant* f64c(double v) { return llvm::ConstantFP::get(f64_, v); }
 
-  // Allocas: per stack depth five i64 and one double; per local one i64 and
-  // one double. A range uses a, b, c (start, stop, step); its iterator adds
-  // d and e (the next value of the current chunk, and the values left in it;
-  // a then holds the next chunk's start).
+  // How deep the native calls below plan p go (0: it calls no compiled
+  // function), or -1 if they can reach a recursion (its heights_ entry is
+  // then 0). visits: 0 not yet, 1 on the current path, 2 done.
+  int64_t call_height(size_t p, std::vector<int>* visits) {
+    if ((*visits)[p] == 1) return -1;
+    if ((*visits)[p] == 2) return recursive_[p] ? -1 : heights_[p];
+    (*visits)[p] = 1;
+    int64_t height = 0;
+    for (int32_t target : unit_.plans[p]->callee) {
+      if (target < 0) continue;
+      int64_t below = call_height(static_cast<size_t>(target), visits);
+      if (below < 0) {
+        height = -1;
+        break;
+      }
+      height = std::max(height, below + 1);
+    }
+    (*visits)[p] = 2;
+    recursive_[p] = height < 0;
+    heights_[p] = std::max<int64_t>(height, 0);
+    return height;
+  }
+
+  // Allocas: per stack depth six i64 and one double; per local one i64 and
+  // one double. A range uses a, b, c (start, stop, step); its iterator
+  // keeps the start in `first`, the next chunk's start in a, and the
+  // current chunk's next value and values left in `next` and `left`.
   struct Slots {
-    std::vector<llvm::AllocaInst*> a, b, c, d, e, f, li, lf;
+    std::vector<llvm::AllocaInst*> a, b, c, first, next, left, f, li, lf;
   };
 
   void entry(const std::string& name) {
@@ -184,6 +212,10 @@ class UnitCodegen {
     error_ = BasicBlock::Create(ctx_, "error", fn_);
     blocks_.clear();
     chunks_.assign(n, nullptr);
+    jump_targets_.assign(n, false);
+    for (const ir::Instr& in : code.code) {
+      if (in.target >= 0) jump_targets_[static_cast<size_t>(in.target)] = true;
+    }
     for (size_t i = 0; i < n; ++i) {
       blocks_.push_back(BasicBlock::Create(ctx_, "i" + std::to_string(i), fn_));
       const State& s = plan_->in[i];
@@ -222,8 +254,9 @@ class UnitCodegen {
       slots_.a.push_back(b_.CreateAlloca(i64_));
       slots_.b.push_back(b_.CreateAlloca(i64_));
       slots_.c.push_back(b_.CreateAlloca(i64_));
-      slots_.d.push_back(b_.CreateAlloca(i64_));
-      slots_.e.push_back(b_.CreateAlloca(i64_));
+      slots_.first.push_back(b_.CreateAlloca(i64_));
+      slots_.next.push_back(b_.CreateAlloca(i64_));
+      slots_.left.push_back(b_.CreateAlloca(i64_));
       slots_.f.push_back(b_.CreateAlloca(f64_));
     }
     for (int32_t l = 0; l < code.local_count; ++l) {
@@ -240,8 +273,11 @@ class UnitCodegen {
     }
     // Depth: deopt before the C stack or the recursion limit would be hit.
     // The budget is an argument (callees get one less), not a counter in
-    // the context, so that a call chain keeps it in registers.
-    check_deopt(b_.CreateICmpSLE(budget_arg(), i64c(0)));
+    // the context, so that a call chain keeps it in registers. A plan whose
+    // calls cannot recurse asks for the budget its deepest call chain
+    // needs, at once: the calls below it, inlined, then need no checks of
+    // their own (an earlier deopt near the limit is exact all the same).
+    check_deopt(b_.CreateICmpSLE(budget_arg(), i64c(heights_[p])));
     heap_mark_ = nullptr;
     if (creates_lists()) {
       heap_mark_ = b_.CreateCall(helper("pyhooks_jit_heap_mark", i64_, {ptr_}),
@@ -302,6 +338,18 @@ class UnitCodegen {
     return b_.CreateLoad(type,
                          b_.CreateConstGEP1_64(b_.getInt8Ty(), object, offset));
   }
+  // len() of a list or tuple, which is below 2**60 (CPython allocates at
+  // most PY_SSIZE_T_MAX bytes of item pointers): said to LLVM, so that sums
+  // of indexes below it need no overflow check.
+  Value* size_of(Value* sequence) {
+    auto* size =
+        llvm::cast<llvm::LoadInst>(field(sequence, layout::kVarSize, i64_));
+    size->setMetadata(
+        llvm::LLVMContext::MD_range,
+        llvm::MDBuilder(ctx_).createRange(llvm::APInt(64, 0),
+                                          llvm::APInt(64, int64_t{1} << 60)));
+    return size;
+  }
   // Deopts on a null object pointer (a helper that could not create it).
   Value* checked_object(Value* object) {
     check_deopt(b_.CreateIsNull(object));
@@ -331,7 +379,7 @@ class UnitCodegen {
   void subscript(size_t d, Kind container, Kind index_kind) {
     Value* sequence = object_at(d - 2);
     Value* index = load(d - 1, index_kind);
-    Value* size = field(sequence, layout::kVarSize, i64_);
+    Value* size = size_of(sequence);
     Value* normal = b_.CreateSelect(b_.CreateICmpSLT(index, i64c(0)),
                                     b_.CreateAdd(index, size), index);
     check_deopt(b_.CreateICmpUGE(normal, size));
@@ -363,7 +411,7 @@ class UnitCodegen {
   void sequence_next(size_t it, size_t d, Kind container, BasicBlock* done) {
     Value* sequence = object_at(it);
     Value* index = b_.CreateLoad(i64_, slots_.b[it]);
-    Value* size = field(sequence, layout::kVarSize, i64_);
+    Value* size = size_of(sequence);
     BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
     b_.CreateCondBr(b_.CreateICmpSLT(index, size), body, done);
     b_.SetInsertPoint(body);
@@ -376,8 +424,8 @@ class UnitCodegen {
   // (the sequence's own slot receives the last of them).
   void unpack_sequence(size_t d, Kind container, size_t n) {
     Value* sequence = object_at(d - 1);
-    check_deopt(b_.CreateICmpNE(field(sequence, layout::kVarSize, i64_),
-                                i64c(static_cast<int64_t>(n))));
+    check_deopt(
+        b_.CreateICmpNE(size_of(sequence), i64c(static_cast<int64_t>(n))));
     std::vector<Value*> items;
     for (size_t k = 0; k < n; ++k) {
       items.push_back(
@@ -449,8 +497,8 @@ class UnitCodegen {
   void move(size_t from, size_t to, Kind k) {
     if (k == Kind::kRange || k == Kind::kRangeIter ||
         k == Kind::kSequenceIter) {
-      for (auto* slots :
-           {&slots_.a, &slots_.b, &slots_.c, &slots_.d, &slots_.e}) {
+      for (auto* slots : {&slots_.a, &slots_.b, &slots_.c, &slots_.first,
+                          &slots_.next, &slots_.left}) {
         b_.CreateStore(b_.CreateLoad(i64_, (*slots)[from]), (*slots)[to]);
       }
     } else if (is_number(k) || is_sequence(k)) {
@@ -485,7 +533,23 @@ class UnitCodegen {
 
   // ---- operators ----------------------------------------------------------
 
-  Value* int_binary(ir::BinaryKind op, Value* x, Value* y) {
+  // The int constant instruction i-1 pushes, if the stack's top at
+  // instruction i is always that (no jump lands on i).
+  std::optional<int64_t> constant_before(size_t i) const {
+    const ir::Function& code = *plan_->ir;
+    if (i == 0 || jump_targets_[i]) return std::nullopt;
+    const ir::Instr& before = code.code[i - 1];
+    if (before.op != Op::kLoadConst) return std::nullopt;
+    const ir::Constant& c = code.consts[before.arg];
+    if (c.kind != ir::Constant::kInt && c.kind != ir::Constant::kBool) {
+      return std::nullopt;
+    }
+    return c.i;
+  }
+
+  // y_constant: y's value, if it is a constant.
+  Value* int_binary(ir::BinaryKind op, Value* x, Value* y,
+                    std::optional<int64_t> y_constant) {
     using BK = ir::BinaryKind;
     switch (op) {
       case BK::kAdd:
@@ -496,6 +560,17 @@ class UnitCodegen {
         return overflow_op(llvm::Intrinsic::smul_with_overflow, x, y);
       case BK::kFloorDiv:
       case BK::kMod: {
+        // By a constant positive power of two, // is an arithmetic shift
+        // and % a mask, exactly (both round toward minus infinity); LLVM
+        // does not find that in the general code below.
+        if (y_constant && *y_constant > 0 &&
+            (*y_constant & (*y_constant - 1)) == 0) {
+          return op == BK::kFloorDiv
+                     ? b_.CreateAShr(x,
+                                     i64c(__builtin_ctzll(
+                                         static_cast<uint64_t>(*y_constant))))
+                     : b_.CreateAnd(x, i64c(*y_constant - 1));
+        }
         check_deopt(b_.CreateICmpEQ(y, i64c(0)));  // ZeroDivisionError
         Value* minus_one = b_.CreateICmpEQ(y, i64c(-1));
         if (op == BK::kFloorDiv) {
@@ -797,7 +872,7 @@ class UnitCodegen {
         Value* y = load(d - 1, kb);
         Value* r;
         if (is_integral(ka) && is_integral(kb)) {
-          r = int_binary(op, x, y);
+          r = int_binary(op, x, y, constant_before(i));
         } else {
           r = float_binary(op, to_float(x, ka), to_float(y, kb));
         }
@@ -861,10 +936,13 @@ class UnitCodegen {
         return true;
       }
       case Op::kGetIter:
-        // A range iterator is the range's three slots; a sequence's is the
-        // object (where the sequence was) and the next index (slot b).
+        // A range iterator is the range's slots and its start; a sequence's
+        // is the object (where the sequence was) and the next index (b).
         if (is_sequence(kind_at(1))) {
           b_.CreateStore(i64c(0), slots_.b[d - 1]);
+        } else {
+          b_.CreateStore(b_.CreateLoad(i64_, slots_.a[d - 1]),
+                         slots_.first[d - 1]);
         }
         return true;
       case Op::kForIter: {
@@ -966,20 +1044,29 @@ class UnitCodegen {
     b_.CreateStore(
         b_.CreateSelect(overflow, stop, b_.CreateExtractValue(after, 0)),
         slots_.a[it]);
-    b_.CreateStore(cur, slots_.d[it]);
-    b_.CreateStore(take, slots_.e[it]);
+    b_.CreateStore(cur, slots_.next[it]);
+    b_.CreateStore(take, slots_.left[it]);
     b_.CreateBr(chunk);
 
     b_.SetInsertPoint(chunk);
-    Value* rest = b_.CreateLoad(i64_, slots_.e[it]);
+    Value* rest = b_.CreateLoad(i64_, slots_.left[it]);
     BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
     b_.CreateCondBr(b_.CreateICmpNE(rest, i64c(0)), body, head);
     b_.SetInsertPoint(body);
-    Value* value = b_.CreateLoad(i64_, slots_.d[it]);
-    b_.CreateStore(b_.CreateSub(rest, i64c(1)), slots_.e[it]);
+    Value* value = b_.CreateLoad(i64_, slots_.next[it]);
+    b_.CreateStore(b_.CreateSub(rest, i64c(1)), slots_.left[it]);
     // Only the value after the range's last can overflow, and it is never
     // read: the chunk ends first.
-    b_.CreateStore(b_.CreateNSWAdd(value, step), slots_.d[it]);
+    b_.CreateStore(b_.CreateNSWAdd(value, step), slots_.next[it]);
+    // The value lies between the range's start and its stop, which LLVM
+    // cannot see through the chunks: said, so that an index known to be
+    // non-negative skips the from-the-end rule, and a sum of two indexes
+    // below a list's size skips its overflow check.
+    Value* first = b_.CreateLoad(i64_, slots_.first[it]);
+    b_.CreateAssumption(b_.CreateSelect(up, b_.CreateICmpSGE(value, first),
+                                        b_.CreateICmpSLE(value, first)));
+    b_.CreateAssumption(b_.CreateSelect(up, b_.CreateICmpSLT(value, stop),
+                                        b_.CreateICmpSGT(value, stop)));
     store(d, Kind::kInt, value);
   }
 
@@ -1122,8 +1209,7 @@ class UnitCodegen {
                   : args[0]);
         return true;
       case Builtin::kLen:
-        store(out, Kind::kInt,
-              field(b_.CreateIntToPtr(args[0], ptr_), layout::kVarSize, i64_));
+        store(out, Kind::kInt, size_of(b_.CreateIntToPtr(args[0], ptr_)));
         return true;
       case Builtin::kCount:
         break;
@@ -1138,11 +1224,14 @@ class UnitCodegen {
   llvm::Type *i64_, *i32_, *f64_;
   llvm::PointerType* ptr_;
   std::vector<llvm::Function*> functions_;
+  std::vector<int64_t> heights_;  // per plan: the budget its entry asks for
+  std::vector<bool> recursive_;   // per plan: its calls can recurse
 
   const Plan* plan_ = nullptr;
   llvm::Function* fn_ = nullptr;
   std::vector<BasicBlock*> blocks_;
   std::vector<BasicBlock*> chunks_;  // per range FOR_ITER: its back-edges'
+  std::vector<bool> jump_targets_;   // per instruction: some jump lands on it
   BasicBlock* deopt_ = nullptr;
   BasicBlock* error_ = nullptr;
   BasicBlock* exit_ = nullptr;              // the one return (see function)

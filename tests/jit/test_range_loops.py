@@ -105,6 +105,54 @@ def stepped(n, step):
     return s
 
 
+def indexed_down(u):
+    s = 0.0
+    for i in range(len(u) - 1, -1, -1):
+        if i < 0 or i >= len(u):
+            s += 1000.0
+        s += u[i] * i
+    return s
+
+
+def indexed_both_ends(u):
+    s = 0.0
+    for i in range(-len(u), len(u)):
+        s += u[i] * (i + 0.5)
+    return s
+
+
+def pair_sums(n):
+    s = 0
+    for i in range(n):
+        for j in range(n):
+            s += (i + j) * (i + j + 1) // 2 + i % 4 - j // 8
+    return s
+
+
+def edges(n):
+    c = 0
+    for k in range(n):
+        if k == 0:
+            c += 1
+        if k == n - 1:
+            c += 10
+        if k < 0 or k >= n:
+            c += 100
+    return c
+
+
+def edges_down(n):
+    c = 0
+    for k in range(n, 0, -1):
+        if k == n:
+            c += 1
+        if k == 1:
+            c += 10
+        if k > n or k <= 0:
+            c += 100
+    return c
+
+
 def show(label, fn, *args):
     try:
         print(label, repr(fn(*args)))
@@ -144,13 +192,21 @@ show("odd_from_overflow", odd_from, 2**62 - 5000, 5001)
 show("odd_from_overflow_late", odd_from, 2**62 - 9000, 9001)
 show("short_inner", short_inner, 5000)
 show("while_outer", while_outer, 5000)
+u = [k * 0.25 for k in range(5000)]
+show("indexed_down", indexed_down, u)
+show("indexed_both_ends", indexed_both_ends, u)
+show("indexed_past_end", indexed_both_ends, [])
+show("pair_sums", pair_sums, 300)
+for n in [1, 2, 4096, 4097]:
+    show("edges_%d" % n, edges, n)
+    show("edges_down_%d" % n, edges_down, n)
 for step in [1, 2, 5, 4096, -1, -3, 9999]:
     show("stepped_%d" % step, stepped, 10000, step)
 '''
 
 COMPILED = ["total", "last", "break_at", "skip_odd", "rebound",
             "squares_from", "odd_terms", "odd_from", "short_inner", "while_outer",
-            "stepped"]
+            "stepped", "indexed_down", "indexed_both_ends", "pair_sums", "edges", "edges_down"]
 
 
 class RangeLoops(JitTest):

@@ -13,7 +13,8 @@ from jit_support import JitTest, plain, under_pyhooks
 PROGRAM = r'''
 import math
 
-INTS = [0, 1, -1, 7, -7, 3037000499, 3037000500, 2**63 - 1, -2**63, True]
+INTS = [0, 1, -1, 2, 7, -7, 3037000499, 3037000500, 2**62, 2**63 - 1, -2**63,
+        True]
 FLOATS = [0.0, -0.0, 1.5, -2.5, 1e308, 5e-324, float("inf"), float("-inf"),
           float("nan"), 9.223372036854776e18]
 VALUES = INTS + FLOATS
@@ -64,6 +65,11 @@ def un_exp(a): return math.exp(a)
 def un_log(a): return math.log(a)
 def un_sin(a): return math.sin(a)
 def un_fabs(a): return math.fabs(a)
+def un_half(a): return a // 2
+def un_mod8(a): return a % 8
+def un_quarter_big(a): return a // 2**62
+def un_mod_big(a): return a % 2**62
+def un_mod_minus8(a): return a % -8
 def un_branch(a):
     if a:
         return 1
