@@ -9,6 +9,7 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/SectionMemoryManager.h>
+#include <llvm/IR/Instructions.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PassManager.h>
@@ -18,6 +19,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Vectorize/SLPVectorizer.h>
 
 #include <map>
@@ -172,7 +174,42 @@ class OrcEngine : public Engine {
   }
 
  private:
+  // A function that calls itself gets one copy of its body inlined at
+  // each of those calls, so a recursion makes half as many native calls
+  // (fib: a call per two levels). LLVM's inliner never inlines a function
+  // into itself; this is the same transformation, done once. Bodies above
+  // kUnrollLimit instructions stay as they are.
+  static void unroll_self_calls(llvm::Module* module) {
+    constexpr size_t kUnrollLimit = 400;
+    std::vector<llvm::Function*> functions;
+    for (llvm::Function& function : *module) {
+      if (!function.isDeclaration()) functions.push_back(&function);
+    }
+    for (llvm::Function* function : functions) {
+      std::vector<llvm::CallBase*> self_calls;
+      size_t size = 0;
+      for (llvm::BasicBlock& block : *function) {
+        for (llvm::Instruction& instruction : block) {
+          ++size;
+          auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
+          if (call && call->getCalledFunction() == function)
+            self_calls.push_back(call);
+        }
+      }
+      if (self_calls.empty() || size > kUnrollLimit) continue;
+      llvm::ValueToValueMapTy map;
+      llvm::Function* copy = llvm::CloneFunction(function, map);
+      for (llvm::CallBase* call : self_calls) {
+        call->setCalledFunction(copy);
+        llvm::InlineFunctionInfo info;
+        llvm::InlineFunction(*call, info);  // cannot fail: no EH, no varargs
+      }
+      copy->eraseFromParent();
+    }
+  }
+
   void optimize(llvm::Module* module) {
+    if (opt_level_ >= 2) unroll_self_calls(module);
     llvm::LoopAnalysisManager loops;
     llvm::FunctionAnalysisManager functions;
     llvm::CGSCCAnalysisManager sccs;
