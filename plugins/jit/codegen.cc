@@ -1062,11 +1062,15 @@ class UnitCodegen {
     // cannot see through the chunks: said, so that an index known to be
     // non-negative skips the from-the-end rule, and a sum of two indexes
     // below a list's size skips its overflow check.
+    // (Removed after the first simplification: codegen.h, kRangeFact.)
     Value* first = b_.CreateLoad(i64_, slots_.first[it]);
-    b_.CreateAssumption(b_.CreateSelect(up, b_.CreateICmpSGE(value, first),
-                                        b_.CreateICmpSLE(value, first)));
-    b_.CreateAssumption(b_.CreateSelect(up, b_.CreateICmpSLT(value, stop),
-                                        b_.CreateICmpSGT(value, stop)));
+    for (Value* fact : {b_.CreateSelect(up, b_.CreateICmpSGE(value, first),
+                                        b_.CreateICmpSLE(value, first)),
+                        b_.CreateSelect(up, b_.CreateICmpSLT(value, stop),
+                                        b_.CreateICmpSGT(value, stop))}) {
+      b_.CreateAssumption(fact)->setMetadata(kRangeFact,
+                                             llvm::MDNode::get(ctx_, {}));
+    }
     store(d, Kind::kInt, value);
   }
 

@@ -23,6 +23,13 @@ class Module;
 
 namespace jit {
 
+// The metadata kind on the `llvm.assume`s that say where a range loop's
+// values lie. They serve the first simplification of each function (LVI,
+// InstCombine); the engine then removes them (engine.cc), because a loop
+// with an assume counts as one with side effects, and IndVarSimplify would
+// no longer move its overflow exits out of it.
+inline constexpr char kRangeFact[] = "pyhooks.range_fact";
+
 // Builds the module for `unit`, exporting its entry as `entry_name`.
 // nullptr and *why on failure (a kind combination codegen lacks).
 std::unique_ptr<llvm::Module> generate(const Unit& unit,

@@ -208,6 +208,26 @@ class OrcEngine : public Engine {
     }
   }
 
+  // Removes codegen's range facts (codegen.h, kRangeFact) once the
+  // function's first simplification has used them.
+  struct DropRangeFacts : llvm::PassInfoMixin<DropRangeFacts> {
+    llvm::PreservedAnalyses run(llvm::Function& function,
+                                llvm::FunctionAnalysisManager&) {
+      std::vector<llvm::Instruction*> facts;
+      for (llvm::BasicBlock& block : function) {
+        for (llvm::Instruction& instruction : block) {
+          if (instruction.getMetadata(kRangeFact))
+            facts.push_back(&instruction);
+        }
+      }
+      for (llvm::Instruction* fact : facts) fact->eraseFromParent();
+      if (facts.empty()) return llvm::PreservedAnalyses::all();
+      llvm::PreservedAnalyses kept;
+      kept.preserveSet<llvm::CFGAnalyses>();
+      return kept;
+    }
+  };
+
   void optimize(llvm::Module* module) {
     if (opt_level_ >= 2) unroll_self_calls(module);
     llvm::LoopAnalysisManager loops;
@@ -224,6 +244,18 @@ class OrcEngine : public Engine {
     // have run (and runs that only when asked): one more SLP pass packs the
     // unrolled copies' independent work (a reduction's divisions) into
     // vector instructions.
+    // The range facts go at the first peephole point of a function's
+    // simplification that follows value propagation (CVP) and InstCombine,
+    // which use them; not at the module's clean-up before inlining, where
+    // the loops have not yet received the callees they bound.
+    builder.registerPeepholeEPCallback(
+        [](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
+          std::string pipeline;
+          llvm::raw_string_ostream out(pipeline);
+          passes.printPipeline(out, [](llvm::StringRef name) { return name; });
+          if (out.str().find("CorrelatedValuePropagation") != std::string::npos)
+            passes.addPass(DropRangeFacts());
+        });
     builder.registerOptimizerLastEPCallback(
         [](llvm::ModulePassManager& pipeline, llvm::OptimizationLevel level) {
           if (level.getSpeedupLevel() < 2) return;
