@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "bytecode.h"
+#include "monitoring.h"
 #include "thread_state.h"
 
 namespace jit {
@@ -72,6 +73,21 @@ Decoder decoder_for_minor(int minor) {
 #endif
     default:
       return nullptr;
+  }
+}
+
+ForeignToolFn foreign_tool_for_minor(int minor) {
+  switch (minor) {
+#ifdef PYHOOKS_JIT_HAS_312
+    case 12:
+      return &pyhooks_jit_foreign_tool_312;
+#endif
+#ifdef PYHOOKS_JIT_HAS_313
+    case 13:
+      return &pyhooks_jit_foreign_tool_313;
+#endif
+    default:
+      return nullptr;  // 3.11: no sys.monitoring
   }
 }
 

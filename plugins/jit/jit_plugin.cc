@@ -175,6 +175,7 @@ JitPlugin::JitPlugin(pyhooks::host host)
   decoder_ = decoder_for_minor(minor);
   entries_ = minor >= 12;  // the descriptor's choice (plugin_entry.cc)
   thread_facts_ = thread_facts_for_minor(minor);
+  foreign_tool_ = foreign_tool_for_minor(minor);
   if (decoder_ == nullptr || thread_facts_ == nullptr) {
     throw pyhooks::declined(
         "this build of the jit has no bytecode decoder "
@@ -329,7 +330,7 @@ pyhooks_status JitPlugin::evaluate(pyhooks_frame* frame, PyObject** result) {
   if (state == nullptr) return PYHOOKS_DECLINED;
   pyhooks_status status = hot(code, state, frame);
   if (status != PYHOOKS_OK) return status;
-  if (thread_facts_().tracing) return PYHOOKS_DECLINED;
+  if (watched_by_others()) return PYHOOKS_DECLINED;
   PyObject* function = host_.api().frame_function(frame);
   if (function == nullptr) {
     return disable(code, "its frame has no function", true);

@@ -35,6 +35,7 @@
 #include "engine.h"
 #include "guard_watch.h"
 #include "guards.h"
+#include "monitoring.h"
 #include "support/code_filter.h"
 #include "thread_state.h"
 
@@ -118,6 +119,13 @@ class JitPlugin {
 
  private:
   static constexpr int32_t kMaxArgs = 15;  // 2 bits each in a signature
+  // True if a frame must run in the interpreter so that a debugger,
+  // profiler or coverage tool sees it: sys.settrace or sys.setprofile on
+  // this thread, or (3.12+) another sys.monitoring tool (monitoring.h).
+  bool watched_by_others() const {
+    return thread_facts_().tracing ||
+           (foreign_tool_ != nullptr && foreign_tool_());
+  }
   struct Decline {
     std::string where;  // qualname (file:line)
     std::string reason;
@@ -160,6 +168,7 @@ class JitPlugin {
   std::string start_dir_;
   Decoder decoder_ = nullptr;
   ThreadFactsFn thread_facts_ = nullptr;
+  ForeignToolFn foreign_tool_ = nullptr;  // nullptr on 3.11
   std::unique_ptr<Engine> engine_;
   GuardWatch guard_watch_;
   std::string engine_error_;

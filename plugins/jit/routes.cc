@@ -149,7 +149,7 @@ pyhooks_status JitPlugin::entry_call(PyObject* function, PyObject* const* args,
   if (state == nullptr || !state->decoded || !state->decode_error.empty()) {
     return PYHOOKS_DECLINED;
   }
-  if (thread_facts_().tracing) return PYHOOKS_DECLINED;
+  if (watched_by_others()) return PYHOOKS_DECLINED;
   auto argc = static_cast<int32_t>(PyVectorcall_NARGS(nargsf));
   if (argc != state->ir.arg_count) return PYHOOKS_DECLINED;  // defaults
   Specialization* spec = nullptr;

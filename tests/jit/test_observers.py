@@ -1,7 +1,10 @@
 """The JIT inside the chain: the tracer and the profiler see the same calls
 of a hot recursive function with the JIT as without it (-p tracer -p jit,
 -p profiler -p jit), and a pdb breakpoint in a function that is already
-hot and compiled still stops there, with the program's output unchanged."""
+hot and compiled still stops there, with the program's output unchanged;
+a sys.monitoring tool (3.12+) and cProfile see every line and call of a
+function the JIT had compiled, and the JIT enters it again once they are
+gone."""
 
 import collections
 import json
@@ -154,6 +157,70 @@ class Debugger(JitTest):
         actual = under_pyhooks(script, stdin=PDB_COMMANDS,
                                cwd=str(script.parent))
         self.assertSameRun(expected, actual, "pdb in a compiled function")
+
+
+WATCHED = r'''
+import collections
+import cProfile
+import pstats
+import sys
+
+
+def hot(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def warm():
+    for _ in range(30):
+        hot(100)
+
+
+warm()
+profile = cProfile.Profile()
+profile.enable()
+for n in range(3):
+    hot(50 + n)
+profile.disable()
+print("cProfile calls of hot",
+      [value[1] for key, value in pstats.Stats(profile).stats.items()
+       if key[2] == "hot"])
+if sys.version_info >= (3, 12):
+    monitoring = sys.monitoring
+    tool = monitoring.COVERAGE_ID
+    lines = collections.Counter()
+
+    def on_line(code, line):
+        if code.co_name == "hot":
+            lines[line - code.co_firstlineno] += 1
+
+    monitoring.use_tool_id(tool, "coverage-like")
+    monitoring.register_callback(tool, monitoring.events.LINE, on_line)
+    monitoring.set_local_events(tool, hot.__code__, monitoring.events.LINE)
+    print(hot(10))
+    monitoring.set_local_events(tool, hot.__code__, 0)
+    monitoring.set_events(tool, monitoring.events.LINE)
+    print(hot(5))
+    monitoring.set_events(tool, 0)
+    monitoring.free_tool_id(tool)
+    print("lines of hot", sorted(lines.items()))
+warm()
+'''
+
+
+class OtherTools(JitTest):
+    def test_monitoring_tools_and_cprofile_see_compiled_functions(self):
+        script = self.write("watched.py", WATCHED)
+        expected = plain(script)
+        self.assertEqual(expected.returncode, 0, expected.stderr)
+        self.assertIn("cProfile calls of hot [3]", expected.stdout)
+        actual = under_pyhooks(script)
+        self.assertSameRun(expected, actual, "other tools beside the jit")
+        # hot ran compiled before the tools and after them.
+        stats = self.assertRanCompiled(actual, "other tools beside the jit")
+        self.assertGreaterEqual(stats["native"], 40, actual.stderr[-2000:])
 
 
 if __name__ == "__main__":
