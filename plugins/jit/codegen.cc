@@ -249,14 +249,27 @@ class UnitCodegen {
     size_t depth = 1;
     for (const State& s : plan_->in)
       depth = std::max(depth, s.stack.size() + 1);
+    // A range iterator's own slots only at the depths where one lives (all
+    // of them if one is copied or swapped, through the slot above the top).
+    std::vector<bool> iterates(depth, false);
+    for (size_t i = 0; i < n; ++i) {
+      const State& s = plan_->in[i];
+      for (size_t d = 0; d < s.stack.size(); ++d) {
+        if (s.stack[d].kind != Kind::kRangeIter) continue;
+        iterates[d] = true;
+        if (code.code[i].op == Op::kCopy || code.code[i].op == Op::kSwap) {
+          iterates.assign(depth, true);
+        }
+      }
+    }
     slots_ = Slots{};
     for (size_t d = 0; d < depth; ++d) {
       slots_.a.push_back(b_.CreateAlloca(i64_));
       slots_.b.push_back(b_.CreateAlloca(i64_));
       slots_.c.push_back(b_.CreateAlloca(i64_));
-      slots_.first.push_back(b_.CreateAlloca(i64_));
-      slots_.next.push_back(b_.CreateAlloca(i64_));
-      slots_.left.push_back(b_.CreateAlloca(i64_));
+      for (auto* slots : {&slots_.first, &slots_.next, &slots_.left}) {
+        slots->push_back(iterates[d] ? b_.CreateAlloca(i64_) : nullptr);
+      }
       slots_.f.push_back(b_.CreateAlloca(f64_));
     }
     for (int32_t l = 0; l < code.local_count; ++l) {
@@ -497,9 +510,13 @@ class UnitCodegen {
   void move(size_t from, size_t to, Kind k) {
     if (k == Kind::kRange || k == Kind::kRangeIter ||
         k == Kind::kSequenceIter) {
-      for (auto* slots : {&slots_.a, &slots_.b, &slots_.c, &slots_.first,
-                          &slots_.next, &slots_.left}) {
+      for (auto* slots : {&slots_.a, &slots_.b, &slots_.c}) {
         b_.CreateStore(b_.CreateLoad(i64_, (*slots)[from]), (*slots)[to]);
+      }
+      if (k == Kind::kRangeIter) {
+        for (auto* slots : {&slots_.first, &slots_.next, &slots_.left}) {
+          b_.CreateStore(b_.CreateLoad(i64_, (*slots)[from]), (*slots)[to]);
+        }
       }
     } else if (is_number(k) || is_sequence(k)) {
       store(to, k, load(from, k));
