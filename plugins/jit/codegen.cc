@@ -41,6 +41,10 @@ using llvm::Value;
 constexpr int64_t kExactDouble = int64_t{1} << 53;
 constexpr int64_t kPollMask = 4095;  // signals polled every 4096 back-edges
 constexpr int64_t kChunk = kPollMask + 1;  // a range loop's values per poll
+// A range loop whose body is longer (IR instructions) is not chunked: LLVM
+// would not unroll it, one poll per iteration is lost in its cost, and the
+// loop passes would work on its body twice (nbody's step: about 10 ms).
+constexpr int32_t kChunkedBody = 120;
 // The entry loads the budget as the context's first i64.
 static_assert(offsetof(NativeContext, depth_budget) == 0);
 
@@ -220,7 +224,8 @@ class UnitCodegen {
       blocks_.push_back(BasicBlock::Create(ctx_, "i" + std::to_string(i), fn_));
       const State& s = plan_->in[i];
       if (code.code[i].op == Op::kForIter && s.reached &&
-          s.stack.back().kind == Kind::kRangeIter) {
+          s.stack.back().kind == Kind::kRangeIter &&
+          code.code[i].target - static_cast<int32_t>(i) <= kChunkedBody) {
         chunks_[i] = BasicBlock::Create(ctx_, "chunk" + std::to_string(i), fn_);
       }
     }
@@ -969,7 +974,11 @@ class UnitCodegen {
                         blocks_[in.target]);
           return true;
         }
-        range_next(it, d, blocks_[i], chunks_[i], blocks_[in.target]);
+        if (chunks_[i] == nullptr) {
+          range_step(it, d, blocks_[in.target]);
+        } else {
+          range_next(it, d, blocks_[i], chunks_[i], blocks_[in.target]);
+        }
         return true;
       }
       case Op::kCall:
@@ -1089,6 +1098,27 @@ class UnitCodegen {
                                              llvm::MDNode::get(ctx_, {}));
     }
     store(d, Kind::kInt, value);
+  }
+
+  // FOR_ITER over a range whose body is too long to chunk: the next value,
+  // or the loop's end (its back-edges poll, as a while loop's do).
+  void range_step(size_t it, size_t d, BasicBlock* done) {
+    Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
+    Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
+    Value* step = b_.CreateLoad(i64_, slots_.c[it]);
+    Value* more = b_.CreateSelect(b_.CreateICmpSGT(step, i64c(0)),
+                                  b_.CreateICmpSLT(cur, stop),
+                                  b_.CreateICmpSGT(cur, stop));
+    BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
+    b_.CreateCondBr(more, body, done);
+    b_.SetInsertPoint(body);
+    store(d, Kind::kInt, cur);
+    // Past the last value range() stops: an overflowing step ends it.
+    Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow,
+                                           cur, step);
+    b_.CreateStore(b_.CreateSelect(b_.CreateExtractValue(pair, 1), stop,
+                                   b_.CreateExtractValue(pair, 0)),
+                   slots_.a[it]);
   }
 
   // Runs pending signal handlers when the tick count, advanced by `ticks`

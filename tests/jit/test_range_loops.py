@@ -12,6 +12,15 @@ import unittest
 
 from jit_support import JitTest, plain, under_pyhooks
 
+# A range loop whose body is too long to chunk (codegen.cc, kChunkedBody)
+# takes the one-step path: the same edge ranges go through it too.
+LONG_BODY = ("def long_body(start, stop, step):\n"
+             "    t = 0\n"
+             "    for k in range(start, stop, step):\n"
+             + "".join("        t = (t + (k & 255) * %d) & 0xFFFFF\n" % c
+                       for c in range(1, 40))
+             + "    return t\n")
+
 PROGRAM = r'''
 def total(start, stop, step):
     t = 0
@@ -180,6 +189,12 @@ show("total_bottom_down", total, MIN + 9000, MIN, -1)
 show("total_empty", total, 10, 0, 1)
 show("total_empty_down", total, 0, 10, -1)
 show("total_zero_step", total, 0, 10, 0)
+for label, args in [("up", (5, 4101, 1)), ("down", (4100, -1, -1)),
+                    ("top", (MAX - 9000, MAX, 1)),
+                    ("bottom_down", (MIN + 9000, MIN, -1)),
+                    ("huge_step", (MIN, MAX, 2**62)),
+                    ("zero_step", (0, 10, 0))]:
+    show("long_body_" + label, long_body, *args)
 for at in [0, 1, 4095, 4096, 4097, 9000]:
     show("break_at_%d" % at, break_at, 9000, at)
 show("skip_odd", skip_odd, 10001)
@@ -206,12 +221,13 @@ for step in [1, 2, 5, 4096, -1, -3, 9999]:
 
 COMPILED = ["total", "last", "break_at", "skip_odd", "rebound",
             "squares_from", "odd_terms", "odd_from", "short_inner", "while_outer",
-            "stepped", "indexed_down", "indexed_both_ends", "pair_sums", "edges", "edges_down"]
+            "stepped", "indexed_down", "indexed_both_ends", "pair_sums", "edges", "edges_down",
+            "long_body"]
 
 
 class RangeLoops(JitTest):
     def test_range_loops_as_plain_python(self):
-        script = self.write("ranges.py", PROGRAM)
+        script = self.write("ranges.py", LONG_BODY + PROGRAM)
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
         actual = under_pyhooks(script)
