@@ -127,6 +127,26 @@ class JitTest(unittest.TestCase):
                              ).splitlines() if not line.startswith(
                                  "pyhooks jit:")][-1:], what)
 
+    def assertSameLines(self, expected, actual):
+        """stdout as plain python's, or the first lines that differ, side
+        by side."""
+        if actual.stdout == expected.stdout:
+            return
+        pairs = zip(expected.stdout.splitlines(), actual.stdout.splitlines())
+        wrong = [(want, got) for want, got in pairs if want != got]
+        self.fail("%d lines differ from plain python:\n%s\nstderr:\n%s"
+                  % (len(wrong), "\n".join(
+                      "plain: %s\njit:   %s" % pair for pair in wrong[:12]),
+                     actual.stderr[-3000:]))
+
+    def assertNoneDeclined(self, run, names):
+        """None of the functions `names` is in the stats' decline list (a
+        decline would make the lines about it prove nothing)."""
+        declined = re.findall(r"^pyhooks jit: declined (\S+) .*$",
+                              run.stderr, re.M)
+        for name in names:
+            self.assertNotIn(name, declined, run.stderr[-3000:])
+
     def assertRanCompiled(self, run, what):
         """The JIT compiled code and entered it natively in `run`."""
         stats = jit_stats(run.stderr)

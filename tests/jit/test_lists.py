@@ -8,7 +8,6 @@ element of another type, a callee that stores into its caller's list, a
 deopt after stores (the stores are undone before the interpreter reruns
 the frame, so nothing is applied twice), aliasing lists."""
 
-import re
 import unittest
 
 from jit_support import JitTest, plain, under_pyhooks
@@ -277,20 +276,10 @@ class Lists(JitTest):
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
         actual = under_pyhooks(script)
-        if actual.stdout != expected.stdout:
-            pairs = zip(expected.stdout.splitlines(),
-                        actual.stdout.splitlines())
-            wrong = [(w, g) for w, g in pairs if w != g]
-            self.fail("%d lines differ from plain python:\n%s\nstderr:\n%s"
-                      % (len(wrong), "\n".join(
-                          "plain: %s\njit:   %s" % pair for pair in wrong[:12]),
-                         actual.stderr[-3000:]))
+        self.assertSameLines(expected, actual)
         self.assertSameRun(expected, actual, "lists")
         stats = self.assertRanCompiled(actual, "lists")
-        declined = re.findall(r"^pyhooks jit: declined (\S+) .*$",
-                              actual.stderr, re.M)
-        for name in COMPILED:
-            self.assertNotIn(name, declined, actual.stderr[-3000:])
+        self.assertNoneDeclined(actual, COMPILED)
         # The guards were hit: out of range, other element types, overflow.
         self.assertGreater(stats["deopts"], 5, actual.stderr[-3000:])
 

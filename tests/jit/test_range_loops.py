@@ -7,7 +7,6 @@ the first value past a chunk, short inner loops run many times, a step
 known only at run time. Each against plain python: the same output and
 exceptions, with every kernel compiled."""
 
-import re
 import unittest
 
 from jit_support import JitTest, plain, under_pyhooks
@@ -231,20 +230,10 @@ class RangeLoops(JitTest):
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
         actual = under_pyhooks(script)
-        if actual.stdout != expected.stdout:
-            pairs = zip(expected.stdout.splitlines(),
-                        actual.stdout.splitlines())
-            wrong = [(w, g) for w, g in pairs if w != g]
-            self.fail("%d lines differ from plain python:\n%s\nstderr:\n%s"
-                      % (len(wrong), "\n".join(
-                          "plain: %s\njit:   %s" % pair for pair in wrong[:12]),
-                         actual.stderr[-3000:]))
+        self.assertSameLines(expected, actual)
         self.assertSameRun(expected, actual, "ranges")
         stats = self.assertRanCompiled(actual, "ranges")
-        declined = re.findall(r"^pyhooks jit: declined (\S+) .*$",
-                              actual.stderr, re.M)
-        for name in COMPILED:
-            self.assertNotIn(name, declined, actual.stderr[-3000:])
+        self.assertNoneDeclined(actual, COMPILED)
         # The overflows, and the zero step's ValueError, deopt.
         self.assertGreaterEqual(stats["deopts"], 5, actual.stderr[-3000:])
 

@@ -162,14 +162,7 @@ class Semantics(JitTest):
         expected = plain(script)
         self.assertEqual(expected.returncode, 0, expected.stderr)
         actual = under_pyhooks(script)
-        if actual.stdout != expected.stdout:
-            pairs = zip(expected.stdout.splitlines(),
-                        actual.stdout.splitlines())
-            wrong = [(w, g) for w, g in pairs if w != g]
-            self.fail("%d results differ from plain python, e.g.:\n%s"
-                      % (len(wrong), "\n".join(
-                          "plain: %s\njit:   %s" % pair
-                          for pair in wrong[:12])))
+        self.assertSameLines(expected, actual)
         self.assertSameRun(expected, actual, "semantics")
         self.assertRanCompiled(actual, "semantics")
 
