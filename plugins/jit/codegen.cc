@@ -126,10 +126,11 @@ class UnitCodegen {
     return height;
   }
 
-  // Allocas: per stack depth six i64 and one double; per local one i64 and
-  // one double. A range uses a, b, c (start, stop, step); its iterator
-  // keeps the start in `first`, the next chunk's start in a, and the
-  // current chunk's next value and values left in `next` and `left`.
+  // Allocas: per stack depth three i64 and one double, three more i64 where
+  // a range iterator lives (else nullptr); per local one i64 and one
+  // double. A range uses a, b, c (start, stop, step); its iterator keeps
+  // the start in `first`, the next chunk's start in a, and the current
+  // chunk's next value and values left in `next` and `left`.
   struct Slots {
     std::vector<llvm::AllocaInst*> a, b, c, first, next, left, f, li, lf;
   };

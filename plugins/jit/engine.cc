@@ -201,7 +201,9 @@ class OrcEngine : public Engine {
       for (llvm::CallBase* call : self_calls) {
         call->setCalledFunction(copy);
         llvm::InlineFunctionInfo info;
-        llvm::InlineFunction(*call, info);  // cannot fail: no EH, no varargs
+        if (!llvm::InlineFunction(*call, info).isSuccess()) {
+          call->setCalledFunction(function);  // as it was
+        }
       }
       copy->eraseFromParent();
     }
