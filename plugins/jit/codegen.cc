@@ -1041,15 +1041,7 @@ class UnitCodegen {
   // back-edges go to `chunk`, which hands out the chunk's values.
   void range_next(size_t it, size_t d, BasicBlock* head, BasicBlock* chunk,
                   BasicBlock* done) {
-    Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
-    Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
-    Value* step = b_.CreateLoad(i64_, slots_.c[it]);
-    Value* up = b_.CreateICmpSGT(step, i64c(0));
-    Value* more = b_.CreateSelect(up, b_.CreateICmpSLT(cur, stop),
-                                  b_.CreateICmpSGT(cur, stop));
-    BasicBlock* start = BasicBlock::Create(ctx_, "chunk_start", fn_);
-    b_.CreateCondBr(more, start, done);
-    b_.SetInsertPoint(start);
+    auto [cur, stop, step, up] = range_more(it, done, "chunk_start");
     // Values left: (distance - 1) / |step| + 1, in unsigned arithmetic (the
     // distance and |step| may not fit in a signed word).
     Value* distance =
@@ -1060,17 +1052,11 @@ class UnitCodegen {
     Value* take = b_.CreateSelect(b_.CreateICmpULT(left, i64c(kChunk)), left,
                                   i64c(kChunk));
     poll(take);
-    // The next chunk's start; stop if it is past the end of the int range.
+    // The next chunk's start.
     Value* span = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow,
                                            take, step);
-    Value* after =
-        b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, cur,
-                                 b_.CreateExtractValue(span, 0));
-    Value* overflow = b_.CreateOr(b_.CreateExtractValue(span, 1),
-                                  b_.CreateExtractValue(after, 1));
-    b_.CreateStore(
-        b_.CreateSelect(overflow, stop, b_.CreateExtractValue(after, 0)),
-        slots_.a[it]);
+    advance(it, cur, b_.CreateExtractValue(span, 0), stop,
+            b_.CreateExtractValue(span, 1));
     b_.CreateStore(cur, slots_.next[it]);
     b_.CreateStore(take, slots_.left[it]);
     b_.CreateBr(chunk);
@@ -1104,22 +1090,42 @@ class UnitCodegen {
   // FOR_ITER over a range whose body is too long to chunk: the next value,
   // or the loop's end (its back-edges poll, as a while loop's do).
   void range_step(size_t it, size_t d, BasicBlock* done) {
+    auto [cur, stop, step, up] = range_more(it, done, "next");
+    store(d, Kind::kInt, cur);
+    advance(it, cur, step, stop, b_.getFalse());
+  }
+
+  // The range iterator at `it` (its next value, stop, step, and whether the
+  // step is positive): branches to `done` if no value is left, else goes on
+  // in a new block `name`.
+  struct RangeView {
+    Value *cur, *stop, *step, *up;
+  };
+  RangeView range_more(size_t it, BasicBlock* done, const char* name) {
     Value* cur = b_.CreateLoad(i64_, slots_.a[it]);
     Value* stop = b_.CreateLoad(i64_, slots_.b[it]);
     Value* step = b_.CreateLoad(i64_, slots_.c[it]);
-    Value* more = b_.CreateSelect(b_.CreateICmpSGT(step, i64c(0)),
-                                  b_.CreateICmpSLT(cur, stop),
+    Value* up = b_.CreateICmpSGT(step, i64c(0));
+    Value* more = b_.CreateSelect(up, b_.CreateICmpSLT(cur, stop),
                                   b_.CreateICmpSGT(cur, stop));
-    BasicBlock* body = BasicBlock::Create(ctx_, "next", fn_);
-    b_.CreateCondBr(more, body, done);
-    b_.SetInsertPoint(body);
-    store(d, Kind::kInt, cur);
-    // Past the last value range() stops: an overflowing step ends it.
-    Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow,
-                                           cur, step);
-    b_.CreateStore(b_.CreateSelect(b_.CreateExtractValue(pair, 1), stop,
-                                   b_.CreateExtractValue(pair, 0)),
-                   slots_.a[it]);
+    BasicBlock* rest = BasicBlock::Create(ctx_, name, fn_);
+    b_.CreateCondBr(more, rest, done);
+    b_.SetInsertPoint(rest);
+    return {cur, stop, step, up};
+  }
+
+  // Stores cur + delta as the iterator's next value; `stop` instead if
+  // that (or `delta` itself, `delta_overflowed`) is past the int range,
+  // which is past the range's end too.
+  void advance(size_t it, Value* cur, Value* delta, Value* stop,
+               Value* delta_overflowed) {
+    Value* sum = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow,
+                                          cur, delta);
+    Value* overflow =
+        b_.CreateOr(delta_overflowed, b_.CreateExtractValue(sum, 1));
+    b_.CreateStore(
+        b_.CreateSelect(overflow, stop, b_.CreateExtractValue(sum, 0)),
+        slots_.a[it]);
   }
 
   // Runs pending signal handlers when the tick count, advanced by `ticks`
