@@ -139,6 +139,13 @@ class PluginChecker {
       return fail("code_data_size " + std::to_string(out.code_data_size) +
                   " exceeds 65536");
     }
+    if ((out.capabilities & PYHOOKS_CAP_INTERPRETER_TRAMPOLINE) &&
+        (!out.is_evaluator() || out.code_data_size < sizeof(void*))) {
+      return fail(
+          "declares PYHOOKS_CAP_INTERPRETER_TRAMPOLINE, which needs the "
+          "EVALUATOR role and code_data_size of at least " +
+          std::to_string(sizeof(void*)) + " (the trampoline's address)");
+    }
     if (PYHOOKS_DESC_HAS(desc, on_chain_changed)) {
       out.on_chain_changed = desc->on_chain_changed;
     }

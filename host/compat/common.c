@@ -35,7 +35,9 @@ uint64_t phc_tstate_thread_id(PyThreadState* tstate) {
   return (uint64_t)tstate->thread_id;
 }
 
-void* phc_code_get_extra(PyObject* code, Py_ssize_t index) {
+/* Inline into the host's hot paths (LTO): every dispatched frame reads it. */
+__attribute__((always_inline)) inline void* phc_code_get_extra(
+    PyObject* code, Py_ssize_t index) {
   phc_code_extra* extra = (phc_code_extra*)((PyCodeObject*)code)->co_extra;
   return (extra != NULL && index < extra->ce_size) ? extra->ce_extras[index]
                                                    : NULL;

@@ -71,6 +71,12 @@ struct Chain {
   const ObserverLink* sole_observer = nullptr;
   // evaluator_links[i] describes evaluators[i] (EvalFrameSource).
   std::vector<EvaluatorLink> evaluator_links;
+  // No observer and at least one evaluator: the hook's evaluate_only path.
+  bool evaluators_only = false;
+  // The outermost evaluator with PYHOOKS_CAP_INTERPRETER_TRAMPOLINE, whose
+  // per-code trampoline wraps every entry into the interpreter; nullptr
+  // when there is none (link_observers sets it).
+  const EvaluatorLink* trampoline_link = nullptr;
 
   bool empty() const { return observers.empty() && evaluators.empty(); }
 };

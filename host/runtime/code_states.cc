@@ -59,10 +59,12 @@ void CodeStates::add_plugin(PluginInstance* plugin, uint32_t data_size) {
   uint32_t entry = offsets_.back();  // the new plugin's, in a first block
   plugins_.push_back(plugin);
   offsets_.push_back(entry + entry_size(data_size));
-  // Only plugins that ask for it (a bit their descriptor check accepts from
-  // 1.2 libraries only) are handed their bytes in every frame.
+  // Only plugins that ask for it (bits their descriptor check accepts from
+  // 1.2 libraries only) are handed their bytes in every frame; a trampoline
+  // evaluator sets its trampoline there.
   if (plugin != nullptr && data_size > 0 &&
-      (plugin->descriptor().capabilities & PYHOOKS_CAP_FRAME_CODE_DATA)) {
+      (plugin->descriptor().capabilities &
+       (PYHOOKS_CAP_FRAME_CODE_DATA | PYHOOKS_CAP_INTERPRETER_TRAMPOLINE))) {
     plugin->set_frame_data_entry(
         static_cast<uint32_t>(offsetof(CodeState, block)) + kBlockHeader +
         entry);

@@ -87,7 +87,7 @@ class CodeStates {
   // The state of `code`, created on first use. nullptr if out of memory.
   // Inline: every dispatched frame asks, and it is nearly always a co_extra
   // read of a state this interpreter made.
-  CodeState* get(PyObject* code) {
+  __attribute__((always_inline)) CodeState* get(PyObject* code) {
     if (!subinterpreter_) {
       auto* state = static_cast<CodeState*>(phc_code_get_extra(code, index_));
       if (state != nullptr && state->owner == this) {
@@ -124,6 +124,19 @@ class CodeStates {
     }
     slot->flags |= SlotEntry::kTouched;
     return slot->data();
+  }
+
+  // The first pointer of plugin `index`'s inline bytes in `state` (a
+  // trampoline evaluator's trampoline, ABI 1.2), read without marking the
+  // code touched; nullptr when there is none yet.
+  void* first_pointer(CodeState* state, uint32_t index,
+                      uint32_t frame_data_entry) {
+    SlotEntry* slot =
+        index < state->block.end_plugin
+            ? reinterpret_cast<SlotEntry*>(reinterpret_cast<char*>(state) +
+                                           frame_data_entry)
+            : overflow_entry(state, index);
+    return slot != nullptr ? *static_cast<void**>(slot->data()) : nullptr;
   }
 
   // Calls `plugin`'s code_free for every live code object it touched, and

@@ -86,11 +86,17 @@ PyObject* EvalFrameSource::hook(PyThreadState* tstate, phc_frame* frame,
   // of its own: the frame's work happens one call level down.
   EvalFrameSource& source = *dispatch->eval_source;
   const Chain* chain = dispatch->chain;
-  if (chain->observers.empty() && !chain->evaluators.empty()) {
+  // Chains with an interpreter trampoline (native_names) get their own
+  // copy of each path, so the others never test for one.
+  bool trampolines = chain->trampoline_link != nullptr;
+  if (chain->evaluators_only) {
     // The common shape of a JIT or native_names run.
-    return source.evaluate_only(tstate, frame, throwflag, chain);
+    return trampolines
+               ? source.evaluate_only<true>(tstate, frame, throwflag, chain)
+               : source.evaluate_only<false>(tstate, frame, throwflag, chain);
   }
-  return source.dispatch(tstate, frame, throwflag);
+  return trampolines ? source.dispatch<true>(tstate, frame, throwflag)
+                     : source.dispatch<false>(tstate, frame, throwflag);
 }
 
 void EvalFrameSource::install() {
@@ -158,16 +164,42 @@ std::string EvalFrameSource::terminator_description() const {
   return describe_function(reinterpret_cast<const void*>(terminator_));
 }
 
-inline PyObject* EvalFrameSource::call_terminator(PyThreadState* tstate,
-                                                  phc_frame* frame,
-                                                  int throwflag) {
+inline PyObject* EvalFrameSource::call_terminator(
+    PyThreadState* tstate, phc_frame* frame, int throwflag,
+    pyhooks_trampoline_fn trampoline) {
   phc_recursion recursion;
   phc_recursion_enter(tstate, frame, throwflag, c_stack_exhausted(),
                       &call_memo_, &recursion);
   phc_eval_fn next = terminator_ ? terminator_ : phc_default_eval_frame();
-  PyObject* result = next(tstate, frame, throwflag);
+  PyObject* result =
+      trampoline == nullptr
+          ? next(tstate, frame, throwflag)
+          : trampoline(tstate, frame, throwflag,
+                       reinterpret_cast<pyhooks_interpreter_fn>(next));
   phc_recursion_leave(tstate, &recursion);
   return result;
+}
+
+inline pyhooks_trampoline_fn EvalFrameSource::trampoline_for(
+    const Chain* chain, CodeState* code_state) {
+  const EvaluatorLink* link = chain->trampoline_link;
+  if (__builtin_expect(link == nullptr || code_state == nullptr, 1)) {
+    return nullptr;
+  }
+  void* trampoline = dispatch_.code_states->first_pointer(
+      code_state, link->index, link->frame_data_entry);
+  return trampoline != nullptr && link->plugin->active()
+             ? reinterpret_cast<pyhooks_trampoline_fn>(trampoline)
+             : nullptr;
+}
+
+pyhooks_trampoline_fn EvalFrameSource::trampoline_of_generator(
+    const Chain* chain, phc_frame* frame, int throwflag) {
+  if (phc_frame_entry(frame, throwflag) == PHC_ENTRY_GEN_CREATE) {
+    return nullptr;  // runs none of the body (as in dispatch)
+  }
+  return trampoline_for(chain,
+                        dispatch_.code_states->get(phc_frame_code(frame)));
 }
 
 namespace {
@@ -241,16 +273,21 @@ inline pyhooks_status EvalFrameSource::call_evaluator(const EvaluatorLink& link,
   return status;
 }
 
+template <bool kTrampolines>
 PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
                                          phc_frame* frame, int throwflag,
                                          const Chain* chain) {
   if (phc_tstate_tracing(tstate)) {
-    return call_terminator(tstate, frame, throwflag);
+    return call_terminator(tstate, frame, throwflag, nullptr);
   }
   ++frames_;
   if (phc_frame_entry(frame, throwflag) != PHC_ENTRY_CALL) {
-    // Evaluators are offered calls only, and no observer wants the rest.
-    return call_terminator(tstate, frame, throwflag);
+    // Evaluators are offered calls only, and no observer wants the rest;
+    // a generator's body still enters through its code's trampoline.
+    return call_terminator(
+        tstate, frame, throwflag,
+        kTrampolines ? trampoline_of_generator(chain, frame, throwflag)
+                     : nullptr);
   }
   CodeState* code_state = dispatch_.code_states->get(phc_frame_code(frame));
   const auto& links = chain->evaluator_links;
@@ -259,8 +296,11 @@ PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
           ? evaluating_links(*dispatch_.code_states, code_state, *chain)
           : ~uint64_t{0};
   if (evaluating == 0 && links.size() <= 64) {
-    // Every evaluator disabled this code: it costs what the bare hook does.
-    return call_terminator(tstate, frame, throwflag);
+    // Every evaluator disabled this code: it costs what the bare hook does
+    // (and a trampoline, where one named it).
+    return call_terminator(
+        tstate, frame, throwflag,
+        kTrampolines ? trampoline_for(chain, code_state) : nullptr);
   }
   ChainUse use(chain);  // callbacks may rebuild the chain; this frame keeps it
   FrameView view;
@@ -296,21 +336,24 @@ PyObject* EvalFrameSource::evaluate_only(PyThreadState* tstate,
   }
   PYHOOKS_DCHECK(!view.consumed);  // run once, by the terminator only
   view.consumed = true;
-  return call_terminator(tstate, frame, throwflag);
+  return call_terminator(
+      tstate, frame, throwflag,
+      kTrampolines ? trampoline_for(chain, code_state) : nullptr);
 }
 
+template <bool kTrampolines>
 PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
                                     int throwflag) {
   const Chain* chain = dispatch_.chain;
   if (chain->empty() || phc_tstate_tracing(tstate)) {
-    return call_terminator(tstate, frame, throwflag);
+    return call_terminator(tstate, frame, throwflag, nullptr);
   }
   ++frames_;
   phc_entry entry = phc_frame_entry(frame, throwflag);
   if (entry == PHC_ENTRY_GEN_CREATE) {
     // Only builds the generator object: no body runs, no event (as
     // sys.monitoring: PY_START comes at the first resume).
-    return call_terminator(tstate, frame, throwflag);
+    return call_terminator(tstate, frame, throwflag, nullptr);
   }
   PyObject* code = phc_frame_code(frame);
   CodeState* code_state = dispatch_.code_states->get(code);
@@ -322,7 +365,9 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     // Nothing to do for this frame: no evaluator is offered it, and no
     // observer wants it from the hook (they use sys.monitoring, or every one
     // disabled this code). The fast path.
-    return call_terminator(tstate, frame, throwflag);
+    return call_terminator(
+        tstate, frame, throwflag,
+        kTrampolines ? trampoline_for(chain, code_state) : nullptr);
   }
   // `hook` sends chains without observers to evaluate_only (an empty chain
   // ended above), so from here on there is an observer.
@@ -358,8 +403,11 @@ PyObject* EvalFrameSource::dispatch(PyThreadState* tstate, phc_frame* frame,
     }
   }
 
-  PyObject* result = offered ? run_evaluators(view, 0)
-                             : call_terminator(tstate, frame, throwflag);
+  PyObject* result =
+      offered ? run_evaluators(view, 0)
+              : call_terminator(
+                    tstate, frame, throwflag,
+                    kTrampolines ? trampoline_for(chain, code_state) : nullptr);
 
   if (owed != 0) {
     pyhooks_event exit = PYHOOKS_EVENT_RETURN;
@@ -434,7 +482,8 @@ PyObject* EvalFrameSource::run_links(FrameView& view, uint32_t first,
   }
   PYHOOKS_DCHECK(!view.consumed);  // run once, by the terminator only
   view.consumed = true;
-  return call_terminator(view.tstate, view.frame, view.throwflag);
+  return call_terminator(view.tstate, view.frame, view.throwflag,
+                         trampoline_for(view.chain, view.code_state));
 }
 
 PyObject* EvalFrameSource::eval_next(FrameView& view) {
@@ -442,7 +491,8 @@ PyObject* EvalFrameSource::eval_next(FrameView& view) {
     // The last link wrapping the rest: straight to the terminator, without
     // the loop's set-up (the common case of a lone wrapping evaluator).
     view.consumed = true;
-    return call_terminator(view.tstate, view.frame, view.throwflag);
+    return call_terminator(view.tstate, view.frame, view.throwflag,
+                           trampoline_for(view.chain, view.code_state));
   }
   return run_evaluators(view, view.next_link);
 }

@@ -38,6 +38,8 @@ class EvalFrameSource {
 
   // The hook's work for one frame when the chain has observers (or nothing
   // at all); out of line, so that `hook` only tail-calls.
+  // kTrampolines: the chain has an interpreter trampoline evaluator.
+  template <bool kTrampolines>
   __attribute__((noinline)) PyObject* dispatch(PyThreadState* tstate,
                                                phc_frame* frame, int throwflag);
   // Runs evaluator links [first, end) then the terminator (eval_next).
@@ -64,6 +66,7 @@ class EvalFrameSource {
   // offered to the evaluators, everything else goes to the terminator; every
   // evaluator having disabled the code costs what the bare hook does, and a
   // lone evaluator runs without run_links' loop.
+  template <bool kTrampolines>
   __attribute__((noinline)) PyObject* evaluate_only(PyThreadState* tstate,
                                                     phc_frame* frame,
                                                     int throwflag,
@@ -75,9 +78,19 @@ class EvalFrameSource {
   inline void fill_view(FrameView& view, PyThreadState* tstate,
                         phc_frame* frame, int throwflag, phc_entry entry,
                         const Chain* chain, CodeState* code_state);
-  // Inline in every caller: it is on every hooked call's path.
+  // The same for a generator's frame entering other than by a call: none
+  // for its creation, which runs none of the body.
+  __attribute__((noinline)) pyhooks_trampoline_fn trampoline_of_generator(
+      const Chain* chain, phc_frame* frame, int throwflag);
+  // Inline in every caller: it is on every hooked call's path. Enters the
+  // terminator through `trampoline` when there is one.
   __attribute__((always_inline)) inline PyObject* call_terminator(
-      PyThreadState* tstate, phc_frame* frame, int throwflag);
+      PyThreadState* tstate, phc_frame* frame, int throwflag,
+      pyhooks_trampoline_fn trampoline);
+  // The trampoline the chain's trampoline evaluator gave this code
+  // (PYHOOKS_CAP_INTERPRETER_TRAMPOLINE), or nullptr.
+  __attribute__((always_inline)) inline pyhooks_trampoline_fn trampoline_for(
+      const Chain* chain, CodeState* code_state);
 
   DispatchContext& dispatch_;
   phc_eval_fn terminator_ = nullptr;    // what was in the slot before us

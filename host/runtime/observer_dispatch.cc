@@ -65,6 +65,17 @@ void link_observers(Chain& chain) {
                                      plugin->handle(), plugin->index(),
                                      plugin->frame_data_entry()});
   }
+  chain.evaluators_only =
+      chain.observers.empty() && !chain.evaluator_links.empty();
+  chain.trampoline_link = nullptr;
+  for (const EvaluatorLink& link : chain.evaluator_links) {
+    if ((link.plugin->descriptor().capabilities &
+         PYHOOKS_CAP_INTERPRETER_TRAMPOLINE) &&
+        link.frame_data_entry != 0) {
+      chain.trampoline_link = &link;
+      break;
+    }
+  }
 }
 
 }  // namespace pyhooks

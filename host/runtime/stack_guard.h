@@ -32,7 +32,7 @@ void measure_bounds();
 
 // True when less than the reserve (256 KiB, or a quarter of a small stack)
 // remains below the caller's frame. Inline: read on every hooked call.
-inline bool c_stack_exhausted() {
+__attribute__((always_inline)) inline bool c_stack_exhausted() {
   using stack_guard_detail::bounds;
   if (__builtin_expect(!bounds.known, 0)) {
     stack_guard_detail::measure_bounds();

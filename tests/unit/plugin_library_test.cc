@@ -135,6 +135,16 @@ TEST_F(PluginMatrix, DescriptorDefectsAreNamed) {
                 "(100000 entries)");
 }
 
+// HOST-30: an interpreter trampoline needs per-code bytes to live in.
+TEST_F(PluginMatrix, ATrampolineWithoutCodeDataIsRefused) {
+  EXPECT_EQ(load_error(variant("trampoline_no_data")),
+            "plugin library '" + variant("trampoline_no_data") +
+                "' plugin #1 ('trampoline_a') declares "
+                "PYHOOKS_CAP_INTERPRETER_TRAMPOLINE, which needs the "
+                "EVALUATOR role and code_data_size of at least 8 (the "
+                "trampoline's address)");
+}
+
 // HOST-14: a library is held to the event bits of the minor it declares.
 TEST_F(PluginMatrix, EventBitsBeyondTheDeclaredMinorAreRefused) {
   EXPECT_EQ(load_error(variant("event_beyond_minor")),

@@ -110,10 +110,22 @@ typedef int32_t pyhooks_status;
  * plugin that needs its bytes only on some events, or keeps its own cache,
  * is faster calling api->code_data itself. */
 #define PYHOOKS_CAP_FRAME_CODE_DATA (1u << 4)
+/* ABI 1.2: an evaluator that gives code objects a trampoline of their own
+ * for entering the interpreter, so that native profilers see one named
+ * address per Python function (native_names) at no callback per call. The
+ * first pointer of its per-code bytes (code_data_size >= sizeof(void*);
+ * the bit implies PYHOOKS_CAP_FRAME_CODE_DATA), once the plugin has set it
+ * in evaluate, is a pyhooks_trampoline_fn that the host then calls, for that
+ * code, wherever it would enter the interpreter itself: every call the
+ * evaluators leave to it and every generator resume. Frames an evaluator
+ * runs (HANDLED) are not wrapped. Having set it, the plugin may answer
+ * DISABLE: the trampoline stays in use while the plugin is active. Only the
+ * outermost such evaluator of a chain is used (HOST-30). */
+#define PYHOOKS_CAP_INTERPRETER_TRAMPOLINE (1u << 5)
 /* Capabilities each minor defines; PYHOOKS_CAPS_ALL follows the target. */
 #define PYHOOKS_CAP_COUNT_1_0 3
 #define PYHOOKS_CAP_COUNT_1_1 4
-#define PYHOOKS_CAP_COUNT_1_2 5
+#define PYHOOKS_CAP_COUNT_1_2 6
 
 /* Frame events, delivered to observers. Enter-side events go to observers in
  * chain order, exit-side events in reverse (an onion). Every enter event an
@@ -372,6 +384,18 @@ typedef struct pyhooks_function_entry {
  * struct can never grow within ABI major 1 (plugin ABI policy HOST-13).
  * Richer option metadata (choices, ranges) will come as a new, size-prefixed
  * field appended to pyhooks_plugin_desc, never as members here. */
+/* ABI 1.2, PYHOOKS_CAP_INTERPRETER_TRAMPOLINE: how the host enters the
+ * interpreter for a frame (CPython's PyThreadState* and
+ * _PyInterpreterFrame*, opaque here), and the trampoline that must do
+ * exactly that: return interpreter(tstate, frame, throwflag), unchanged, with
+ * the thread's exception state as it got it. It runs under the GIL, on the
+ * frame's own C stack, and must not call back into Python or the host. */
+typedef struct _object* (*pyhooks_interpreter_fn)(void* tstate, void* frame,
+                                                  int throwflag);
+typedef struct _object* (*pyhooks_trampoline_fn)(
+    void* tstate, void* frame, int throwflag,
+    pyhooks_interpreter_fn interpreter);
+
 typedef struct pyhooks_option_desc {
   const char* name;          /* [a-z0-9_]+ */
   int32_t type;              /* PYHOOKS_OPTION_* */
