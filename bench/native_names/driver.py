@@ -3,10 +3,13 @@ JSON line: the program's process CPU time and its output (the checksum).
 
     python [-X perf] driver.py CONFIG PROGRAM [ARGS...]
 
-CONFIG: plain | hook | native_names | xperf
+CONFIG: plain | bare | hook | native_names | xperf
   plain         the program alone
-  hook          the bare eval-frame hook: a pyhooks evaluator that declines
-                every frame ($PYHOOKS_BENCH_HOOK, "LIBRARY[#PLUGIN]")
+  bare          the bare eval-frame hook: a pass-through PEP 523 function,
+                no pyhooks (the test extension _pyhooks_test_foreign, found
+                in $PYHOOKS_BENCH_EXT_DIR)
+  hook          pyhooks with one evaluator that declines every frame
+                ($PYHOOKS_BENCH_HOOK, "LIBRARY[#PLUGIN]")
   native_names  the native_names plugin
   xperf         CPython's own trampoline (the runner starts python -X perf)
 Removes the perf map the run wrote, so that /tmp does not fill up.
@@ -22,7 +25,12 @@ import time
 
 def main():
     config, program = sys.argv[1:3]
-    if config == "hook":
+    if config == "bare":
+        sys.path.insert(0, os.environ["PYHOOKS_BENCH_EXT_DIR"])
+        import _pyhooks_test_foreign
+        _pyhooks_test_foreign.install()
+        del sys.path[0]
+    elif config == "hook":
         import pyhooks
         library, _, name = os.environ["PYHOOKS_BENCH_HOOK"].partition("#")
         pyhooks.load(library, name=name or None)

@@ -48,29 +48,28 @@ void* NativeNames::assign(struct _object* code) {
   return stub;
 }
 
-void* NativeNames::slow_lookup(struct _object* code,
-                               bool* out_of_memory) noexcept {
-  void** slot = self_->api->code_slot(self_, code);
-  if (slot == nullptr) {
-    *out_of_memory = true;
-    return nullptr;
+pyhooks_status NativeNames::evaluate(pyhooks_frame* frame) noexcept {
+  auto* data = static_cast<CodeData*>(frame->code_data);
+  if (data == nullptr) {
+    return PYHOOKS_DECLINED;  // the host had no memory for it: unnamed
   }
-  if (*slot == nullptr) {
+  if (data->trampoline == nullptr) {
     try {
-      *slot = assign(code);
+      data->trampoline =
+          reinterpret_cast<pyhooks_trampoline_fn>(assign(frame->code));
     } catch (const std::bad_alloc&) {
       // Naming a new function needs memory: run it unnamed this time.
-      *out_of_memory = true;
-      return nullptr;
+      return PYHOOKS_DECLINED;
     }
   }
-  return *slot;
+  // Named or left out, for good: the host calls the trampoline from now on.
+  return PYHOOKS_DISABLE;
 }
 
-void NativeNames::forget(const void* code_key, void* stub) {
-  CacheLine& line = cache_[cache_index(code_key)];
-  if (line.code == code_key) line = CacheLine{nullptr, nullptr};
-  if (stub != nullptr) arena_.release(stub);
+void NativeNames::forget(CodeData* data) {
+  if (data != nullptr && data->trampoline != nullptr) {
+    arena_.release(reinterpret_cast<void*>(data->trampoline));
+  }
 }
 
 std::string NativeNames::summary() const {

@@ -1,19 +1,20 @@
 // plugins/native_names/native_names.h - the evaluator: every Python function
-// it is offered runs the rest of the chain through its own trampoline, so
-// native profilers (perf) see one named address per Python function.
+// it is offered enters the interpreter through its own trampoline, so native
+// profilers (perf) see one named address per Python function.
 //
 // The call, for a function `fib` (see docs/internals/native-names.md):
 //
-//   host eval-frame hook -> NativeNames::evaluate(frame)
+//   host eval-frame hook -> (evaluators; none runs fib)
 //     -> stub for fib (trampoline_arena.h; named "py::fib:app.py" in the map)
-//        -> api->eval_next(self, frame): the next evaluator (or CPython's
-//           interpreter), which runs fib's body
+//        -> CPython's interpreter (or the evaluator that was in the slot
+//           before pyhooks), which runs fib's body
 //
-// Per code object the plugin keeps the stub's address in its code slot; the
-// first call of a code object decides (include/exclude) and names the stub.
-// A small direct-mapped cache (code object -> stub) in front of the slot
-// saves the host call on most calls; code_free evicts a dying code object,
-// so a new code object at a recycled address never finds a stale stub.
+// The stub is fib's interpreter trampoline (ABI 1.2,
+// PYHOOKS_CAP_INTERPRETER_TRAMPOLINE): its address sits in the plugin's
+// per-code bytes, where the host reads it whenever it enters the interpreter
+// for fib. The plugin itself runs once per code object: fib's first call
+// decides (include/exclude), names the stub, stores it, and answers DISABLE;
+// code_free gives the stub back to the arena.
 #pragma once
 
 #include <pyhooks/plugin.h>
@@ -35,50 +36,24 @@ class NativeNames {
   // reported at start-up. "" on success, else why not.
   std::string prepare();
 
-  // The hot path, inline into the plugin's C callback: the cache, else the
-  // code slot; then the stub. Never throws (slow_lookup catches).
-  pyhooks_status evaluate(pyhooks_frame* frame, struct _object** result) {
-    CacheLine& line = cache_[cache_index(frame->code)];
-    void* stub = line.code == frame->code ? line.stub : nullptr;
-    if (stub == nullptr) {
-      bool out_of_memory = false;
-      stub = slow_lookup(frame->code, &out_of_memory);
-      if (stub == nullptr) {
-        return out_of_memory ? PYHOOKS_DECLINED : PYHOOKS_DISABLE;
-      }
-      line = CacheLine{frame->code, stub};
-    }
-    *result = reinterpret_cast<Stub>(stub)(self_, frame, self_->api->eval_next);
-    return *result != nullptr ? PYHOOKS_HANDLED : PYHOOKS_ERROR;
-  }
-  // `code_key`'s code object is gone; `stub` is what its slot held.
-  void forget(const void* code_key, void* stub);
+  // The per-code bytes the plugin declares: the code object's trampoline,
+  // NULL until its first call (and for code left out).
+  struct CodeData {
+    pyhooks_trampoline_fn trampoline;
+  };
+
+  // A code object's first call (the plugin is never offered it again): its
+  // trampoline stored in the frame's code data, or left out. Never throws.
+  pyhooks_status evaluate(pyhooks_frame* frame) noexcept;
+  // A code object is gone; `data` is its per-code bytes.
+  void forget(CodeData* data);
   // One line for PYHOOKS_VERBOSE=1 at shutdown.
   std::string summary() const;
 
  private:
   // The stub for a code object's first call; nullptr when the filter leaves
-  // it out or no memory could be had.
+  // it out or no executable memory could be had.
   void* assign(struct _object* code);
-  // The stub from the code slot (assigning one on the first call), or
-  // nullptr: DISABLE, or DECLINED with *out_of_memory.
-  void* slow_lookup(struct _object* code, bool* out_of_memory) noexcept;
-
-  // A stub is called as stub(self, frame, target) and calls target(self,
-  // frame): here api->eval_next, the rest of the chain.
-  using Stub = struct _object* (*)(pyhooks_plugin*, pyhooks_frame*,
-                                   struct _object* (*)(pyhooks_plugin*,
-                                                       pyhooks_frame*));
-
-  struct CacheLine {
-    const void* code;
-    void* stub;
-  };
-  static constexpr size_t kCacheLines = 4096;
-  static size_t cache_index(const void* code) {
-    auto bits = reinterpret_cast<uintptr_t>(code);
-    return ((bits >> 4) ^ (bits >> 16)) & (kCacheLines - 1);
-  }
 
   pyhooks_plugin* self_;
   NameFilter filter_;
@@ -86,7 +61,6 @@ class NativeNames {
   size_t named_ = 0;     // code objects given a stub
   size_t excluded_ = 0;  // left out by the filter
   bool memory_failed_ = false;
-  CacheLine cache_[kCacheLines] = {};
 };
 
 // The perf-map name of a code object: "py::qualname:filename", as CPython's

@@ -9,8 +9,8 @@
 #include "cpython_trampoline.h"
 #include "native_names.h"
 
-#if PYHOOKS_TARGET_ABI_MINOR < 1
-#error "native_names needs plugin ABI 1.1 (perf_map_write)"
+#if PYHOOKS_TARGET_ABI_MINOR < 2
+#error "native_names needs plugin ABI 1.2 (interpreter trampolines)"
 #endif
 
 namespace {
@@ -106,16 +106,16 @@ void native_names_shutdown(pyhooks_plugin* self) {
 }
 
 pyhooks_status native_names_evaluate(pyhooks_plugin* self, pyhooks_frame* frame,
-                                     struct _object** result) {
+                                     struct _object**) {
   NativeNames* plugin = of(self);
-  return plugin != nullptr ? plugin->evaluate(frame, result) : PYHOOKS_DECLINED;
+  return plugin != nullptr ? plugin->evaluate(frame) : PYHOOKS_DECLINED;
 }
 
-void native_names_code_free(pyhooks_plugin* self, const void* code_key,
-                            void* slot, void*) {
+void native_names_code_free(pyhooks_plugin* self, const void*, void*,
+                            void* data) {
   if (NativeNames* plugin = of(self)) {
     try {
-      plugin->forget(code_key, slot);
+      plugin->forget(static_cast<NativeNames::CodeData*>(data));
     } catch (...) {
       // The free list could not grow: the stub is simply not reused.
     }
@@ -130,10 +130,12 @@ const pyhooks_plugin_desc kNativeNamesDesc = {
     // Below the normal band, above the JIT (priority 0): every frame gets
     // its trampoline before the JIT runs it (docs/native-names.md).
     PYHOOKS_PRIORITY_LOW - 50,
-    0,  // one instance, main interpreter
+    // One instance, main interpreter; the stub is each code object's
+    // interpreter trampoline.
+    PYHOOKS_CAP_INTERPRETER_TRAMPOLINE,
     0,  // no observer events
     nullptr,
-    0,  // no inline data: the stub's address lives in the code slot
+    sizeof(NativeNames::CodeData),  // per code object: its trampoline
     sizeof(kOptions) / sizeof(kOptions[0]), kOptions, native_names_init,
     native_names_shutdown,
     nullptr,  // on_event

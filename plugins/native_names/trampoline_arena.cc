@@ -12,14 +12,15 @@ namespace native_names {
 namespace {
 
 #if defined(__x86_64__)
-// System V AMD64: self in rdi, frame in rsi, target in rdx. The frame-pointer
-// prologue lets unwinders without CFI for this memory (libdw's fallback,
-// frame-pointer walks) step over the stub; the alignment is right for the
-// call (rsp is 16-byte aligned after the push).
+// System V AMD64: tstate in rdi, frame in rsi, throwflag in edx, the
+// interpreter in rcx (pyhooks_trampoline_fn); the first three pass through
+// untouched. The frame-pointer prologue lets unwinders without CFI for this
+// memory (libdw's fallback, frame-pointer walks) step over the stub; the
+// alignment is right for the call (rsp is 16-byte aligned after the push).
 constexpr uint8_t kStub[] = {
     0x55,              // push %rbp
     0x48, 0x89, 0xe5,  // mov  %rsp,%rbp
-    0xff, 0xd2,        // call *%rdx
+    0xff, 0xd1,        // call *%rcx
     0x5d,              // pop  %rbp
     0xc3,              // ret
 };

@@ -2,10 +2,11 @@
 // per-code-object trampolines.
 //
 // A trampoline is a tiny machine-code stub, one copy per Python function,
-// that calls a common C function (`target`) and returns its result:
+// that calls the interpreter and returns its result (a
+// pyhooks_trampoline_fn, ABI 1.2):
 //
-//     PyObject* stub(pyhooks_plugin* self, pyhooks_frame* frame, target)
-//         push rbp; mov rbp, rsp; call *target; pop rbp; ret      (x86-64)
+//     PyObject* stub(tstate, frame, throwflag, interpreter)
+//         push rbp; mov rbp, rsp; call *interpreter; pop rbp; ret (x86-64)
 //
 // so a native stack shows a distinct return address per Python function,
 // which the perf map names. Every stub is the same code, so a 64 KiB chunk is
